@@ -1,0 +1,155 @@
+"""Building blocks for declaring a national report format as data.
+
+A format is a set of tables; a table is rows x columns with official labels, the label
+variants real reports print, and the arithmetic identities that hold between its cells.
+The reader, the checks, the writers and the desk all derive their behaviour from these
+declarations, so a new format year is a new declaration, not new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a cell holds."""
+
+    COUNT = "count"  # non-negative integer
+    SIGNED = "signed"  # integer that may be negative (2019 本年增/减)
+    MONEY = "money"  # decimal string as printed, e.g. "0.0000"
+    TEXT = "text"  # free text as printed, e.g. "251000元"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    kind: Kind = Kind.COUNT
+    short: str = ""  # compact label for narrow layouts ("自然人")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.variants)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()  # empty: the table's columns
+    group: str = ""  # merged label cell above this row, e.g. "（三）不予公开"
+    caption: str = ""  # section caption in table 二, e.g. "第二十条第（一）项"
+    leaf: bool = False  # an outcome row that (七)总计 sums
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.variants)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str
+    column: str
+
+    def __str__(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """sum(left) == sum(right) over cells of one table.
+
+    `rule` names the family (row-sum, column-sum, balance, appeal-total) so that
+    checks can map a broken identity to its rule id.
+    """
+
+    rule: str
+    left: tuple[CellRef, ...]
+    right: tuple[CellRef, ...]
+
+    @property
+    def cells(self) -> tuple[CellRef, ...]:
+        return self.left + self.right
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # "proactive", "requests", "appeals"
+    number: str  # "二", "三", "四"
+    title: str
+    title_variants: tuple[str, ...]
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    header_labels: tuple[str, ...] = ()  # non-row text printed inside the table
+    markers: tuple[str, ...] = ()  # labels that only this format prints (detection)
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(f"{self.key} has no row {key!r}")
+
+    def columns_of(self, row: Row) -> tuple[Column, ...]:
+        return row.columns or self.columns
+
+    def cells(self) -> list[CellRef]:
+        return [
+            CellRef(self.key, row.key, column.key) for row in self.rows for column in self.columns_of(row)
+        ]
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # "2021", "2019"
+    name: str
+    document: str  # the issuing document, e.g. 国办公开办函〔2021〕30号
+    years: tuple[int, int]  # report years it applies to (inclusive)
+    tables: tuple[Table, ...]
+    sections: tuple[tuple[str, ...], ...] = field(default=())  # part titles with variants
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(f"format {self.key} has no table {key!r}")
+
+
+def row_sums(table: str, rows: tuple[Row, ...], parts: tuple[str, ...], total: str) -> list[Identity]:
+    """In each row, the `total` column equals the sum of the `parts` columns."""
+    return [
+        Identity(
+            "row-sum",
+            tuple(CellRef(table, row.key, column) for column in parts),
+            (CellRef(table, row.key, total),),
+        )
+        for row in rows
+    ]
+
+
+def column_sums(
+    table: str, parts: tuple[str, ...], total: str, columns: tuple[str, ...], rule: str
+) -> list[Identity]:
+    """In each column, the `total` row equals the sum of the `parts` rows."""
+    return [
+        Identity(rule, tuple(CellRef(table, row, column) for row in parts), (CellRef(table, total, column),))
+        for column in columns
+    ]
+
+
+def balances(
+    table: str, left: tuple[str, ...], right: tuple[str, ...], columns: tuple[str, ...]
+) -> list[Identity]:
+    """In each column, sum of the `left` rows equals sum of the `right` rows."""
+    return [
+        Identity(
+            "balance",
+            tuple(CellRef(table, row, column) for row in left),
+            tuple(CellRef(table, row, column) for row in right),
+        )
+        for column in columns
+    ]

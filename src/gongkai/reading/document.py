@@ -1,0 +1,95 @@
+"""What every reader produces: a document as lines of cells, each cell with its location.
+
+Plain text gives one line per text line (cells split at tabs or `|`); HTML, DOCX and XLSX
+give one line per paragraph and one per table row (merged cells expanded into a true
+grid); PDF gives one line per visual line with one cell per word. Extraction works on
+this one shape, so a layout quirk is handled once for every input type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a cell sits in its source file. Unused fields stay None."""
+
+    line: int | None = None  # 1-based text line
+    page: int | None = None  # 1-based PDF page
+    bbox: tuple[float, float, float, float] | None = None  # PDF points, x0 y0 x1 y1 from bottom-left
+    table: int | None = None  # 1-based table number in an HTML/DOCX/XLSX document
+    row: int | None = None  # 1-based row in that table (or sheet)
+    col: int | None = None  # 1-based column in that table's expanded grid
+    sheet: str | None = None  # XLSX sheet name
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in ("line", "page", "bbox", "table", "row", "col", "sheet"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = [round(v, 1) for v in value] if name == "bbox" else value
+        return data
+
+    def describe_zh(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"第{self.table}个表格")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.col is not None:
+            parts.append(f"第{self.col}列")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        return "".join(parts)
+
+    def describe_en(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.col is not None:
+            parts.append(f"column {self.col}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    loc: Loc
+
+
+Line = list[Cell]
+
+
+@dataclass
+class Document:
+    path: str
+    kind: str  # "text", "html", "docx", "xlsx", "pdf"
+    lines: list[Line] = field(default_factory=list)
+    encoding: str | None = None
+
+    def text(self) -> str:
+        """The document as plain text, cells joined by tabs."""
+        return "\n".join("\t".join(cell.text for cell in line) for line in self.lines)
+
+
+class ReadError(Exception):
+    """A file that cannot be read, with the reason in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
