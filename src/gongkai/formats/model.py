@@ -9,10 +9,10 @@ declarations, so a new format year is a new declaration, not new code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a cell holds."""
 
     COUNT = "count"  # non-negative integer
