@@ -1,0 +1,75 @@
+"""Readers: turn any published report file into a `Document` of located cells.
+
+The type is decided by content (`sniff`), never by extension. Every failure is a
+`ReadError` with a reason in Chinese and English; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .document import Cell, Document, Line, Loc, ReadError
+from .sniff import sniff
+from .text import read_text
+
+MAX_BYTES = 64 * 1024 * 1024
+
+Reader = Callable[[bytes, str], Document]
+
+
+def _readers() -> dict[str, Reader]:
+    # Imported lazily so that reading text never pays for lxml, python-docx or pdfium.
+    from .docx import read_docx
+    from .html import read_html
+    from .legacy import read_legacy
+    from .pdf import read_pdf
+    from .xlsx import read_xlsx
+
+    return {
+        "text": read_text,
+        "html": read_html,
+        "docx": read_docx,
+        "xlsx": read_xlsx,
+        "pdf": read_pdf,
+        "legacy": read_legacy,
+        "odf": read_legacy,
+    }
+
+
+def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one file into a Document. Raises ReadError with a plain reason."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror}", f"cannot open file: {exc.strerror}") from exc
+    if p.is_dir():
+        raise ReadError("这是一个目录，不是文件", "this is a directory, not a file")
+    if size == 0:
+        raise ReadError("文件为空（0 字节）", "the file is empty (0 bytes)")
+    if size > max_bytes:
+        mb, limit = size / 1048576, max_bytes / 1048576
+        raise ReadError(
+            f"文件过大（{mb:.0f} MB，上限 {limit:.0f} MB），不像一份年度报告",
+            f"file too large ({mb:.0f} MB, limit {limit:.0f} MB) for an annual report",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}") from exc
+    return load_bytes(data, str(path))
+
+
+def load_bytes(data: bytes, path: str = "<bytes>") -> Document:
+    kind = sniff(data)
+    if kind == "text":
+        return read_text(data, path)
+    if kind == "zip":
+        raise ReadError(
+            "压缩包或未知的 ZIP 格式，不是 DOCX/XLSX", "a ZIP archive that is neither DOCX nor XLSX"
+        )
+    return _readers()[kind](data, path)
+
+
+__all__ = ["Cell", "Document", "Line", "Loc", "ReadError", "load", "load_bytes", "sniff"]
