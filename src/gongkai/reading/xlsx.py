@@ -1,0 +1,84 @@
+"""Excel 2007+ workbooks: every worksheet's non-empty rows, each as one line of cells.
+
+openpyxl is loaded in normal (not read-only) mode because only that mode knows the merged
+ranges; reports are a few hundred cells, so the cost is small. Covered cells of a merge are
+`MergedCell`s without a value and read as "". Cells are taken from the sheet's cell store rather
+than by walking its declared dimension, which formatting alone can stretch to a million rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import warnings
+from io import BytesIO
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .document import Cell, Document, Line, Loc, ReadError
+
+DECIMALS = re.compile(r"0\.(0+)")
+
+
+def read_xlsx(data: bytes, path: str) -> Document:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter(
+                "ignore"
+            )  # openpyxl warns about unsupported extensions; not our reader's news
+            workbook = load_workbook(BytesIO(data), data_only=True, rich_text=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on damaged files
+        raise ReadError(
+            f"XLSX 文件已损坏或无法读取：{exc}", f"XLSX file is damaged or unreadable: {exc}"
+        ) from exc
+    lines: list[Line] = []
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, Worksheet):
+            lines += _sheet_lines(sheet)
+    if not lines:
+        raise ReadError("文件内容为空", "the file is empty")
+    return Document(path=path, kind="xlsx", lines=lines)
+
+
+def _sheet_lines(sheet: Worksheet) -> list[Line]:
+    texts: dict[tuple[int, int], str] = {}
+    for (row, col), cell in sheet._cells.items():
+        text = _format(cell.value, cell.number_format)
+        if text:
+            texts[row, col] = text
+    if not texts:
+        return []
+    width = max(col for _, col in texts)
+    for merged in sheet.merged_cells.ranges:
+        if (merged.min_row, merged.min_col) in texts:
+            width = max(width, merged.max_col)
+    rows = sorted({row for row, _ in texts})
+    return [
+        [
+            Cell(texts.get((row, col), ""), Loc(sheet=sheet.title, row=row, col=col))
+            for col in range(1, width + 1)
+        ]
+        for row in rows
+    ]
+
+
+def _format(value: object, number_format: str) -> str:
+    """The cell as printed: whole numbers without ".0", other numbers to the format's decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        decimals = DECIMALS.search(number_format.split(";")[0])
+        places = len(decimals.group(1)) if decimals else None
+        if "%" in number_format:
+            return f"{value * 100:.{places or 0}f}%"
+        if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
+            return str(int(value))
+        return f"{value:.{places}f}" if places else f"{value:.15g}"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return " ".join(str(value).split())
