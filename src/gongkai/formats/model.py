@@ -102,6 +102,29 @@ class Table:
             CellRef(self.key, row.key, column.key) for row in self.rows for column in self.columns_of(row)
         ]
 
+    def column(self, row: Row, key: str) -> Column:
+        for column in self.columns_of(row):
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.key}.{row.key} has no column {key!r}")
+
+    def name_zh(self) -> str:
+        return f"表{self.number}"
+
+    def row_zh(self, row_key: str) -> str:
+        """How a person names a row: 表三“（七）总计”行 (group added when the label repeats)."""
+        row = self.row(row_key)
+        label = f"{row.group}{row.label}" if row.group else row.label
+        return f"表{self.number}“{label}”行"
+
+    def cell_zh(self, ref: CellRef) -> str:
+        """How a person names a cell: 表三“（七）总计”行“自然人”列."""
+        row = self.row(ref.row)
+        return f"{self.row_zh(ref.row)}“{self.column(row, ref.column).label}”列"
+
+    def cell_en(self, ref: CellRef) -> str:
+        return f"table {self.number} ({self.key}), row {ref.row}, column {ref.column}"
+
 
 @dataclass(frozen=True)
 class Format:

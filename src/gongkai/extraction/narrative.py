@@ -1,0 +1,64 @@
+"""The six parts of a report and the figures its prose states.
+
+Figures are kept with their sentence so that a check can show the reader what was
+compared. A figure whose sentence narrows it to part of the agency (one channel, one
+office, "其中") carries that scope, so the checks do not mistake it for the whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..report import Figure
+
+SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
+
+N = r"(\d+(?:\.\d+)?)"
+GAP = r"[^。；;，,\n]{0,16}?"
+FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("proactive_items", re.compile(rf"(?:主动)?(?:公开|发布){GAP}信息{GAP}{N}\s*条")),
+    ("requests_received", re.compile(rf"(?:收到|受理|新收){GAP}申请{GAP}{N}\s*件")),
+    ("requests_received", re.compile(rf"(?:收到|受理|新收){GAP}{N}\s*件{GAP}申请")),
+    ("requests_carried_over", re.compile(rf"上年度?(?:结转|转结){GAP}{N}\s*件?")),
+    ("requests_carried_forward", re.compile(rf"结转(?:到|至)?下(?:一)?年度?{GAP}{N}\s*件")),
+    ("reconsideration", re.compile(rf"行政复议{GAP}{N}\s*(?:件|起|次)")),
+    ("litigation", re.compile(rf"行政诉讼{GAP}{N}\s*(?:件|起|次)")),
+    ("fee_yuan", re.compile(rf"(?:收取|收费){GAP}(?:信息)?处理费{GAP}{N}\s*元")),
+)
+NONE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("requests_received", re.compile(r"未(?:收到|受理)[^。；]{0,20}?申请")),
+    ("fee_yuan", re.compile(r"(?:未|没有|无)(?:收取|产生)[^。；]{0,16}?(?:处理费|费用)")),
+)
+SCOPES = re.compile(
+    r"其中|通过[^。，；]{0,10}?(?:渠道|平台|网站|方式)|网上|当面|信函|邮寄|传真|季度|上半年|下半年|\d+\s*月份|代表"
+)
+SENTENCE_END = re.compile(r"[。；;\n]")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = SENTENCE_END.search(text, end)
+    right = right_match.end() if right_match else len(text)
+    return text[left:right].strip()
+
+
+def figures_in(text: str, section: str) -> list[Figure]:
+    found: list[Figure] = []
+    seen: set[tuple[str, int]] = set()
+    for kind, pattern in FIGURES:
+        for match in pattern.finditer(text):
+            number = match.group(1)
+            key = (kind, match.start(1))
+            if key in seen:
+                continue
+            seen.add(key)
+            sentence = sentence_around(text, match.start(), match.end())
+            clause_start = max(text.rfind(ch, 0, match.start()) for ch in "，,；。\n") + 1
+            scope = SCOPES.search(text, clause_start, match.start(1))
+            value: int | str = int(number) if number.isdigit() else number
+            found.append(Figure(kind, value, sentence, {"section": section}, scope.group() if scope else ""))
+    for kind, pattern in NONE_FIGURES:
+        for match in pattern.finditer(text):
+            sentence = sentence_around(text, match.start(), match.end())
+            found.append(Figure(kind, 0, sentence, {"section": section}))
+    return found

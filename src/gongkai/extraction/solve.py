@@ -1,0 +1,192 @@
+"""Decide cell values the printed layout leaves open, using the table's own identities.
+
+Two cases need it. Crawler text runs a row's cells together ("801000081" for
+80,1,0,0,0,0,81): every split into the row's cells without leading zeros is a candidate.
+A row that lost a cell: every position of the gap is a candidate, the gap's value
+solved from an identity. Identities within the row prune candidates first; what remains
+is settled across rows, or left undecided. Nothing is guessed: a cell is filled only
+when exactly one candidate survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import product
+
+from ..formats import CellRef, Identity
+
+Vector = tuple[int | None, ...]
+MAX_DIGITS = 40
+MAX_COMBINATIONS = 20_000
+
+
+def splits(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to cut `digits` into `parts` numbers written without leading zeros."""
+    n = len(digits)
+    if parts <= 0 or n < parts or n > MAX_DIGITS:
+        return
+
+    def walk(pos: int, left: int) -> Iterator[tuple[int, ...]]:
+        if left == 1:
+            piece = digits[pos:]
+            if piece == "0" or piece[0] != "0":
+                yield (int(piece),)
+            return
+        longest = 1 if digits[pos] == "0" else n - pos - (left - 1)
+        for size in range(1, longest + 1):
+            head = int(digits[pos : pos + size])
+            for rest in walk(pos + size, left - 1):
+                yield (head, *rest)
+
+    yield from walk(0, parts)
+
+
+def holds(identity: Identity, value: dict[CellRef, int | None]) -> bool | None:
+    """True/False when every cell of the identity is known, else None."""
+    total = 0
+    for ref in identity.left:
+        v = value.get(ref)
+        if v is None:
+            return None
+        total += v
+    for ref in identity.right:
+        v = value.get(ref)
+        if v is None:
+            return None
+        total -= v
+    return total == 0
+
+
+def consistent(refs: Sequence[CellRef], vector: Vector, identities: Sequence[Identity]) -> bool:
+    values = dict(zip(refs, vector, strict=True))
+    return all(holds(i, values) is not False for i in identities)
+
+
+Owners = tuple[int, ...]  # for each cell, the index of the printed token it came from
+MAX_CANDIDATES = 5_000
+
+
+def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Iterator[tuple[Vector, Owners]]:
+    """Every reading of printed digit runs as exactly `parts` cells.
+
+    A soft run (crawler text, where separators between cells may be lost) may hold
+    several cells; a hard one (its own table cell) is exactly one value.
+    """
+
+    def walk(index: int, left: int) -> Iterator[tuple[Vector, Owners]]:
+        if index == len(pieces):
+            if left == 0:
+                yield (), ()
+            return
+        remaining = len(pieces) - index - 1
+        piece = pieces[index]
+        most = min(len(piece), left - remaining) if soft[index] else 1
+        for count in range(1, most + 1):
+            for head in splits(piece, count):
+                for rest, owners in walk(index + 1, left - count):
+                    yield head + rest, (index,) * count + owners
+
+    yield from walk(0, parts)
+
+
+def split_candidates(
+    pieces: Sequence[str], soft: Sequence[bool], refs: Sequence[CellRef], identities: Sequence[Identity]
+) -> dict[Vector, Owners]:
+    """Readings the row's own identities admit; a reading the digits force is kept regardless.
+
+    When the digit count leaves one reading only (seven digits for seven cells), that is
+    what the document prints, even if its arithmetic is wrong.
+    """
+    every: dict[Vector, Owners] = {}
+    for vector, owners in distribute(pieces, soft, len(refs)):
+        every.setdefault(vector, owners)
+        if len(every) > MAX_CANDIDATES:
+            return {}
+    if len(every) <= 1:
+        return every
+    local = [i for i in identities if set(i.cells) <= set(refs)]
+    return {v: o for v, o in every.items() if consistent(refs, v, local)}
+
+
+def gap_candidates(
+    known: Sequence[int], refs: Sequence[CellRef], identities: Sequence[Identity]
+) -> dict[Vector, Owners]:
+    """Readings of a row printed with one cell fewer than it has; the gap's owner is -1."""
+    local = [i for i in identities if set(i.cells) <= set(refs)]
+    found: dict[Vector, Owners] = {}
+    for gap in range(len(refs)):
+        vector: list[int | None] = [*known[:gap], None, *known[gap:]]
+        solved = _solve_one(refs, vector, gap, local)
+        if solved is not None and consistent(refs, solved, local):
+            owners = (*range(gap), -1, *range(gap, len(known)))
+            found.setdefault(solved, owners)
+    return found
+
+
+def _solve_one(
+    refs: Sequence[CellRef], vector: list[int | None], gap: int, identities: Sequence[Identity]
+) -> Vector | None:
+    target = refs[gap]
+    values = dict(zip(refs, vector, strict=True))
+    for identity in identities:
+        if target not in identity.cells:
+            continue
+        sign = 1 if target in identity.left else -1
+        rest = 0
+        for ref in identity.left:
+            if ref != target:
+                v = values[ref]
+                if v is None:
+                    break
+                rest += v
+        else:
+            for ref in identity.right:
+                if ref != target:
+                    v = values[ref]
+                    if v is None:
+                        break
+                    rest -= v
+            else:
+                solved = -rest * sign
+                if solved >= 0:
+                    vector[gap] = solved
+                    return tuple(vector)
+    return None
+
+
+def settle(
+    pending: dict[tuple[CellRef, ...], list[Vector]],
+    known: dict[CellRef, int | None],
+    identities: Sequence[Identity],
+) -> dict[tuple[CellRef, ...], Vector]:
+    """Choose, for each group of cells, the one candidate the table admits.
+
+    A group with a single candidate is decided by its own row. Groups with several are
+    settled jointly against the rest of the table; those left out stay undecided.
+    """
+    decided = {g: c[0] for g, c in pending.items() if len(c) == 1}
+    known = dict(known)
+    for g, vector in decided.items():
+        known.update(zip(g, vector, strict=True))
+    groups = [g for g, c in pending.items() if len(c) > 1]
+    if not groups:
+        return decided
+    count = 1
+    for g in groups:
+        count *= len(pending[g])
+    if count > MAX_COMBINATIONS:
+        return decided
+    touched = {ref for g in groups for ref in g}
+    relevant = [i for i in identities if touched & set(i.cells)]
+    surviving: list[tuple[Vector, ...]] = []
+    for choice in product(*(pending[g] for g in groups)):
+        values = dict(known)
+        for g, vector in zip(groups, choice, strict=True):
+            values.update(zip(g, vector, strict=True))
+        if all(holds(i, values) is not False for i in relevant):
+            surviving.append(choice)
+    for index, g in enumerate(groups):
+        options = {choice[index] for choice in surviving}
+        if len(options) == 1:
+            decided[g] = options.pop()
+    return decided

@@ -1,0 +1,228 @@
+"""Read one table's cells from its region of the stream, driven by the format declaration.
+
+Row labels are found in declared order (each search starts after the previous label),
+so a row's values are the tokens between its label and the next found label, whatever
+the layout: tabs, one cell per line, a PDF line of words, or crawler text with no
+separators at all. Table 四 has no row labels; its values are read as one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..formats import CellRef, Kind, Table
+from ..report import Grid, Note, Value, empty_grid
+from .solve import Owners, Vector, gap_candidates, settle, split_candidates
+from .stream import CELL_SEP, Stream, compact, label_pattern
+from .tokens import Token, tokens_between, until_prose
+
+
+@dataclass
+class TableRead:
+    grid: Grid
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    rows_found: int = 0
+
+
+def printed(stream: Stream, start: int, end: int) -> str:
+    return stream.text[start:end].replace(CELL_SEP, "").replace("\n", "").strip()
+
+
+def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRead:
+    """Table 二 or 三: rows introduced by their labels."""
+    found: list[tuple[str, int, int]] = []
+    cursor = start
+    for row in table.rows:
+        match = label_pattern(row.labels).search(stream.text, cursor, end)
+        if match:
+            found.append((row.key, match.start(), match.end()))
+            cursor = match.end()
+    result = TableRead(empty_grid(table), rows_found=len(found))
+    groups: list[tuple[list[CellRef], list[Token]]] = []
+    for index, (row_key, label_start, label_end) in enumerate(found):
+        seg_end = found[index + 1][1] if index + 1 < len(found) else end
+        row = table.row(row_key)
+        refs = [CellRef(table.key, row_key, c.key) for c in table.columns_of(row)]
+        groups.append((refs, until_prose(stream, tokens_between(stream, label_end, seg_end), seg_end)))
+        text = printed(stream, label_start, label_end)
+        result.labels[f"{table.key}.{row_key}"] = text
+        if compact(text) != compact(row.label):
+            loc = stream.loc_at(label_start)
+            result.notes.append(
+                Note(
+                    "label-variant",
+                    f"{table.row_zh(row_key)}的标签印为“{text}”，与国家格式不同（应为“{row.label}”）",
+                    f'row label printed as "{text}", the national format says "{row.label}"',
+                    f"{table.key}.{row_key}",
+                    loc.to_json(),
+                )
+            )
+    missing = {r.key for r in table.rows} - {key for key, _, _ in found}
+    for row in table.rows:
+        if row.key in missing:
+            result.notes.append(
+                Note(
+                    "missing-row",
+                    f"{table.row_zh(row.key)}在文件中未找到，其数值记为空",
+                    f"row {row.key} of table {table.number} is not in the document; its cells are null",
+                    f"{table.key}.{row.key}",
+                )
+            )
+    _record_column_labels(stream, table, start, end, result)
+    _fill(stream, table, groups, result)
+    return result
+
+
+def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
+    """Table 四: one data row of 15 values under a header without numbers."""
+    refs = [CellRef(table.key, row.key, c.key) for row in table.rows for c in table.columns_of(row)]
+    tokens = tokens_between(stream, start, end)
+    result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
+    _fill(stream, table, [(refs, tokens)], result)
+    return result
+
+
+def _record_column_labels(stream: Stream, table: Table, start: int, end: int, result: TableRead) -> None:
+    seen: set[str] = set()
+    for row in table.rows:
+        for column in table.columns_of(row):
+            if column.key in seen or not column.variants:
+                continue
+            seen.add(column.key)
+            match = label_pattern(column.labels, False).search(stream.text, start, end)
+            if not match:
+                continue
+            text = printed(stream, *match.span())
+            result.labels[f"{table.key}.*.{column.key}"] = text
+            if compact(text) != compact(column.label):
+                result.notes.append(
+                    Note(
+                        "label-variant",
+                        f"表{table.number}的列标题印为“{text}”，与国家格式不同（应为“{column.label}”）",
+                        f'column header printed as "{text}", the national format says "{column.label}"',
+                        f"{table.key}.*.{column.key}",
+                        stream.loc_at(match.start()).to_json(),
+                    )
+                )
+
+
+def _fill(
+    stream: Stream, table: Table, groups: list[tuple[list[CellRef], list[Token]]], out: TableRead
+) -> None:
+    kinds = {CellRef(table.key, row.key, c.key): c.kind for row in table.rows for c in table.columns_of(row)}
+    identities = table.identities
+    known: dict[CellRef, int | None] = {}
+    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
+    pending_tokens: dict[tuple[CellRef, ...], list[Token]] = {}
+    for refs, tokens in groups:
+        tokens = _trim(tokens, len(refs))
+        if not tokens:
+            continue
+        if len(tokens) == len(refs):
+            for ref, token in zip(refs, tokens, strict=True):
+                value = _convert(token.raw, kinds[ref])
+                _put(stream, out, ref, value, token, "printed")
+                if value is None and not token.empty:
+                    out.notes.append(_bad_value(stream, table, ref, token))
+                known[ref] = value if isinstance(value, int) else None
+            continue
+        key = tuple(refs)
+        pending_tokens[key] = tokens
+        pending[key] = {}
+        if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(t.digits for t in tokens):
+            continue
+        pieces = [t.raw for t in tokens]
+        pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, identities)
+        if not pending[key] and len(tokens) == len(refs) - 1:
+            pending[key] = gap_candidates([int(p) for p in pieces], refs, identities)
+    decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
+    for key, tokens in pending_tokens.items():
+        vector = decided.get(key)
+        if vector is None:
+            out.notes.append(_undecidable(stream, table, list(key), tokens, len(pending[key])))
+            continue
+        owners = pending[key][vector]
+        for ref, value, owner in zip(key, vector, owners, strict=True):
+            how = "inferred" if owner < 0 else ("split" if owners.count(owner) > 1 else "printed")
+            _put(stream, out, ref, value, tokens[owner] if owner >= 0 else None, how)
+            if owner < 0:
+                out.notes.append(
+                    Note(
+                        "inferred",
+                        f"{table.cell_zh(ref)}在文件中缺失，由表格勾稽关系唯一确定为 {value}",
+                        f"cell missing in the document; the table's identities determine it as {value}",
+                        str(ref),
+                        stream.loc_at(tokens[0].start).to_json(),
+                    )
+                )
+
+
+def _trim(tokens: list[Token], size: int) -> list[Token]:
+    """Drop padding empties (label area on the left, a trailing tab) beyond the row's size."""
+    tokens = list(tokens)
+    while len(tokens) > size and tokens[0].empty:
+        tokens.pop(0)
+    while len(tokens) > size and tokens[-1].empty:
+        tokens.pop()
+    if all(t.empty for t in tokens) and len(tokens) != size:
+        return []
+    return tokens
+
+
+def _convert(raw: str, kind: Kind) -> Value:
+    if not raw:
+        return None
+    text = raw.replace(",", "")
+    if kind is Kind.TEXT:
+        return raw
+    if kind is Kind.MONEY:
+        text = text.removesuffix("万元").removesuffix("元")
+        return text if text.replace(".", "", 1).lstrip("+").isdigit() else None
+    if kind is Kind.SIGNED:
+        body = text.lstrip("+-")
+        return int(text) if body.isdigit() else None
+    return int(text) if text.isdigit() else None
+
+
+def _put(stream: Stream, out: TableRead, ref: CellRef, value: Value, token: Token | None, how: str) -> None:
+    out.grid[ref.row][ref.column] = value
+    if token is None:
+        out.provenance[str(ref)] = {"how": how}
+        return
+    entry: dict[str, Any] = stream.loc_at(token.start).to_json()
+    entry["text"] = token.raw
+    if how and how != "printed":
+        entry["how"] = how
+    out.provenance[str(ref)] = entry
+
+
+def _bad_value(stream: Stream, table: Table, ref: CellRef, token: Token) -> Note:
+    return Note(
+        "bad-value",
+        f"{table.cell_zh(ref)}印为“{token.raw}”，不是该栏应填的数值，记为空",
+        f'cell printed as "{token.raw}", which is not a valid value for it; read as null',
+        str(ref),
+        stream.loc_at(token.start).to_json(),
+    )
+
+
+def _undecidable(
+    stream: Stream, table: Table, refs: list[CellRef], tokens: list[Token], options: int
+) -> Note:
+    where = "、".join(dict.fromkeys(table.row_zh(r.row) for r in refs))
+    shown = " ".join(t.raw or "（空）" for t in tokens)
+    if options > 1:
+        zh = f"{where}印为“{shown}”，按表格勾稽关系有 {options} 种读法，无法确定，记为空"
+        en = f'printed as "{shown}"; the identities admit {options} readings, so the cells are left null'
+    else:
+        zh = f"{where}应有 {len(refs)} 个数值，文件中印为“{shown}”，无法唯一对应到各列，记为空"
+        en = f'expected {len(refs)} values, the document prints "{shown}"; no single reading fits, left null'
+    return Note(
+        "undecidable", zh, en, str(refs[0]).rsplit(".", 1)[0], stream.loc_at(tokens[0].start).to_json()
+    )
+
+
+__all__ = ["TableRead", "read_labelled", "read_run"]

@@ -1,0 +1,93 @@
+"""The values printed between two row labels: empty cells, numbers, runs of digits.
+
+Text in the span (group labels, headers, vertical captions) is not a value; an empty
+cell, a dash or a slash is a value that is printed as nothing (null). Lines of the span
+that print no number at all are label padding and are dropped, which makes "numbers on
+the next line" and "label cell merged over several lines" read like an ordinary row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from .stream import Stream
+
+NUMBER = re.compile(r"(?<![\d.])[+\-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+ORDINAL_AFTER = re.compile(r"[.、](?=[^\d\s])")
+BRACKETS = re.compile(r"\([^()]*\)")
+PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
+BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    raw: str  # as printed; "" for an empty cell
+    start: int  # offset in the stream
+    end: int
+    soft: bool = False  # shares its cell with other text: separators may have been lost
+
+    @property
+    def empty(self) -> bool:
+        return not self.raw
+
+    @property
+    def digits(self) -> bool:
+        """A bare run of digits, which may hold several run-together cells."""
+        return self.raw.isdigit()
+
+
+def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
+    """Value tokens printed in stream[start:end], in reading order."""
+    if end <= start or not stream.cells:
+        return []
+    first = stream.cell_at(start)
+    last = stream.cell_at(end - 1)
+    indexed = range(first, last + 1)
+    result: list[Token] = []
+    for _, group in groupby(indexed, key=stream.line_of.__getitem__):
+        line: list[Token] = []
+        has_number = False
+        for index in group:
+            cell_start = stream.starts[index]
+            cell_end = cell_start + len(stream.cells[index].text)
+            lo, hi = max(cell_start, start), min(cell_end, end)
+            if lo > hi:
+                continue
+            fragment = stream.text[lo:hi]
+            whole = lo == cell_start and hi == cell_end
+            stripped = fragment.strip()
+            if not stripped or stripped in BLANKS:
+                if whole:
+                    line.append(Token("", lo, hi))
+                continue
+            numbers = numbers_in(fragment, lo, soft=not whole or len(NUMBER.findall(fragment)) > 1)
+            has_number = has_number or bool(numbers)
+            line.extend(numbers)
+        if has_number:
+            result.extend(line)
+    return result
+
+
+def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
+    """Drop what follows the row's values once running prose starts (a table's last row)."""
+    first = next((t for t in tokens if not t.empty), None)
+    if first is None:
+        return tokens
+    prose = PROSE.search(stream.text, first.end, end)
+    return tokens if prose is None else [t for t in tokens if t.start < prose.start()]
+
+
+def numbers_in(fragment: str, offset: int, soft: bool = False) -> list[Token]:
+    """Numbers in a text fragment, skipping ordinals ("2.") and bracketed notes."""
+    hidden = [m.span() for m in BRACKETS.finditer(fragment)]
+    found = []
+    for match in NUMBER.finditer(fragment):
+        a, b = match.span()
+        if any(x <= a < y for x, y in hidden):
+            continue
+        if ORDINAL_AFTER.match(fragment, b):
+            continue
+        found.append(Token(match.group(), offset + a, offset + b, soft))
+    return found
