@@ -34,31 +34,36 @@ def _utf16(name: str) -> bytes:
 
 
 def read_legacy(data: bytes, path: str) -> Document:
-    suffix, target = _kind(data)
-    converted = _convert(data, suffix, target)
+    suffix, target, filters = _kind(data)
+    converted = _convert(data, suffix, target, filters)
     return read_xlsx(converted, path) if target == "xlsx" else read_docx(converted, path)
 
 
-def _kind(data: bytes) -> tuple[str, str]:
-    """(input suffix, target format) from the content: OLE2 stream names, RTF, or the ODF mimetype."""
+def _kind(data: bytes) -> tuple[str, str, tuple[str | None, ...]]:
+    """(input suffix, target format, import filters to try) from the content.
+
+    A recognised format gets its import filter named: left to guess, LibreOffice imports a damaged
+    file as plain text and "converts" it into pages of garbage. Word/Excel 95 come second because
+    the 97 filters refuse them. Kingsoft .wps/.et files are Word/Excel 97 inside.
+    """
     if data.startswith(OLE2):
         if _utf16("EncryptedPackage") in data:
             raise ReadError("文件设置了打开密码，无法读取", "the file is password-protected")
         if _utf16("WordDocument") in data:
-            return ".doc", "docx"
+            return ".doc", "docx", ("MS Word 97", "MS Word 95")
         if _utf16("Workbook") in data or _utf16("Book\0") in data:
-            return ".xls", "xlsx"
-        return ".doc", "docx"
+            return ".xls", "xlsx", ("MS Excel 97", "MS Excel 95")
+        return ".doc", "docx", (None,)  # Works and other OLE2 writers: let LibreOffice detect
     if data.startswith(b"PK\x03\x04"):
         try:
             mimetype = zipfile.ZipFile(BytesIO(data)).read("mimetype")
         except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
             raise ReadError(f"ODF 文件已损坏：{exc}", f"ODF file is damaged: {exc}") from exc
-        return (".ods", "xlsx") if b"spreadsheet" in mimetype else (".odt", "docx")
-    return ".rtf", "docx"
+        return (".ods", "xlsx", ("calc8",)) if b"spreadsheet" in mimetype else (".odt", "docx", ("writer8",))
+    return ".rtf", "docx", ("Rich Text Format",)
 
 
-def _convert(data: bytes, suffix: str, target: str) -> bytes:
+def _convert(data: bytes, suffix: str, target: str, filters: tuple[str | None, ...]) -> bytes:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError(
@@ -68,16 +73,20 @@ def _convert(data: bytes, suffix: str, target: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="gongkai-convert-") as tmp:
         source = Path(tmp, "report" + suffix)
         source.write_bytes(data)
-        with _lock:
-            profile = _profile()
-            command = [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                *("--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault"),
-                *("--convert-to", target, "--outdir", tmp, str(source)),
-            ]
-            _run(command, profile)
         result = source.with_suffix("." + target)
+        for import_filter in filters:
+            with _lock:
+                profile = _profile()
+                command = [
+                    soffice,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    *("--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault"),
+                    *([f"--infilter={import_filter}"] if import_filter else []),
+                    *("--convert-to", target, "--outdir", tmp, str(source)),
+                ]
+                _run(command, profile)
+            if result.is_file():
+                break
         if not result.is_file() or result.stat().st_size == 0:
             if target == "xlsx":
                 raise ReadError(
