@@ -45,7 +45,9 @@ ANCHORS = {
 }
 
 
-def _find(stream: Stream, labels: tuple[str, ...], start: int, ordinal: bool = False) -> re.Match[str] | None:
+def _find(
+    stream: Stream, labels: tuple[str, ...], start: int, ordinal: bool = False
+) -> tuple[int, int] | None:
     return label_pattern(labels, ordinal).search(stream.text, start)
 
 
@@ -67,15 +69,16 @@ def extract(document: Document) -> Report:
     for key in ("proactive", "requests", "appeals"):
         match = _find(stream, _titles(key), cursor) or _find(stream, ANCHORS[key], cursor, True)
         if match:
-            bounds[key] = (match.start(), match.end())
-            cursor = match.end()
+            bounds[key] = match
+            cursor = match[1]
     if not bounds:
         raise ExtractError(
             "未找到年度报告的统计表格（主动公开、依申请公开、行政复议诉讼三张表均不存在），不像一份政府信息公开工作年度报告",
             "no annual-report tables found (tables 二, 三 and 四 are all absent); not an annual report",
         )
-    tail = _find(stream, _section_titles(4), cursor) or NEXT_PART.search(text, cursor)
-    end_of_tables = tail.start() if tail else len(text)
+    tail = _find(stream, _section_titles(4), cursor)
+    next_part = NEXT_PART.search(text, cursor)
+    end_of_tables = tail[0] if tail else next_part.start() if next_part else len(text)
     keys = list(bounds)
     regions = {
         key: (bounds[key][1], bounds[keys[i + 1]][0] if i + 1 < len(keys) else end_of_tables)
@@ -148,8 +151,8 @@ def _sections(stream: Stream) -> dict[str, str]:
     for index, number in enumerate(SECTION_NUMBERS):
         match = _find(stream, _section_titles(index), cursor)
         if match:
-            found.append((number, match.start(), match.end()))
-            cursor = match.end()
+            found.append((number, *match))
+            cursor = match[1]
     sections = {}
     for i, (number, _, body_start) in enumerate(found):
         body_end = found[i + 1][1] if i + 1 < len(found) else len(text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-TITLE = re.compile(
-    r"(?P<before>[^\n\x1f]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<after>[^\n\x1f]{0,60}?)"
-    r"政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告"
+TITLE_TAIL = re.compile(r"政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
+TITLE_HEAD = re.compile(
+    r"(?P<before>[^\n]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<after>[^\n]{0,60}?)$"
 )
 PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|～|~)")
 DATE_LINE = re.compile(
@@ -19,15 +19,21 @@ PREFIXES = ("标题:", "标题：", "关于", "《")
 
 
 def find_title(text: str) -> tuple[str | None, int | None]:
-    """Agency and year from the first title-like line of the document."""
-    match = TITLE.search(text, 0, min(len(text), 4000))
-    if not match:
-        return None, None
-    year = int(match.group("year"))
-    before = _clean(match.group("before"))
-    after = _clean(match.group("after"))
-    agency = before or after or _line_before(text, match.start())
-    return agency, year
+    """Agency and year from the first title-like line of the document.
+
+    The fixed phrase 政府信息公开工作年度报告 is found first (a fast literal scan); the
+    agency and year are read from what precedes it on its line.
+    """
+    for tail in TITLE_TAIL.finditer(text, 0, min(len(text), 6000)):
+        line_start = text.rfind("\n", 0, tail.start()) + 1
+        match = TITLE_HEAD.search(text, line_start, tail.start())
+        if not match:
+            continue
+        year = int(match.group("year"))
+        before = _clean(match.group("before"))
+        after = _clean(match.group("after"))
+        return before or after or _line_before(text, match.start()), year
+    return None, None
 
 
 def _line_before(text: str, offset: int) -> str | None:
@@ -39,7 +45,7 @@ def _line_before(text: str, offset: int) -> str | None:
 
 
 def _clean(name: str) -> str:
-    name = name.strip().strip("\x1f").strip()
+    name = name.replace("\x1f", " ").strip()
     for prefix in PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()

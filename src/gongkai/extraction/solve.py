@@ -25,6 +25,9 @@ def splits(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
     n = len(digits)
     if parts <= 0 or n < parts or n > MAX_DIGITS:
         return
+    if n == parts:  # one digit per cell: the only reading
+        yield tuple(map(int, digits))
+        return
 
     def walk(pos: int, left: int) -> Iterator[tuple[int, ...]]:
         if left == 1:
@@ -90,7 +93,7 @@ def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Itera
 
 
 def split_candidates(
-    pieces: Sequence[str], soft: Sequence[bool], refs: Sequence[CellRef], identities: Sequence[Identity]
+    pieces: Sequence[str], soft: Sequence[bool], refs: Sequence[CellRef], local: Sequence[Identity]
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
@@ -104,15 +107,13 @@ def split_candidates(
             return {}
     if len(every) <= 1:
         return every
-    local = [i for i in identities if set(i.cells) <= set(refs)]
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
 
 
 def gap_candidates(
-    known: Sequence[int], refs: Sequence[CellRef], identities: Sequence[Identity]
+    known: Sequence[int], refs: Sequence[CellRef], local: Sequence[Identity]
 ) -> dict[Vector, Owners]:
     """Readings of a row printed with one cell fewer than it has; the gap's owner is -1."""
-    local = [i for i in identities if set(i.cells) <= set(refs)]
     found: dict[Vector, Owners] = {}
     for gap in range(len(refs)):
         vector: list[int | None] = [*known[:gap], None, *known[gap:]]

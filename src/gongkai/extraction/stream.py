@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..reading.document import Cell, Document, Loc
 
@@ -33,6 +34,7 @@ class Stream:
     starts: list[int]  # offset of each cell in `text`
     cells: list[Cell]
     line_of: list[int]  # index of the document line each cell belongs to
+    _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, document: Document) -> Stream:
@@ -42,18 +44,16 @@ class Stream:
         line_of: list[int] = []
         offset = 0
         for index, line in enumerate(document.lines):
-            for position, cell in enumerate(line):
-                if position:
-                    parts.append(CELL_SEP)
-                    offset += 1
+            for cell in line:
                 starts.append(offset)
-                cells.append(cell)
-                line_of.append(index)
-                parts.append(cell.text)
-                offset += len(cell.text)
-            parts.append(LINE_SEP)
-            offset += 1
-        text = "".join(parts).translate(_FOLD)
+                offset += len(cell.text) + 1
+            texts = [cell.text for cell in line]
+            parts.append(CELL_SEP.join(texts))
+            cells.extend(line)
+            line_of.extend([index] * len(line))
+            if not line:
+                offset += 1
+        text = LINE_SEP.join(parts).translate(_FOLD) + LINE_SEP
         return cls(text, starts, cells, line_of)
 
     def cell_at(self, offset: int) -> int:
@@ -63,7 +63,18 @@ class Stream:
     def loc_at(self, offset: int) -> Loc:
         return self.cells[self.cell_at(offset)].loc if self.cells else Loc()
 
+    def loc_json(self, offset: int) -> dict[str, Any]:
+        return self.cell_json(self.cell_at(offset)) if self.cells else {}
 
+    def cell_json(self, index: int) -> dict[str, Any]:
+        """A cell's location as JSON, computed once per cell (many values share a cell)."""
+        cached = self._loc_json.get(index)
+        if cached is None:
+            cached = self._loc_json[index] = self.cells[index].loc.to_json()
+        return cached
+
+
+@lru_cache(maxsize=8192)
 def compact(label: str) -> str:
     """A label without the characters real reports add, drop or swap."""
     return _JUNK_CHARS.sub("", label.translate(_FOLD))
@@ -72,20 +83,50 @@ def compact(label: str) -> str:
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=\D)")
 
 
-@lru_cache(maxsize=4096)
-def label_pattern(labels: tuple[str, ...], ordinal_optional: bool = True) -> re.Pattern[str]:
-    """One regex matching any variant of a label, tolerant of spacing and punctuation.
+def _spaced(text: str) -> str:
+    return f"{JUNK}*".join(re.escape(ch) for ch in text)
 
-    The leading ordinal ("1.", "（三）", "四、") may be missing in real reports, so it is
-    optional unless the caller needs it to tell headings apart.
+
+@dataclass(frozen=True)
+class LabelMatcher:
+    """Finds any variant of a label, tolerant of spacing and punctuation.
+
+    The body is searched first: it starts with a literal character, which the regex
+    engine scans for quickly. A leading ordinal ("1.", "（三）", "四、") may be missing in
+    real reports, so it is then taken into the match only when printed right before.
     """
-    alternatives = []
+
+    body: re.Pattern[str]
+    ordinals: tuple[re.Pattern[str], ...]  # per body alternative, anchored at its end
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
+        match = self.body.search(text, pos, len(text) if endpos is None else endpos)
+        if match is None:
+            return None
+        start = match.start()
+        ordinal = self.ordinals[match.lastindex - 1] if match.lastindex else None
+        if ordinal is not None:
+            before = ordinal.search(text, max(pos, start - 16), start)
+            if before is not None:
+                start = before.start()
+        return start, match.end()
+
+
+_NO_ORDINAL = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=4096)
+def label_pattern(labels: tuple[str, ...], ordinal_optional: bool = True) -> LabelMatcher:
+    """A matcher for any variant of a label (see `LabelMatcher`).
+
+    With `ordinal_optional=False` the ordinal is part of the body and required, which
+    headings need ("三、收到和处理…" must not match a preamble that lists part names).
+    """
+    bodies: list[str] = []
+    ordinals: list[re.Pattern[str]] = []
     for label in sorted({compact(label) for label in labels}, key=len, reverse=True):
         ordinal = _ORDINAL.match(label) if ordinal_optional else None
         body = label[ordinal.end() :] if ordinal else label
-        joined = f"{JUNK}*".join(re.escape(ch) for ch in body)
-        if ordinal:
-            prefix = f"{JUNK}*".join(re.escape(ch) for ch in ordinal.group())
-            joined = f"(?:{prefix}{JUNK}*)?{joined}"
-        alternatives.append(joined)
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+        bodies.append(f"({_spaced(body)})")
+        ordinals.append(re.compile(f"{_spaced(ordinal.group())}{JUNK}*$") if ordinal else _NO_ORDINAL)
+    return LabelMatcher(re.compile("|".join(bodies)), tuple(ordinals))

@@ -38,8 +38,8 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
     for row in table.rows:
         match = label_pattern(row.labels).search(stream.text, cursor, end)
         if match:
-            found.append((row.key, match.start(), match.end()))
-            cursor = match.end()
+            found.append((row.key, *match))
+            cursor = match[1]
     result = TableRead(empty_grid(table), rows_found=len(found))
     groups: list[tuple[list[CellRef], list[Token]]] = []
     for index, (row_key, label_start, label_end) in enumerate(found):
@@ -95,7 +95,7 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
             match = label_pattern(column.labels, False).search(stream.text, start, end)
             if not match:
                 continue
-            text = printed(stream, *match.span())
+            text = printed(stream, *match)
             result.labels[f"{table.key}.*.{column.key}"] = text
             if compact(text) != compact(column.label):
                 result.notes.append(
@@ -104,7 +104,7 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
                         f"表{table.number}的列标题印为“{text}”，与国家格式不同（应为“{column.label}”）",
                         f'column header printed as "{text}", the national format says "{column.label}"',
                         f"{table.key}.*.{column.key}",
-                        stream.loc_at(match.start()).to_json(),
+                        stream.loc_json(match[0]),
                     )
                 )
 
@@ -112,7 +112,7 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
 def _fill(
     stream: Stream, table: Table, groups: list[tuple[list[CellRef], list[Token]]], out: TableRead
 ) -> None:
-    kinds = {CellRef(table.key, row.key, c.key): c.kind for row in table.rows for c in table.columns_of(row)}
+    kinds = table.kinds
     identities = table.identities
     known: dict[CellRef, int | None] = {}
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
@@ -135,9 +135,10 @@ def _fill(
         if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(t.digits for t in tokens):
             continue
         pieces = [t.raw for t in tokens]
-        pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, identities)
+        local = table.identities_within(key)
+        pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local)
         if not pending[key] and len(tokens) == len(refs) - 1:
-            pending[key] = gap_candidates([int(p) for p in pieces], refs, identities)
+            pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     for key, tokens in pending_tokens.items():
         vector = decided.get(key)
@@ -192,7 +193,7 @@ def _put(stream: Stream, out: TableRead, ref: CellRef, value: Value, token: Toke
     if token is None:
         out.provenance[str(ref)] = {"how": how}
         return
-    entry: dict[str, Any] = stream.loc_at(token.start).to_json()
+    entry = dict(stream.cell_json(token.cell))
     entry["text"] = token.raw
     if how and how != "printed":
         entry["how"] = how

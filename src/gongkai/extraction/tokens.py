@@ -9,8 +9,7 @@ the next line" and "label cell merged over several lines" read like an ordinary 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import groupby
+from typing import NamedTuple
 
 from .stream import Stream
 
@@ -21,12 +20,12 @@ PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     raw: str  # as printed; "" for an empty cell
     start: int  # offset in the stream
     end: int
-    soft: bool = False  # shares its cell with other text: separators may have been lost
+    soft: bool  # shares its cell with other text: separators may have been lost
+    cell: int  # index of the stream cell it was printed in
 
     @property
     def empty(self) -> bool:
@@ -42,31 +41,41 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     """Value tokens printed in stream[start:end], in reading order."""
     if end <= start or not stream.cells:
         return []
+    starts, cells, line_of, text = stream.starts, stream.cells, stream.line_of, stream.text
     first = stream.cell_at(start)
     last = stream.cell_at(end - 1)
-    indexed = range(first, last + 1)
     result: list[Token] = []
-    for _, group in groupby(indexed, key=stream.line_of.__getitem__):
-        line: list[Token] = []
-        has_number = False
-        for index in group:
-            cell_start = stream.starts[index]
-            cell_end = cell_start + len(stream.cells[index].text)
-            lo, hi = max(cell_start, start), min(cell_end, end)
-            if lo > hi:
-                continue
-            fragment = stream.text[lo:hi]
-            whole = lo == cell_start and hi == cell_end
-            stripped = fragment.strip()
-            if not stripped or stripped in BLANKS:
-                if whole:
-                    line.append(Token("", lo, hi))
-                continue
-            numbers = numbers_in(fragment, lo, soft=not whole or len(NUMBER.findall(fragment)) > 1)
-            has_number = has_number or bool(numbers)
-            line.extend(numbers)
-        if has_number:
-            result.extend(line)
+    line: list[Token] = []
+    has_number = False
+    current = line_of[first]
+    for index in range(first, last + 1):
+        if line_of[index] != current:
+            if has_number:
+                result += line
+            line, has_number, current = [], False, line_of[index]
+        cell_start = starts[index]
+        cell_end = cell_start + len(cells[index].text)
+        lo = start if start > cell_start else cell_start
+        hi = end if end < cell_end else cell_end
+        if lo > hi:
+            continue
+        fragment = text[lo:hi]
+        whole = lo == cell_start and hi == cell_end
+        if fragment.isdigit():
+            line.append(Token(fragment, lo, hi, not whole, index))
+            has_number = True
+            continue
+        stripped = fragment.strip()
+        if not stripped or stripped in BLANKS:
+            if whole:
+                line.append(Token("", lo, hi, False, index))
+            continue
+        numbers = numbers_in(fragment, lo, index, soft=not whole or not stripped.isdigit())
+        if numbers:
+            has_number = True
+            line += numbers
+    if has_number:
+        result += line
     return result
 
 
@@ -79,7 +88,7 @@ def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
     return tokens if prose is None else [t for t in tokens if t.start < prose.start()]
 
 
-def numbers_in(fragment: str, offset: int, soft: bool = False) -> list[Token]:
+def numbers_in(fragment: str, offset: int, cell: int, soft: bool) -> list[Token]:
     """Numbers in a text fragment, skipping ordinals ("2.") and bracketed notes."""
     hidden = [m.span() for m in BRACKETS.finditer(fragment)]
     found = []
@@ -89,5 +98,5 @@ def numbers_in(fragment: str, offset: int, soft: bool = False) -> list[Token]:
             continue
         if ORDINAL_AFTER.match(fragment, b):
             continue
-        found.append(Token(match.group(), offset + a, offset + b, soft))
+        found.append(Token(match.group(), offset + a, offset + b, soft, cell))
     return found

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -49,8 +51,9 @@ class Row:
         return (self.label, *self.variants)
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(NamedTuple):
+    """One cell of one table, by canonical keys. A tuple: hashed in C, which the reader needs."""
+
     table: str
     row: str
     column: str
@@ -96,6 +99,18 @@ class Table:
 
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return row.columns or self.columns
+
+    @cached_property
+    def kinds(self) -> dict[CellRef, Kind]:
+        return {CellRef(self.key, r.key, c.key): c.kind for r in self.rows for c in self.columns_of(r)}
+
+    def identities_within(self, refs: tuple[CellRef, ...]) -> tuple[Identity, ...]:
+        """The identities all of whose cells are among `refs` (e.g. a row's own total)."""
+        cache: dict[tuple[CellRef, ...], tuple[Identity, ...]] = self.__dict__.setdefault("_within", {})
+        if refs not in cache:
+            chosen = set(refs)
+            cache[refs] = tuple(i for i in self.identities if chosen.issuperset(i.cells))
+        return cache[refs]
 
     def cells(self) -> list[CellRef]:
         return [

@@ -9,7 +9,7 @@ this one shape, so a layout quirk is handled once for every input type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,20 @@ class Loc:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for name in ("line", "page", "bbox", "table", "row", "col", "sheet"):
-            value = getattr(self, name)
-            if value is not None:
-                data[name] = [round(v, 1) for v in value] if name == "bbox" else value
+        if self.sheet is not None:
+            data["sheet"] = self.sheet
+        if self.page is not None:
+            data["page"] = self.page
+        if self.bbox is not None:
+            data["bbox"] = [round(v, 1) for v in self.bbox]
+        if self.table is not None:
+            data["table"] = self.table
+        if self.row is not None:
+            data["row"] = self.row
+        if self.col is not None:
+            data["col"] = self.col
+        if self.line is not None:
+            data["line"] = self.line
         return data
 
     def describe_zh(self) -> str:
@@ -65,8 +75,9 @@ class Loc:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """A cell's text and location (a tuple: readers make hundreds per report)."""
+
     text: str
     loc: Loc
 

@@ -7,9 +7,11 @@ separated by tabs, and one cell per line ending in ` |`. Both become lines of ce
 from __future__ import annotations
 
 import codecs
+import re
 
 from .document import Cell, Document, Loc, ReadError
 
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -61,8 +63,7 @@ def check_text(text: str) -> None:
     sample = text[:20000]
     if not sample.strip():
         raise ReadError("文件内容为空", "the file is empty")
-    bad = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
-    bad += sample.count("\ufffd")
+    bad = len(CONTROL.findall(sample)) + sample.count("\ufffd")
     if bad > len(sample) * 0.05:
         raise ReadError(
             "文件内容不是可读文字（可能是二进制或编码错误）",
