@@ -27,21 +27,22 @@ def test_sheets_merges_and_values(fmt: str) -> None:
     report = sample(fmt)
     wb = openpyxl.load_workbook(io.BytesIO(write(report, "xlsx")))
     assert wb.sheetnames == [t.title for t in report.tables()] + ["数据"]
+    assert wb.worksheets[0]["A1"].value == "某某局2020年政府信息公开工作年度报告"
     ws = wb["三、收到和处理政府信息公开申请情况"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    # row 1 is the title; the table starts on row 2
-    assert {"A2:C4", "D2:J2", "E3:I3", "D3:D4", "J3:J4"} <= merged
-    assert ws["A2"].value.startswith("（本列数据的勾稽关系为")
+    # rows 1 and 2 are the report title and the part heading; the table starts on row 3
+    assert {"A3:C5", "D3:J3", "E4:I4", "D4:D5", "J4:J5"} <= merged
+    assert ws["A3"].value.startswith("（本列数据的勾稽关系为")
     rows = 22 if fmt == "2021" else 20
-    assert f"A7:A{7 + rows - 1}" in merged and ws["A7"].value == "三、本年度办理结果"
-    assert ws["B9"].value == "（三）不予公开" and "B9:B16" in merged
-    assert ws["C9"].value == "1.属于国家秘密"
-    assert [ws.cell(9, c).value for c in range(4, 11)] == list(
+    assert f"A8:A{8 + rows - 1}" in merged and ws["A8"].value == "三、本年度办理结果"
+    assert ws["B10"].value == "（三）不予公开" and "B10:B17" in merged
+    assert ws["C10"].value == "1.属于国家秘密"
+    assert [ws.cell(10, c).value for c in range(4, 11)] == list(
         report.requests["withheld_state_secret"].values()
     )
     appeals = wb["四、政府信息公开行政复议、行政诉讼情况"]
-    assert {"A2:E3", "F2:O2", "F3:J3", "K3:O3"} <= {str(r) for r in appeals.merged_cells.ranges}
-    assert [c.value for c in appeals[5]] == [v for row in report.appeals.values() for v in row.values()]
+    assert {"A3:E4", "F3:O3", "F4:J4", "K4:O4"} <= {str(r) for r in appeals.merged_cells.ranges}
+    assert [c.value for c in appeals[6]] == [v for row in report.appeals.values() for v in row.values()]
 
 
 @pytest.mark.parametrize("fmt", ["2021", "2019"])

@@ -33,10 +33,12 @@ HEADER_FONT = Font(bold=True)
 
 
 def _table_sheet(ws: Worksheet, layout: TableLayout, report: Report, heading: str) -> None:
-    ws.cell(row=1, column=1, value=heading).font = Font(bold=True, size=12)
-    if layout.n_cols > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=layout.n_cols)
-    top = 2
+    """Row 1 the report title, row 2 the part heading, as documents print them; the table below."""
+    for r, (text, size) in enumerate(((title(report), 14), (heading, 12)), 1):
+        ws.cell(row=r, column=1, value=text).font = Font(bold=True, size=size)
+        if layout.n_cols > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=layout.n_cols)
+    top = 3
     for r in range(layout.n_rows):
         for c in range(layout.n_cols):
             ws.cell(row=top + r, column=1 + c).border = BORDER
@@ -84,8 +86,7 @@ def _data_sheet(ws: Worksheet, report: Report) -> None:
 
 def write(report: Report) -> bytes:
     wb = Workbook()
-    heading = title(report)
-    wb.properties.title = heading
+    wb.properties.title = title(report)
     wb.properties.creator = report.agency or "gongkai"
     first = True
     for table in report.tables():
@@ -94,7 +95,7 @@ def write(report: Report) -> bytes:
         assert ws is not None
         ws.title = name
         first = False
-        _table_sheet(ws, table_layout(table), report, f"{heading}　{table.title}")
+        _table_sheet(ws, table_layout(table), report, table.title)
     _data_sheet(wb.create_sheet(DATA_SHEET), report)
     buffer = io.BytesIO()
     wb.save(buffer)
