@@ -15,6 +15,8 @@ from .formats import CellRef, Format, Kind, Table, get_format
 
 SCHEMA = "gongkai.report/1"
 TABLE_KEYS = ("proactive", "requests", "appeals")
+# The long form of a report (one row per cell), as the XLSX writer's analysis sheet prints it.
+LONG_HEADER = ("表", "行键", "行标签", "列键", "列标签", "值")
 
 Value = int | str | None
 Grid = dict[str, dict[str, Value]]
@@ -82,10 +84,8 @@ def zero_grid(table: Table) -> Grid:
     grid = empty_grid(table, 0)
     for row in table.rows:
         for column in table.columns_of(row):
-            if column.kind is Kind.MONEY:
+            if column.kind in (Kind.MONEY, Kind.TEXT):
                 grid[row.key][column.key] = "0"
-            elif column.kind is Kind.TEXT:
-                grid[row.key][column.key] = ""
     return grid
 
 

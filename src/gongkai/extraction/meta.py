@@ -45,7 +45,7 @@ def _line_before(text: str, offset: int) -> str | None:
 
 
 def _clean(name: str) -> str:
-    name = name.replace("\x1f", " ").strip()
+    name = name.replace("\x1f", " ").strip().lstrip("#").strip()
     for prefix in PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()

@@ -1,7 +1,8 @@
 """Plain text in UTF-8, GB18030/GBK or UTF-16, with or without BOM.
 
 Two layouts occur in reports copied off web pages: one table row per line with cells
-separated by tabs, and one cell per line ending in ` |`. Both become lines of cells.
+separated by tabs, and one cell per line ending in ` |`; Markdown tables (`| a | b |`)
+are a third. All become lines of cells.
 """
 
 from __future__ import annotations
@@ -83,7 +84,10 @@ def read_text(data: bytes, path: str) -> Document:
             stripped = raw.strip()
             if stripped and not stripped.strip("|"):
                 continue  # a row of empty merged cells
-            pieces = [stripped[:-1].rstrip()] if stripped.endswith("|") else [raw]
+            if stripped.startswith("|") and stripped.count("|") > 2:
+                pieces = [piece.strip() for piece in stripped[1:-1].split("|")]  # a Markdown table row
+            else:
+                pieces = [stripped[:-1].rstrip()] if stripped.endswith("|") else [raw]
         else:
             pieces = raw.split("\t")
         lines.append([Cell(piece, loc) for piece in pieces])

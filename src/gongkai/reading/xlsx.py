@@ -16,6 +16,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..report import LONG_HEADER
 from .document import Cell, Document, Line, Loc, ReadError
 
 DECIMALS = re.compile(r"0\.(0+)")
@@ -33,9 +34,12 @@ def read_xlsx(data: bytes, path: str) -> Document:
             f"XLSX 文件已损坏或无法读取：{exc}", f"XLSX file is damaged or unreadable: {exc}"
         ) from exc
     lines: list[Line] = []
-    for sheet in workbook.worksheets:
-        if isinstance(sheet, Worksheet):
-            lines += _sheet_lines(sheet)
+    sheets = [s for s in workbook.worksheets if isinstance(s, Worksheet)]
+    for sheet in sheets:
+        sheet_lines = _sheet_lines(sheet)
+        if len(sheets) > 1 and sheet_lines and tuple(c.text for c in sheet_lines[0]) == LONG_HEADER:
+            continue  # gongkai's own long-form sheet repeats the tables cell by cell
+        lines += sheet_lines
     if not lines:
         raise ReadError("文件内容为空", "the file is empty")
     return Document(path=path, kind="xlsx", lines=lines)

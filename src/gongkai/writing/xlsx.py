@@ -16,13 +16,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formats import Kind
-from ..report import Report
+from ..report import LONG_HEADER, Report
 from .layout import TableLayout, table_layout
 from .narrative import title
 
 SUFFIX = ".xlsx"
 DATA_SHEET = "数据"
-DATA_HEADER = ("表", "行键", "行标签", "列键", "列标签", "值")
+DATA_HEADER = LONG_HEADER
 FORBIDDEN = str.maketrans({c: "" for c in "[]:*?/\\"})
 
 THIN = Side(style="thin", color="000000")
