@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .batch import Failure, Success, discover, extract_many
+from .batch import Failure, Success, discover, extract_many, extract_one
 from .report import TABLE_KEYS, Report
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -53,6 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
     extract.set_defaults(run=run_extract, shape="table")
+
+    render = sub.add_parser("render", help="按国家格式生成报告文件 (write a report in the official layout)")
+    render.add_argument(
+        "source", metavar="REPORT.json|FILE", help="canonical report JSON, or any report file"
+    )
+    render.add_argument("--to", required=True, help="docx, xlsx, html, md, txt, pdf or json")
+    render.add_argument(
+        "-o", "--output", metavar="OUT", help="output file (default: next to the source; - for stdout)"
+    )
+    render.set_defaults(run=run_render)
     return parser
 
 
@@ -80,6 +90,50 @@ def run_extract(args: argparse.Namespace) -> int:
     if len(paths) > 1 or failed:
         print(f"共 {len(paths)} 份，成功 {len(paths) - failed} 份，失败 {failed} 份", file=sys.stderr)
     return EXIT_FAILED if failed or not paths else EXIT_OK
+
+
+def load_report(source: str) -> Report:
+    """A canonical report JSON file as is; any other file through the reader."""
+    path = Path(source)
+    if path.suffix.lower() == ".json":
+        try:
+            return Report.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ReportInputError(
+                f"不是有效的报告 JSON：{exc}", f"not a valid gongkai.report/1 JSON file: {exc}"
+            ) from exc
+    result = extract_one(path)
+    if isinstance(result, Failure):
+        raise ReportInputError(result.zh, result.en)
+    return Report.from_json(result.report)
+
+
+class ReportInputError(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from .writing import WriteError, writer_for
+
+    try:
+        writer = writer_for(args.to)
+        report = load_report(args.source)
+        data = writer.write(report)
+    except (ReportInputError, WriteError) as exc:
+        print(f"错误\t{args.source}\t{exc.zh}（{exc.en}）", file=sys.stderr)
+        return EXIT_FAILED
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    target = Path(args.output) if args.output else Path(args.source).with_suffix(writer.suffix)
+    if target.resolve() == Path(args.source).resolve():
+        target = target.with_name(target.stem + ".rendered" + writer.suffix)
+    target.write_bytes(data)
+    print(f"已生成 {target}", file=sys.stderr)
+    return EXIT_OK
 
 
 CSV_HEADER = ("file", "agency", "year", "format", "table", "row", "column", "value")
