@@ -26,7 +26,7 @@ FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fee_yuan", re.compile(rf"(?:收取|收费){GAP}(?:信息)?处理费{GAP}{N}\s*元")),
 )
 NONE_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("requests_received", re.compile(r"未(?:收到|受理)[^。；]{0,20}?申请")),
+    ("requests_received", re.compile(r"未(?:收到|受理)[^。；]{0,20}?申请(?!人)")),
     ("fee_yuan", re.compile(r"(?:未|没有|无)(?:收取|产生)[^。；]{0,16}?(?:处理费|费用)")),
 )
 SCOPES = re.compile(

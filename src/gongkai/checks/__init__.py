@@ -1,0 +1,59 @@
+"""Checking a report like the strictest reviewer: `check(report, context) -> [Finding]`.
+
+The core is pure: it looks only at the report and the context it is given (last year's
+report, the document text), so the command line, the web desk and the tests share it.
+Rules live in `catalogue.RULES`; docs/rules.md is generated from them (`gongkai.checks.docs`).
+"""
+
+from __future__ import annotations
+
+from ..report import Report
+from .catalogue import BY_ID, RULES
+from .model import Context, Example, Finding, Rule, Severity
+
+TABLE_ORDER = {"": 0, "proactive": 1, "requests": 2, "appeals": 3}
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+RULE_ORDER = {rule.id: index for index, rule in enumerate(RULES)}
+
+
+def applies(rule: Rule, report: Report) -> bool:
+    if not rule.table:
+        return True
+    fmt = report.proactive_format or report.format if rule.table == "proactive" else report.format
+    return fmt in rule.formats
+
+
+def check(report: Report, context: Context | None = None) -> list[Finding]:
+    """Every finding of every applicable rule, by table, then severity, then rule."""
+    context = context or Context()
+    findings: list[Finding] = []
+    for rule in RULES:
+        if applies(rule, report) and (context.previous is not None or not rule.cross_year):
+            findings.extend(_located(finding, report) for finding in rule.run(rule, report, context))
+    findings.sort(key=lambda f: (TABLE_ORDER.get(f.table, 0), SEVERITY_ORDER[f.severity], RULE_ORDER[f.rule]))
+    return findings
+
+
+def _located(finding: Finding, report: Report) -> Finding:
+    """The finding with where its cells are printed, as the reader recorded it."""
+    locations = tuple(
+        {"cell": cell, **report.provenance[cell]} for cell in finding.cells if cell in report.provenance
+    )
+    if not locations:
+        return finding
+    return Finding(
+        finding.rule,
+        finding.severity,
+        finding.message_zh,
+        finding.message_en,
+        finding.table,
+        finding.cells,
+        locations,
+    )
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
+__all__ = ["BY_ID", "RULES", "Context", "Example", "Finding", "Rule", "Severity", "check", "errors"]

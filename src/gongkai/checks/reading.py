@@ -1,0 +1,46 @@
+"""What the reader had to decide for itself, told as such and never as the agency's fault.
+
+A cell the reader inferred from the table's identities, split out of run-together digits,
+or could not decide at all is a fact about the copy that was read; a reviewer should know
+it before trusting a finding about that cell, and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import Report
+from .model import Context, Finding, Rule
+
+
+def check_inferred(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Cells missing from the document whose value the identities fixed uniquely."""
+    for note in report.notes:
+        if note.code == "inferred":
+            yield rule.finding(
+                note.cell.split(".")[0], [note.cell], message=note.message_zh, en=note.message_en
+            )
+
+
+def check_split(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Tables whose digits were printed run together and split by the identities: one finding per table."""
+    split: dict[str, list[str]] = {}
+    for key, entry in report.provenance.items():
+        if entry.get("how") == "split":
+            split.setdefault(key.split(".")[0], []).append(key)
+    for table, cells in split.items():
+        yield rule.finding(table, cells, name=report.table(table).name_zh(), count=len(cells), key=table)
+
+
+def check_unread(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Rows not found, values that are no number, digits that admit several splits."""
+    what = {"missing-row": "未找到该行", "undecidable": "无法唯一拆分", "bad-value": "不是数值"}
+    for note in report.notes:
+        if note.code in what:
+            yield rule.finding(
+                note.cell.split(".")[0],
+                [note.cell],
+                message=note.message_zh,
+                en=note.message_en,
+                code=note.code,
+            )

@@ -1,0 +1,235 @@
+"""Checks on the three tables as printed: their identities, values, template and labels.
+
+The arithmetic rules are not written here: each identity the format declares
+(`Table.identities`) is evaluated and a broken one is reported under the rule its family
+maps to, so a new format year brings its own arithmetic with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from ..formats import CellRef, Identity, Kind, Table, format_for_year, get_format
+from ..formats.common import APPLICANT_COLUMNS
+from ..report import Report, Value
+from .levels import Level, level_of
+from .model import Context, Finding, Rule, Severity
+
+RULE_OF_IDENTITY = {"balance": "R1", "leaf-sum": "R2", "row-sum": "R3", "appeal-total": "R4"}
+NOT_CHECKABLE_ZH = "{where}：{blank}留空，无法核对"
+NOT_CHECKABLE_EN = "{where}: {blank_en} printed empty, not checkable"
+
+
+def place(table: Table, identity: Identity) -> str:
+    """The Chinese name of where an identity lives: one cell, one column or one row."""
+    rows = {ref.row for ref in identity.cells}
+    columns = {ref.column for ref in identity.cells}
+    if len(columns) == 1 and len(identity.right) == 1:
+        return table.cell_zh(identity.right[0])
+    if len(columns) == 1:
+        ref = identity.cells[0]
+        return f"表{table.number}“{table.column(table.row(ref.row), ref.column).label}”列"
+    if len(rows) == 1:
+        return table.row_zh(identity.cells[0].row)
+    return table.name_zh()
+
+
+def _short(table: Table, ref: CellRef, identity: Identity) -> str:
+    """A blank cell named by what varies within the identity (its row, or its column)."""
+    row = table.row(ref.row)
+    if len({r.row for r in identity.cells}) == 1:
+        return f"“{table.column(row, ref.column).label}”"
+    return f"“{row.group}{row.label}”"
+
+
+def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Every declared identity of the rule's family; one with a blank cell is not checkable, not broken."""
+    for table in report.tables():
+        for identity in table.identities:
+            if RULE_OF_IDENTITY.get(identity.rule) != rule.id:
+                continue
+            values = [report.get(ref) for ref in identity.cells]
+            where = place(table, identity)
+            cells = [str(ref) for ref in identity.cells]
+            blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
+            if blank:
+                if len(blank) < len(values):
+                    names = "、".join(_short(table, ref, identity) for ref in blank)
+                    yield Finding(
+                        rule.id,
+                        Severity.NOTICE,
+                        NOT_CHECKABLE_ZH.format(where=where, blank=names),
+                        NOT_CHECKABLE_EN.format(
+                            where=table.cell_en(identity.right[0]), blank_en=", ".join(map(str, blank))
+                        ),
+                        table.key,
+                        tuple(cells),
+                    )
+                continue
+            if not all(isinstance(v, int) for v in values):
+                continue  # R6 reports the bad value itself
+            left = sum(int(report.get(ref) or 0) for ref in identity.left)
+            right = sum(int(report.get(ref) or 0) for ref in identity.right)
+            if left != right:
+                yield rule.finding(
+                    table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
+                )
+
+
+def _money(value: Value) -> Decimal | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return Decimal(value.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Counts are non-negative integers and money a non-negative decimal; text cells are free."""
+    for table in report.tables():
+        for ref in table.cells():
+            value = report.get(ref)
+            kind = table.column(table.row(ref.row), ref.column).kind
+            if value is None or kind is Kind.TEXT:
+                continue
+            if kind is Kind.MONEY:
+                amount = _money(value)
+                bad = amount is None or amount < 0
+            elif kind is Kind.SIGNED:
+                bad = not isinstance(value, int)
+            else:
+                bad = not isinstance(value, int) or value < 0
+            if bad:
+                yield rule.finding(table.key, [str(ref)], cell=table.cell_zh(ref), value=value, en=str(ref))
+
+
+def _marker_rows(key: str, wrong: str, right: str) -> list[str]:
+    """Rows the wrong template has and the right one lacks: the visible sign of the mistake."""
+    have = get_format(wrong).table(key)
+    lack = {row.key for row in get_format(right).table(key).rows}
+    return [f"“{row.label}”" for row in have.rows if row.key not in lack]
+
+
+def check_template(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Each table follows the template of the report's year; a mixed report is wrong in the odd table."""
+    if report.year is None:
+        return
+    due = format_for_year(report.year)
+    used = {"proactive": report.proactive_format or report.format, "requests": report.format}
+    for key, fmt in used.items():
+        if fmt == due.key:
+            continue
+        table = report.table(key)
+        signs = "、".join(_marker_rows(key, fmt, due.key)) or "栏目设置"
+        yield rule.finding(
+            key,
+            [],
+            name=table.name_zh(),
+            used=get_format(fmt).document,
+            year=report.year,
+            due=due.document,
+            signs=signs,
+            key=key,
+        )
+
+
+FEE_ROW, FEE_COLUMN = "fees", "amount_10k_yuan"
+# 万元 above which a fee total stops being plausible for the level (warning), and above
+# which it is worth a second look (notice). A street office or township collects almost no
+# administrative fees itself; 1,000万元 (10 million yuan) would exceed its whole budget.
+# A county or district government reporting for all its departments can reach some
+# thousand 万元 (hzq2024 prints 7545 for 洪泽区), so only 100,000万元 (1 billion yuan) is
+# implausible there; each level up allows ten times more.
+FEE_LIMITS = {
+    Level.TOWNSHIP: (Decimal(100), Decimal(1000)),
+    Level.COUNTY: (Decimal(1000), Decimal(100000)),
+    Level.CITY: (Decimal(10000), Decimal(1000000)),
+    Level.PROVINCE: (Decimal(100000), Decimal(10000000)),
+}
+
+
+def check_fee_magnitude(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """A fee in 万元 far above what the body's level can collect was probably typed in 元."""
+    table = report.table("proactive")
+    if not any(row.key == FEE_ROW and FEE_COLUMN in {c.key for c in row.columns} for row in table.rows):
+        return
+    ref = CellRef("proactive", FEE_ROW, FEE_COLUMN)
+    amount = _money(report.get(ref))
+    level = level_of(report.agency)
+    if amount is None or level not in FEE_LIMITS:
+        return
+    notice, warning = FEE_LIMITS[level]
+    if amount <= notice:
+        return
+    severity = Severity.WARNING if amount > warning else Severity.NOTICE
+    limit = warning if amount > warning else notice
+    yield rule.finding(
+        "proactive",
+        [str(ref)],
+        severity,
+        cell=table.cell_zh(ref),
+        value=report.get(ref),
+        level=level.zh,
+        limit=limit,
+        yuan=amount / 10000,
+        level_en=level.name.lower(),
+    )
+
+
+SUBTOTAL = re.compile(r"小计|法人或其他组织合计")
+
+
+def check_extra_rows(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Subtotal rows or columns are not in the national tables; their presence changes the layout."""
+    for number, key in (("二", "proactive"), ("三", "requests"), ("四", "appeals")):
+        match = SUBTOTAL.search(report.sections.get(number, ""))
+        if match:
+            yield rule.finding(key, [], name=report.table(key).name_zh(), text=match.group(), key=key)
+
+
+def check_empty_column(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """A column with outcomes but no applications: the counts went into the wrong column or year."""
+    table = report.table("requests")
+    heads = ("received", "carried_over")
+    for column in APPLICANT_COLUMNS:
+        values = {row.key: report.get(CellRef("requests", row.key, column.key)) for row in table.rows}
+        if any(values[key] is None for key in heads) or any(values[key] for key in heads):
+            continue
+        busy = [
+            key for key, value in values.items() if key not in heads and isinstance(value, int) and value > 0
+        ]
+        if busy:
+            yield rule.finding(
+                "requests",
+                [str(CellRef("requests", key, column.key)) for key in (*heads, *busy)],
+                column=column.label,
+                rows="、".join(f"“{table.row(key).label}”" for key in busy[:3]),
+                column_en=column.key,
+            )
+
+
+def check_labels(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Printed labels that differ from the national format, as the reader noted them."""
+    for note in report.notes:
+        if note.code == "label-variant":
+            table = note.cell.split(".", 1)[0]
+            yield rule.finding(table, [note.cell], message=note.message_zh, message_en=note.message_en)
+
+
+def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Cells printed empty (not missing, not undecidable): the format expects 0 there."""
+    unread = {n.cell for n in report.notes if n.code in ("missing-row", "undecidable", "bad-value")}
+    for table in report.tables():
+        blank = [
+            str(ref)
+            for ref in table.cells()
+            if report.get(ref) is None
+            and str(ref) not in unread
+            and f"{ref.table}.{ref.row}" not in unread
+            and table.column(table.row(ref.row), ref.column).kind is not Kind.TEXT
+        ]
+        if blank:
+            yield rule.finding(table.key, blank, name=table.name_zh(), count=len(blank), key=table.key)
