@@ -29,6 +29,7 @@ CARRIED = {
     "requests.carried_forward.natural_person": 1,
     "requests.carried_forward.total": 1,
 }
+BLANK_NOTE = " An identity with a blank cell is only 'not checkable' (a notice), never broken."
 LAST_SECTIONS = {
     "一": "去年重点推进了政务新媒体整合，关停了三个长期不更新的账号。",
     "五": "去年的问题在于栏目分类混乱。",
@@ -51,6 +52,7 @@ def _rule(
     formats: tuple[str, ...] = BOTH,
     table: str = "requests",
     cross_year: bool = False,
+    description: str = "",
 ) -> Rule:
     return Rule(
         id=id,
@@ -64,7 +66,7 @@ def _rule(
         passing=passing,
         failing=failing,
         run=run,
-        description=(run.__doc__ or "").strip(),
+        description=description or (run.__doc__ or "").strip(),
         cross_year=cross_year,
     )
 
@@ -87,6 +89,10 @@ RULES: tuple[Rule, ...] = (
             "新收 1 件，却没有办理结果也没有结转",
             {"requests.received.natural_person": 1, "requests.received.total": 1},
         ),
+        description=(
+            "Per column of table 三, the format's `balance` identities: 一 + 二 = (七) + 四, as"
+            " the 勾稽 note printed in the table says." + BLANK_NOTE
+        ),
     ),
     _rule(
         "R2",
@@ -102,6 +108,10 @@ RULES: tuple[Rule, ...] = (
             "予以公开 1 件，（七）总计仍为 0",
             {"requests.disclosed.natural_person": 1, "requests.disclosed.total": 1},
         ),
+        description=(
+            "Per column, the format's `leaf-sum` identities: (七)总计 = the leaf outcome rows"
+            " (21 in 2021, 19 in 2019)." + BLANK_NOTE
+        ),
     ),
     _rule(
         "R3",
@@ -114,6 +124,10 @@ RULES: tuple[Rule, ...] = (
         tables.check_identities,
         Example("自然人 1 件，总计 1 件", ONE_REQUEST),
         Example("自然人 1 件，总计仍为 0", {"requests.received.natural_person": 1}),
+        description=(
+            "Per row of table 三, the format's `row-sum` identities: 总计 = the six applicant"
+            " columns; the table has no subtotal column." + BLANK_NOTE
+        ),
     ),
     _rule(
         "R4",
@@ -130,6 +144,10 @@ RULES: tuple[Rule, ...] = (
         ),
         Example("行政复议维持 1 件，总计 0", {"appeals.reconsideration.upheld": 1}),
         table="appeals",
+        description=(
+            "Per group of table 四, the format's `appeal-total` identities: 总计 = 维持 + 纠正 + 其他"
+            " + 尚未审结." + BLANK_NOTE
+        ),
     ),
     _rule(
         "R5",
