@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .stream import FOLD
+
 TITLE_TAIL = re.compile(r"政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
 TITLE_HEAD = re.compile(
     r"(?P<before>[^\n]{0,60}?)(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<after>[^\n]{0,60}?)$"
@@ -15,6 +17,7 @@ DATE_LINE = re.compile(
 AGENCY_TAIL = re.compile(
     r"(人民政府|办事处|管理局|委员会|办公室|办公厅|局|厅|委|办|署|院|中心|政府|管委会|街道|镇|乡)$"
 )
+HEAD = 6000  # title and statistics period stand in the first few thousand characters
 PREFIXES = ("标题:", "标题：", "关于", "《")
 
 
@@ -24,7 +27,8 @@ def find_title(text: str) -> tuple[str | None, int | None]:
     The fixed phrase 政府信息公开工作年度报告 is found first (a fast literal scan); the
     agency and year are read from what precedes it on its line.
     """
-    for tail in TITLE_TAIL.finditer(text, 0, min(len(text), 6000)):
+    text = text[:HEAD].translate(FOLD)
+    for tail in TITLE_TAIL.finditer(text):
         line_start = text.rfind("\n", 0, tail.start()) + 1
         match = TITLE_HEAD.search(text, line_start, tail.start())
         if not match:
@@ -55,7 +59,7 @@ def _clean(name: str) -> str:
 
 def find_signature(lines: list[str]) -> tuple[str | None, int | None]:
     """The agency and date that close a report: "安泰街道办事处" above "2024年1月4日"."""
-    tail = [line.strip() for line in lines[-12:] if line.strip()]
+    tail = [line.strip().translate(FOLD) for line in lines[-12:] if line.strip()]
     for index in range(len(tail) - 1, -1, -1):
         match = DATE_LINE.match(tail[index])
         if not match:
@@ -68,5 +72,5 @@ def find_signature(lines: list[str]) -> tuple[str | None, int | None]:
 
 
 def find_period_year(text: str) -> int | None:
-    match = PERIOD.search(text)
+    match = PERIOD.search(text[:HEAD].translate(FOLD))
     return int(match.group(1)) if match else None

@@ -2,7 +2,7 @@
 
 Cells are joined by a unit separator and lines by a newline, so regexes run over the
 whole document in C while every match offset maps back to its cell (and so to its file
-location). Full-width ASCII is folded to half-width in place, keeping offsets stable.
+location). The text is not normalised: patterns accept full-width forms themselves.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from ..reading.document import Cell, Document, Loc
 CELL_SEP = "\x1f"
 LINE_SEP = "\n"
 
-# Full-width forms U+FF01..U+FF5E -> ASCII, ideographic space -> space: same length.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
-_FOLD[0xA0] = 0x20
+# Full-width forms U+FF01..U+FF5E -> ASCII, ideographic space -> space.
+FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+FOLD[0x3000] = 0x20
+FOLD[0xA0] = 0x20
 
 # Characters a label may carry or lose without changing its meaning.
-JUNK = r"[\s\x1f()\[\]【】〔〕“”\"'‘’、.,:;·•\-—_/|*〈〉《》<>]"
+FULL_WIDTH_PUNCTUATION = r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e"
+JUNK = rf"[\s\x1f()\[\]【】〔〕“”\"'‘’、.,:;·•\-—_/|*〈〉《》<>{FULL_WIDTH_PUNCTUATION}]"
 _JUNK_CHARS = re.compile(JUNK)
 
 
@@ -53,7 +54,7 @@ class Stream:
             line_of.extend([index] * len(line))
             if not line:
                 offset += 1
-        text = LINE_SEP.join(parts).translate(_FOLD) + LINE_SEP
+        text = LINE_SEP.join(parts) + LINE_SEP
         return cls(text, starts, cells, line_of)
 
     def cell_at(self, offset: int) -> int:
@@ -77,14 +78,18 @@ class Stream:
 @lru_cache(maxsize=8192)
 def compact(label: str) -> str:
     """A label without the characters real reports add, drop or swap."""
-    return _JUNK_CHARS.sub("", label.translate(_FOLD))
+    return _JUNK_CHARS.sub("", label.translate(FOLD))
 
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=\D)")
 
 
 def _spaced(text: str) -> str:
-    return f"{JUNK}*".join(re.escape(ch) for ch in text)
+    """The characters of `text` with any junk between them; ASCII also matches its full-width form."""
+    return f"{JUNK}*".join(
+        f"[{re.escape(ch)}{chr(ord(ch) + 0xFEE0)}]" if ch.isascii() and ch.isalnum() else re.escape(ch)
+        for ch in text
+    )
 
 
 @dataclass(frozen=True)

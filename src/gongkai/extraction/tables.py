@@ -14,7 +14,7 @@ from typing import Any
 from ..formats import CellRef, Kind, Table
 from ..report import Grid, Note, Value, empty_grid
 from .solve import Owners, Vector, gap_candidates, settle, split_candidates
-from .stream import CELL_SEP, Stream, compact, label_pattern
+from .stream import CELL_SEP, FOLD, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
 
@@ -176,6 +176,7 @@ def _trim(tokens: list[Token], size: int) -> list[Token]:
 def _convert(raw: str, kind: Kind) -> Value:
     if not raw:
         return None
+    raw = raw.translate(FOLD)
     text = raw.replace(",", "")
     if kind is Kind.TEXT:
         return raw

@@ -14,8 +14,8 @@ from typing import NamedTuple
 from .stream import Stream
 
 NUMBER = re.compile(r"(?<![\d.])[+\-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
-ORDINAL_AFTER = re.compile(r"[.、](?=[^\d\s])")
-BRACKETS = re.compile(r"\([^()]*\)")
+ORDINAL_AFTER = re.compile(r"[.、．](?=[^\d\s])")
+BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 

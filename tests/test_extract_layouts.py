@@ -1,0 +1,93 @@
+"""Layout quirks of real reports, each reduced to the smallest case that shows it."""
+
+from __future__ import annotations
+
+import json
+
+from gongkai.extraction import extract
+from gongkai.extraction.solve import distribute, splits
+from gongkai.reading import load_bytes
+from gongkai.report import Report
+from gongkai.writing import write
+
+from .conftest import CORPUS
+
+SEED = CORPUS / "seeds" / "000_e754f61d84ee7fec.txt"
+FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789.()"}
+
+
+def read_text(text: str) -> Report:
+    return extract(load_bytes(text.encode("utf-8"), "case.txt"))
+
+
+def sample() -> Report:
+    report = Report.from_json(json.loads((CORPUS / "real" / "hzq2024_working.gold.json").read_text("utf-8")))
+    report.sections = {}
+    return report
+
+
+def test_full_width_digits_and_brackets_read_like_ascii() -> None:
+    original = SEED.read_text(encoding="utf-8")
+    assert read_text(original.translate(FULL_WIDTH)).canonical() == read_text(original).canonical()
+
+
+def test_crawler_text_with_no_separators_is_split_by_the_tables_identities() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8")
+    run_together = text.replace("\t", "").replace("\n", "")
+    read = read_text(run_together)
+    assert read.requests == report.requests  # 95 0 0 0 0 0 95 -> "950000095": only one split adds up
+    assert read.appeals == report.appeals
+    how = {p.get("how") for k, p in read.provenance.items() if k.startswith("requests.")}
+    assert "split" in how
+
+
+def test_digits_that_admit_several_splits_are_left_null_and_reported() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8").replace("3\t0\t8", "1077")
+    read = read_text(text.replace("\t", ""))
+    assert read.proactive["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    notes = [n for n in read.notes if n.code == "undecidable" and n.cell == "proactive.normative_documents"]
+    assert len(notes) == 1 and "1077" in notes[0].message_zh
+
+
+def test_a_lost_cell_is_inferred_only_when_the_identities_fix_it() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8")
+    # 31 0 0 0 0 0 31 printed with a cell lost: the gap can only be a 0 among the org columns.
+    lost = text.replace(
+        "1.本机关不掌握相关政府信息\t31\t0\t0\t0\t0\t0\t31", "1.本机关不掌握相关政府信息\t31\t0\t0\t0\t0\t31"
+    )
+    assert lost != text
+    read = read_text(lost)
+    assert read.requests["unavailable_not_held"] == report.requests["unavailable_not_held"]
+    assert any(n.code == "inferred" for n in read.notes)
+    # 1 1 0 0 2 with the first 1 lost: "1 0 0 2" fits two gaps (upheld or corrected) -> undecided.
+    ambiguous = text.replace("1\t1\t0\t0\t2\t1\t0", "1\t0\t0\t2\t1\t0")
+    read = read_text(ambiguous)
+    assert read.appeals["reconsideration"]["upheld"] is None
+    assert any(n.code == "undecidable" for n in read.notes)
+
+
+def test_numbers_on_the_line_after_their_label() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8")
+    moved = text.replace("1.属于国家秘密\t0", "1.属于国家秘密\t\t\t\t\n\t\t0")
+    assert moved != text
+    assert read_text(moved).requests == report.requests
+
+
+def test_a_missing_row_is_null_and_noted() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8")
+    read = read_text(text.replace("规章\t0\t0\t0\n", ""))
+    assert read.proactive["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert any(n.code == "missing-row" and n.cell == "proactive.rules" for n in read.notes)
+
+
+def test_splits_never_write_leading_zeros() -> None:
+    assert set(splits("801000081", 7)) >= {(80, 1, 0, 0, 0, 0, 81)}
+    assert all(not (str(v).startswith("0") and v != 0) for s in splits("100200", 3) for v in s)
+    assert list(splits("0000000", 7)) == [(0,) * 7]
+    readings = {v for v, _ in distribute(["10", "0", "0", "0", "01"], [True] * 5, 7)}
+    assert readings == {(1, 0, 0, 0, 0, 0, 1)}
