@@ -55,18 +55,21 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
             cells = [str(ref) for ref in identity.cells]
             blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
             if blank:
-                if len(blank) < len(values):
-                    names = "、".join(_short(table, ref, identity) for ref in blank)
-                    yield Finding(
-                        rule.id,
-                        Severity.NOTICE,
-                        NOT_CHECKABLE_ZH.format(where=where, blank=names),
-                        NOT_CHECKABLE_EN.format(
-                            where=table.cell_en(identity.right[0]), blank_en=", ".join(map(str, blank))
-                        ),
-                        table.key,
-                        tuple(cells),
-                    )
+                names = (
+                    "全部单元格"
+                    if len(blank) == len(values)
+                    else "、".join(_short(table, r, identity) for r in blank)
+                )
+                yield Finding(
+                    rule.id,
+                    Severity.NOTICE,
+                    NOT_CHECKABLE_ZH.format(where=where, blank=names),
+                    NOT_CHECKABLE_EN.format(
+                        where=table.cell_en(identity.right[0]), blank_en=", ".join(map(str, blank))
+                    ),
+                    table.key,
+                    tuple(cells),
+                )
                 continue
             if not all(isinstance(v, int) for v in values):
                 continue  # R6 reports the bad value itself
