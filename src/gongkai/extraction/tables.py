@@ -176,8 +176,9 @@ def _trim(tokens: list[Token], size: int) -> list[Token]:
 def _convert(raw: str, kind: Kind) -> Value:
     if not raw:
         return None
-    raw = raw.translate(FOLD)
-    text = raw.replace(",", "")
+    if not raw.isascii():
+        raw = raw.translate(FOLD)
+    text = raw.replace(",", "") if "," in raw else raw
     if kind is Kind.TEXT:
         return raw
     if kind is Kind.MONEY:
