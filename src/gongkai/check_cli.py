@@ -89,13 +89,14 @@ def run_check(args: argparse.Namespace) -> int:
     unreadable = found_errors = False
     outputs: list[dict[str, Any]] = []
     for path in paths:
-        result = extract_one(path)
-        if isinstance(result, Failure):
-            unreadable = True
-            print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
-            continue
-        report = Report.from_json(result.report)
-        library.reports[path] = report
+        report = library.reports.get(path)  # already read as another file's last year
+        if report is None:
+            result = extract_one(path)
+            if isinstance(result, Failure):
+                unreadable = True
+                print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
+                continue
+            report = library.reports[path] = Report.from_json(result.report)
         last = previous or library.previous_of(report, path)
         if previous is not None and not is_previous(previous, report):
             print(f"注意\t{path}\t--previous 指定的报告不是同一机关的上一年度报告", file=sys.stderr)
