@@ -12,7 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .reading.document import Document
+    from .report import Report
 
 SKIP_SUFFIXES = {".json", ".md", ".tsv", ".csv", ".py", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz"}
 
@@ -47,14 +51,15 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def extract_one(path: str | Path) -> Result:
-    """Read one file; every failure, even an unexpected one, becomes a Failure."""
+def read_one(path: str | Path) -> tuple[Report, Document] | Failure:
+    """Read one file into its report and document; every failure, even an unexpected one, is a Failure."""
     from .extraction import ExtractError, extract
     from .reading import ReadError, load
 
     name = str(path)
     try:
-        return Success(name, extract(load(path)).to_json())
+        document = load(path)
+        return extract(document), document
     except (ReadError, ExtractError) as exc:
         return Failure(name, exc.zh, exc.en)
     except MemoryError:
@@ -65,6 +70,12 @@ def extract_one(path: str | Path) -> Result:
             f"读取时发生内部错误（{type(exc).__name__}: {exc}）",
             f"internal error: {type(exc).__name__}: {exc}",
         )
+
+
+def extract_one(path: str | Path) -> Result:
+    """Read one file into its canonical JSON (picklable, for worker processes)."""
+    result = read_one(path)
+    return result if isinstance(result, Failure) else Success(str(path), result[0].to_json())
 
 
 def extract_many(paths: list[Path], jobs: int = 1) -> Iterator[Result]:

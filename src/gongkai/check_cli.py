@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .batch import Failure, Success, discover, extract_one
+from .batch import Failure, discover, read_one
 from .checks import Context, check, errors, render
 from .checks.history import is_previous
+from .reading.document import Document
 from .report import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -37,48 +38,42 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 class Library:
-    """Reports read so far, by path, so a file is read once even when it is also someone's last year."""
+    """Files read so far, by path, so a file is read once even when it is also someone's last year."""
 
     def __init__(self) -> None:
-        self.reports: dict[Path, Report | None] = {}
+        self.results: dict[Path, tuple[Report, Document] | Failure] = {}
+
+    def read(self, path: Path) -> tuple[Report, Document] | Failure:
+        if path not in self.results:
+            self.results[path] = read_one(path)
+        return self.results[path]
 
     def get(self, path: Path) -> Report | None:
-        if path not in self.reports:
-            result = extract_one(path)
-            self.reports[path] = Report.from_json(result.report) if isinstance(result, Success) else None
-        return self.reports[path]
+        result = self.read(path)
+        return None if isinstance(result, Failure) else result[0]
 
     def previous_of(self, report: Report, path: Path) -> Report | None:
-        for candidate in (*self.reports.values(), *self._siblings(path)):
+        known = [r[0] for r in self.results.values() if not isinstance(r, Failure)]
+        for candidate in (*known, *self._siblings(path)):
             if candidate is not None and is_previous(candidate, report):
                 return candidate
         return None
 
     def _siblings(self, path: Path) -> Iterable[Report | None]:
         for sibling in discover([path.parent]):
-            if sibling != path and sibling not in self.reports:
+            if sibling != path and sibling not in self.results:
                 yield self.get(sibling)
-
-
-def document_text(path: Path) -> str | None:
-    """The whole document (preamble, crawler header) that the report does not keep."""
-    from .reading import ReadError, load
-
-    try:
-        return load(path).text()
-    except (ReadError, OSError):
-        return None
 
 
 def run_check(args: argparse.Namespace) -> int:
     library = Library()
     previous: Report | None = None
     if args.previous:
-        result = extract_one(args.previous)
-        if isinstance(result, Failure):
-            print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
+        read = library.read(Path(args.previous))
+        if isinstance(read, Failure):
+            print(f"错误\t{read.path}\t{read.zh}（{read.en}）", file=sys.stderr)
             return EXIT_UNREADABLE
-        previous = Report.from_json(result.report)
+        previous = read[0]
     out_dir = Path(args.output) if args.output else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,18 +84,16 @@ def run_check(args: argparse.Namespace) -> int:
     unreadable = found_errors = False
     outputs: list[dict[str, Any]] = []
     for path in paths:
-        report = library.reports.get(path)  # already read as another file's last year
-        if report is None:
-            result = extract_one(path)
-            if isinstance(result, Failure):
-                unreadable = True
-                print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
-                continue
-            report = library.reports[path] = Report.from_json(result.report)
+        result = library.read(path)
+        if isinstance(result, Failure):
+            unreadable = True
+            print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
+            continue
+        report, document = result
         last = previous or library.previous_of(report, path)
         if previous is not None and not is_previous(previous, report):
             print(f"注意\t{path}\t--previous 指定的报告不是同一机关的上一年度报告", file=sys.stderr)
-        findings = check(report, Context(previous=last, text=document_text(path)))
+        findings = check(report, Context(previous=last, text=document.text()))
         found_errors = found_errors or bool(errors(findings))
         shown = emit(report, findings, str(path), args.output_format, out_dir)
         if shown is not None:

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开工作年度报告：读取、检查、生成")
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
+    from . import check_cli
 
     extract = sub.add_parser("extract", help="把已发布的年度报告读成数据 (read published reports into data)")
     extract.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="OUT", help="output file (default: next to the source; - for stdout)"
     )
     render.set_defaults(run=run_render)
+
+    check_cli.add_parser(sub)
     return parser
 
 
