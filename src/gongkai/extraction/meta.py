@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .stream import FOLD
+from .stream import fold_alnum
 
 TITLE_TAIL = re.compile(r"政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
 TITLE_HEAD = re.compile(
@@ -27,7 +27,7 @@ def find_title(text: str) -> tuple[str | None, int | None]:
     The fixed phrase 政府信息公开工作年度报告 is found first (a fast literal scan); the
     agency and year are read from what precedes it on its line.
     """
-    text = text[:HEAD].translate(FOLD)
+    text = fold_alnum(text[:HEAD])
     for tail in TITLE_TAIL.finditer(text):
         line_start = text.rfind("\n", 0, tail.start()) + 1
         match = TITLE_HEAD.search(text, line_start, tail.start())
@@ -59,7 +59,7 @@ def _clean(name: str) -> str:
 
 def find_signature(lines: list[str]) -> tuple[str | None, int | None]:
     """The agency and date that close a report: "安泰街道办事处" above "2024年1月4日"."""
-    tail = [line.strip().translate(FOLD) for line in lines[-12:] if line.strip()]
+    tail = [fold_alnum(line.strip()) for line in lines[-12:] if line.strip()]
     for index in range(len(tail) - 1, -1, -1):
         match = DATE_LINE.match(tail[index])
         if not match:
@@ -72,5 +72,5 @@ def find_signature(lines: list[str]) -> tuple[str | None, int | None]:
 
 
 def find_period_year(text: str) -> int | None:
-    match = PERIOD.search(text[:HEAD].translate(FOLD))
+    match = PERIOD.search(fold_alnum(text[:HEAD]))
     return int(match.group(1)) if match else None

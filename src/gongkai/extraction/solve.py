@@ -84,7 +84,8 @@ def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Itera
         remaining = len(pieces) - index - 1
         piece = pieces[index]
         most = min(len(piece), left - remaining) if soft[index] else 1
-        for count in range(1, most + 1):
+        least = left if remaining == 0 else 1  # the last piece takes every cell left
+        for count in range(least, most + 1):
             for head in splits(piece, count):
                 for rest, owners in walk(index + 1, left - count):
                     yield head + rest, (index,) * count + owners

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from ..reading.document import Cell, Document, Loc
@@ -22,6 +23,16 @@ LINE_SEP = "\n"
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 FOLD[0x3000] = 0x20
 FOLD[0xA0] = 0x20
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def fold_alnum(text: str) -> str:
+    """`text` with full-width digits and letters made ASCII (a no-op scan for most text).
+
+    Offsets stay valid: every folded character is one character.
+    """
+    return text.translate(FOLD) if _FULL_WIDTH_ALNUM.search(text) else text
+
 
 # Characters a label may carry or lose without changing its meaning.
 FULL_WIDTH_PUNCTUATION = r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e"
@@ -35,7 +46,7 @@ class Stream:
     starts: list[int]  # offset of each cell in `text`
     cells: list[Cell]
     line_of: list[int]  # index of the document line each cell belongs to
-    _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)  # by id() of a Loc in `cells`
 
     @classmethod
     def of(cls, document: Document) -> Stream:
@@ -45,15 +56,14 @@ class Stream:
         line_of: list[int] = []
         offset = 0
         for index, line in enumerate(document.lines):
-            for cell in line:
-                starts.append(offset)
-                offset += len(cell.text) + 1
             texts = [cell.text for cell in line]
+            # Each cell is followed by one separator (the last one by the line's newline).
+            ends = list(accumulate(map(len, texts), lambda total, size: total + size + 1, initial=offset))
+            starts += ends[:-1]
+            offset = ends[-1] + (0 if line else 1)
             parts.append(CELL_SEP.join(texts))
-            cells.extend(line)
-            line_of.extend([index] * len(line))
-            if not line:
-                offset += 1
+            cells += line
+            line_of += [index] * len(line)
         text = LINE_SEP.join(parts) + LINE_SEP
         return cls(text, starts, cells, line_of)
 
@@ -68,10 +78,11 @@ class Stream:
         return self.cell_json(self.cell_at(offset)) if self.cells else {}
 
     def cell_json(self, index: int) -> dict[str, Any]:
-        """A cell's location as JSON, computed once per cell (many values share a cell)."""
-        cached = self._loc_json.get(index)
+        """A cell's location as JSON, computed once per location (cells of a line share one)."""
+        loc = self.cells[index].loc
+        cached = self._loc_json.get(id(loc))
         if cached is None:
-            cached = self._loc_json[index] = self.cells[index].loc.to_json()
+            cached = self._loc_json[id(loc)] = loc.to_json()
         return cached
 
 

@@ -35,27 +35,29 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
     """Table 二 or 三: rows introduced by their labels."""
     found: list[tuple[str, int, int]] = []
     cursor = start
+    text = stream.text
     for row in table.rows:
-        match = label_pattern(row.labels).search(stream.text, cursor, end)
+        match = label_pattern(row.labels).search(text, cursor, end)
         if match:
             found.append((row.key, *match))
             cursor = match[1]
     result = TableRead(empty_grid(table), rows_found=len(found))
-    groups: list[tuple[list[CellRef], list[Token]]] = []
+    groups: list[tuple[tuple[CellRef, ...], list[Token]]] = []
+    row_refs = table.row_refs
     for index, (row_key, label_start, label_end) in enumerate(found):
         seg_end = found[index + 1][1] if index + 1 < len(found) else end
         row = table.row(row_key)
-        refs = [CellRef(table.key, row_key, c.key) for c in table.columns_of(row)]
-        groups.append((refs, until_prose(stream, tokens_between(stream, label_end, seg_end), seg_end)))
-        text = printed(stream, label_start, label_end)
-        result.labels[f"{table.key}.{row_key}"] = text
-        if compact(text) != compact(row.label):
+        tokens = until_prose(stream, tokens_between(stream, label_end, seg_end), seg_end)
+        groups.append((row_refs[row_key], tokens))
+        label = printed(stream, label_start, label_end)
+        result.labels[f"{table.key}.{row_key}"] = label
+        if compact(label) != compact(row.label):
             loc = stream.loc_at(label_start)
             result.notes.append(
                 Note(
                     "label-variant",
-                    f"{table.row_zh(row_key)}的标签印为“{text}”，与国家格式不同（应为“{row.label}”）",
-                    f'row label printed as "{text}", the national format says "{row.label}"',
+                    f"{table.row_zh(row_key)}的标签印为“{label}”，与国家格式不同（应为“{row.label}”）",
+                    f'row label printed as "{label}", the national format says "{row.label}"',
                     f"{table.key}.{row_key}",
                     loc.to_json(),
                 )
@@ -78,7 +80,7 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
 
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
     """Table 四: one data row of 15 values under a header without numbers."""
-    refs = [CellRef(table.key, row.key, c.key) for row in table.rows for c in table.columns_of(row)]
+    refs = tuple(ref for row_refs in table.row_refs.values() for ref in row_refs)
     tokens = tokens_between(stream, start, end)
     result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
     _fill(stream, table, [(refs, tokens)], result)
@@ -110,9 +112,10 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
 
 
 def _fill(
-    stream: Stream, table: Table, groups: list[tuple[list[CellRef], list[Token]]], out: TableRead
+    stream: Stream, table: Table, groups: list[tuple[tuple[CellRef, ...], list[Token]]], out: TableRead
 ) -> None:
     kinds = table.kinds
+    keys = table.ref_keys
     identities = table.identities
     known: dict[CellRef, int | None] = {}
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
@@ -122,14 +125,18 @@ def _fill(
         if not tokens:
             continue
         if len(tokens) == len(refs):
+            grid = out.grid
             for ref, token in zip(refs, tokens, strict=True):
-                value = _convert(token.raw, kinds[ref])
-                _put(stream, out, ref, value, token, "printed")
-                if value is None and not token.empty:
+                raw = token.raw
+                kind = kinds[ref]
+                value = int(raw) if kind is Kind.COUNT and raw.isdigit() else _convert(raw, kind)
+                grid[ref.row][ref.column] = value
+                out.provenance[keys[ref]] = {**stream.cell_json(token.cell), "text": raw}
+                if value is None and raw:
                     out.notes.append(_bad_value(stream, table, ref, token))
                 known[ref] = value if isinstance(value, int) else None
             continue
-        key = tuple(refs)
+        key = refs
         pending_tokens[key] = tokens
         pending[key] = {}
         if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(t.digits for t in tokens):
@@ -195,9 +202,8 @@ def _put(stream: Stream, out: TableRead, ref: CellRef, value: Value, token: Toke
     if token is None:
         out.provenance[str(ref)] = {"how": how}
         return
-    entry = dict(stream.cell_json(token.cell))
-    entry["text"] = token.raw
-    if how and how != "printed":
+    entry = {**stream.cell_json(token.cell), "text": token.raw}
+    if how != "printed":
         entry["how"] = how
     out.provenance[str(ref)] = entry
 

@@ -60,10 +60,14 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
         if lo > hi:
             continue
         fragment = text[lo:hi]
-        whole = lo == cell_start and hi == cell_end
         if fragment.isdigit():
-            line.append(Token(fragment, lo, hi, not whole, index))
+            line.append(Token(fragment, lo, hi, lo != cell_start or hi != cell_end, index))
             has_number = True
+            continue
+        whole = lo == cell_start and hi == cell_end
+        if not fragment:
+            if whole:
+                line.append(Token("", lo, hi, False, index))
             continue
         stripped = fragment.strip()
         if not stripped or stripped in BLANKS:

@@ -101,6 +101,16 @@ class Table:
         return row.columns or self.columns
 
     @cached_property
+    def row_refs(self) -> dict[str, tuple[CellRef, ...]]:
+        """Each row's cells in column order."""
+        return {r.key: tuple(CellRef(self.key, r.key, c.key) for c in self.columns_of(r)) for r in self.rows}
+
+    @cached_property
+    def ref_keys(self) -> dict[CellRef, str]:
+        """Each cell's canonical key, "requests.received.total"."""
+        return {ref: str(ref) for refs in self.row_refs.values() for ref in refs}
+
+    @cached_property
     def kinds(self) -> dict[CellRef, Kind]:
         return {CellRef(self.key, r.key, c.key): c.kind for r in self.rows for c in self.columns_of(r)}
 

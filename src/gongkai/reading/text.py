@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from .document import Cell, Document, Loc, ReadError
 
@@ -79,7 +80,7 @@ def read_text(data: bytes, path: str) -> Document:
     pipe = _pipe_layout(raw_lines)
     lines = []
     for number, raw in enumerate(raw_lines, 1):
-        loc = Loc(line=number)
+        loc = line_loc(number)
         if pipe:
             stripped = raw.strip()
             if stripped and not stripped.strip("|"):
@@ -92,6 +93,12 @@ def read_text(data: bytes, path: str) -> Document:
             pieces = raw.split("\t")
         lines.append([Cell(piece, loc) for piece in pieces])
     return Document(path=path, kind="text", lines=lines, encoding=encoding)
+
+
+@lru_cache(maxsize=100_000)
+def line_loc(number: int) -> Loc:
+    """Locations are immutable, so one per line number serves every document."""
+    return Loc(line=number)
 
 
 def _pipe_layout(lines: list[str]) -> bool:
