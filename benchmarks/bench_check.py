@@ -11,6 +11,7 @@ import random
 import sys
 import time
 
+from _common import machine, update_section
 from gongkai.checks import Context, check
 from gongkai.extraction import extract
 from gongkai.formats import CellRef
@@ -51,9 +52,23 @@ def main(n: int = 1000) -> None:
         len(check(report, Context(text=body))) for (report, _), body in zip(read, texts, strict=True)
     )
     check_time = time.perf_counter() - start
-    print(f"{n} text reports: read {read_time:.2f} s ({read_time / n * 1000:.2f} ms each)")
-    print(f"  check {check_time:.2f} s ({check_time / n * 1000:.2f} ms each), {findings} findings")
-    print(f"check / read = {check_time / read_time:.2f} (target <= 1.5)")
+    lines = [
+        f"Machine: {machine()}, one process. {n} text reports (tab layout), a third with a broken identity.",
+        "",
+        "| step | total (s) | per report (ms) |",
+        "|---|---|---|",
+        f"| read (load + extract) | {read_time:.2f} | {read_time / n * 1000:.2f} |",
+        f"| check (all rules, {findings} findings) | {check_time:.2f} | {check_time / n * 1000:.2f} |",
+        "",
+        f"check ÷ read = {check_time / read_time:.2f} (target ≤ 1.5).",
+    ]
+    update_section(
+        "bench:check",
+        "## Checking (`gongkai check`)\n\n"
+        + "\n".join(lines)
+        + "\n\nReproduce: `.venv/bin/python benchmarks/bench_check.py`",
+    )
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -63,3 +63,22 @@ def test_mis_encoded_gbk_text_still_reads(tmp_path: Path, capsys: pytest.Capture
     assert main(["extract", str(target), str(utf16), "--json"]) == 0
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["agency"] for r in reports] == ["北关区曙光路街道办事处"] * 2
+
+
+def test_huge_and_mis_encoded_files_give_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:  # a sparse 100 MB file: nothing is written to disk
+        handle.truncate(100 * 1024 * 1024)
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Ümläüte und Ça va, kein Bericht".encode("latin-1") * 50)
+    pdf = tmp_path / "cut.pdf"
+    pdf.write_bytes((CORPUS / "real" / "hzq2024_working.pdf").read_bytes()[:5000])
+    assert main(["extract", str(huge), str(latin), str(pdf), str(SEED), "--json", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    lines = {line.split("\t")[1]: line for line in err.splitlines() if line.startswith("错误")}
+    assert "文件过大" in lines[str(huge)]
+    assert str(latin) in lines and str(pdf) in lines
+    assert "Traceback" not in err
+    assert (tmp_path / f"{SEED.name}.json").exists()
