@@ -57,7 +57,14 @@ def peak_rss_mb(job: Callable[[], Any]) -> float:
 
 
 def machine() -> str:
-    return f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
+    """Interpreter and a speed calibration, so figures from different machines can be compared."""
+    start = time.perf_counter()
+    sum(range(10_000_000))
+    loop = time.perf_counter() - start
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
+        f"calibration `sum(range(10_000_000))` = {loop * 1000:.0f} ms"
+    )
 
 
 def update_section(name: str, body: str) -> None:

@@ -16,7 +16,7 @@ SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
 N = r"(\d+(?:\.\d+)?)"
 GAP = r"[^。；;，,\n]{0,16}?"
 FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("proactive_items", re.compile(rf"(?:主动)?(?:公开|发布){GAP}信息{GAP}{N}\s*条")),
+    ("proactive_items", re.compile(rf"(?:公开|发布){GAP}信息{GAP}{N}\s*条")),
     ("requests_received", re.compile(rf"(?:收到|受理|新收){GAP}申请{GAP}{N}\s*件")),
     ("requests_received", re.compile(rf"(?:收到|受理|新收){GAP}{N}\s*件{GAP}申请")),
     ("requests_carried_over", re.compile(rf"上年度?(?:结转|转结){GAP}{N}\s*件?")),
