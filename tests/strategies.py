@@ -70,3 +70,15 @@ def reports(draw: st.DrawFn, format_key: str | None = None) -> Report:
             cells[column] = draw(small)
         cells["total"] = sum(cells[c] for c in ("upheld", "corrected", "other", "pending"))  # type: ignore[misc]
     return report
+
+
+def distinct_report(
+    format_key: str, agency: str = "北关区曙光路街道办事处", year: int = 2023, money: str = "1.2500"
+) -> Report:
+    """Every cell a distinct value, so a value written or read in the wrong place cannot pass."""
+    report = Report.blank(format_key, zero=True)
+    report.agency, report.year = agency, year
+    for i, (ref, _) in enumerate(report.cells()):
+        kind = report.table(ref.table).kinds[ref]
+        report.set(ref, {Kind.MONEY: money, Kind.TEXT: "251000元"}.get(kind, 100 + i))
+    return report

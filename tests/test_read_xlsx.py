@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from openpyxl import Workbook
@@ -110,9 +109,9 @@ def test_formatting_far_away_does_not_stretch_the_grid() -> None:
     sheet["A1"] = "规章"
     sheet["B1"] = 13
     sheet.cell(row=200_000, column=500).number_format = "0.00"
-    started = time.perf_counter()
-    assert texts(read_xlsx(save(workbook), "x").lines) == [["规章", "13"]]
-    assert time.perf_counter() - started < 2
+    lines = read_xlsx(save(workbook), "x").lines
+    assert texts(lines) == [["规章", "13"]]
+    assert len(lines[0]) == 2  # the far-away formatted cell added no columns or rows
 
 
 @pytest.mark.parametrize(

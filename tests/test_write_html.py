@@ -5,19 +5,14 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from gongkai.formats import Kind
 from gongkai.report import Report
 from gongkai.writing import write
 
+from .strategies import distinct_report
+
 
 def sample(fmt: str) -> Report:
-    report = Report.blank(fmt, zero=True)
-    report.agency, report.year = "某某局<测试>", 2023
-    for i, (ref, _) in enumerate(report.cells()):
-        row = report.table(ref.table).row(ref.row)
-        kind = next(c.kind for c in report.table(ref.table).columns_of(row) if c.key == ref.column)
-        report.set(ref, {Kind.MONEY: "3.5", Kind.TEXT: "251000元"}.get(kind, 100 + i))
-    return report
+    return distinct_report(fmt, "某某局<测试>", 2023, "3.5")
 
 
 @pytest.mark.parametrize("fmt", ["2021", "2019"])

@@ -6,22 +6,19 @@ import json
 
 import pytest
 
-from gongkai.formats import Kind
 from gongkai.reading import load_bytes
 from gongkai.report import Report
 from gongkai.writing import WRITERS, WriteError, write, writer_for
 
-SEED = "/work/shared/corpus/seeds/000_e754f61d84ee7fec.gold.json"
+from .conftest import CORPUS
+from .strategies import distinct_report
 
 
 def sample(fmt: str) -> Report:
-    report = Report.blank(fmt, zero=True)
-    report.agency, report.year = "某某街道办事处", 2023
-    for i, (ref, _) in enumerate(report.cells()):
-        row = report.table(ref.table).row(ref.row)
-        kind = next(c.kind for c in report.table(ref.table).columns_of(row) if c.key == ref.column)
-        report.set(ref, {Kind.MONEY: "0.0000", Kind.TEXT: "251000元"}.get(kind, 100 + i))
-    return report
+    return distinct_report(fmt, "某某街道办事处", 2023, "0.0000")
+
+
+SEED = CORPUS / "seeds" / "000_e754f61d84ee7fec.gold.json"
 
 
 @pytest.mark.parametrize("fmt", ["2021", "2019"])
