@@ -85,6 +85,18 @@ class Cell(NamedTuple):
 Line = list[Cell]
 
 
+def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
+    """A table's expanded grid as lines, padded to a rectangle, each cell located in it."""
+    width = max(len(row) for row in grid)
+    return [
+        [
+            Cell(text, Loc(table=table, row=r, col=c))
+            for c, text in enumerate(row + [""] * (width - len(row)), 1)
+        ]
+        for r, row in enumerate(grid, 1)
+    ]
+
+
 @dataclass
 class Document:
     path: str

@@ -14,7 +14,7 @@ from io import BytesIO
 
 from lxml import etree
 
-from .document import Cell, Document, Line, Loc, ReadError
+from .document import Cell, Document, Line, Loc, ReadError, grid_lines
 
 MAX_XML = 256 * 1024 * 1024  # uncompressed document.xml; larger is a zip bomb, not a report
 PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, remove_comments=True)
@@ -123,12 +123,7 @@ class _Body:
         if not any(any(row) for row in grid):
             return
         self.tables += 1
-        width = max(len(row) for row in grid)
-        for r, row in enumerate(grid, 1):
-            row += [""] * (width - len(row))
-            self.lines.append(
-                [Cell(text, Loc(table=self.tables, row=r, col=c)) for c, text in enumerate(row, 1)]
-            )
+        self.lines += grid_lines(grid, self.tables)
 
     def rows(self, el: etree._Element) -> list[etree._Element]:
         """Rows of this table, also those wrapped in content controls, not those of nested tables."""

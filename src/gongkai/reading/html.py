@@ -15,7 +15,7 @@ from typing import cast
 
 from lxml import etree
 
-from .document import Cell, Document, Line, Loc, ReadError
+from .document import Cell, Document, Line, Loc, ReadError, grid_lines
 from .text import decode
 
 SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select"})
@@ -154,12 +154,7 @@ class _Walker:
         if not any(any(row) for row in grid):
             return
         self.tables += 1
-        width = max(len(row) for row in grid)
-        for r, row in enumerate(grid, 1):
-            row += [""] * (width - len(row))
-            self.lines.append(
-                [Cell(text, Loc(table=self.tables, row=r, col=c)) for c, text in enumerate(row, 1)]
-            )
+        self.lines += grid_lines(grid, self.tables)
 
 
 def _grid(rows: list[list[etree._Element]]) -> list[list[str]]:
