@@ -1,0 +1,1 @@
+"""The desk app: models, the permission function, services (all writes) and selectors (reads)."""
