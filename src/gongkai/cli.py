@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
     from . import check_cli
+    from .web import cli as web_cli
 
     extract = sub.add_parser("extract", help="把已发布的年度报告读成数据 (read published reports into data)")
     extract.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(run=run_render)
 
     check_cli.add_parser(sub)
+    web_cli.add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,132 @@
+"""`gongkai serve`, `gongkai demo`, `gongkai report` and `gongkai manage`: thin shells over the desk.
+
+Django is imported only when one of these runs, so the rest of the command line stays as fast
+and dependency-light as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Register the desk's subcommands on the `gongkai` parser's subparsers."""
+    serve = subparsers.add_parser("serve", help="启动依申请公开办理系统 (start the disclosure desk)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-demo", action="store_true", help="空数据库时不生成演示数据")
+    serve.set_defaults(run=run_serve)
+
+    demo = subparsers.add_parser("demo", help="在空数据库中生成演示数据 (fill an empty database with a demo)")
+    demo.add_argument("--agencies", type=int, default=12, metavar="N")
+    demo.add_argument("--requests", type=int, default=2000, metavar="N")
+    demo.add_argument("--year", type=int, default=None, metavar="Y", help="报告年度（默认上一年）")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(run=run_demo)
+
+    report = subparsers.add_parser("report", help="根据办理记录生成年度报告 (annual report from the records)")
+    report.add_argument("--agency", required=True, metavar="NAME_OR_ID", help="机关名称、代码或编号")
+    report.add_argument("--year", required=True, type=int, metavar="YEAR")
+    report.add_argument("--rollup", action="store_true", help="汇总本机关及所有下级机关")
+    report.add_argument("--json", action="store_true", help="输出规范 JSON（默认即为 JSON）")
+    report.set_defaults(run=run_report)
+
+    manage = subparsers.add_parser("manage", help="Django 管理命令 (Django's manage.py)", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(run=run_manage)
+
+
+def setup() -> None:
+    """Configure Django for the desk and make sure the SQLite directory exists."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    setup()
+    migrate()
+    from .desk.models import Agency
+
+    if not args.no_demo and not Agency.objects.exists():
+        _print_demo(_demo())
+    from django.core.management import call_command
+
+    # Django's development server: the only server installed, offline, single machine.
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return EXIT_OK
+
+
+def _demo(**options: Any) -> Any:
+    from .desk.demo import generate
+
+    return generate(**options)
+
+
+def _print_demo(summary: Any) -> None:
+    print(
+        f"演示数据：{summary.agencies} 个机关，{summary.requests} 件申请，{summary.events} 个办理事项，"
+        f"{summary.appeals} 件复议诉讼",
+        file=sys.stderr,
+    )
+    print(f"演示账号（密码均为 {summary.password}）：", file=sys.stderr)
+    for user in summary.users:
+        print(f"  {user.username:16} {user.role:6} {user.agency}", file=sys.stderr)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    setup()
+    migrate()
+    from .desk.models import Agency
+
+    if Agency.objects.exists():
+        print("数据库中已有数据，未生成演示数据 (the database is not empty)", file=sys.stderr)
+        return EXIT_FAILED
+    _print_demo(_demo(agencies=args.agencies, requests=args.requests, year=args.year, seed=args.seed))
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    setup()
+    from django.db.models import Q
+
+    from .desk.models import Agency
+    from .desk.services import build_annual_report
+
+    key = args.agency.strip()
+    match = Q(name=key) | Q(code=key)
+    if key.isdigit():
+        match |= Q(pk=int(key))
+    found = list(Agency.objects.filter(match)[:2])
+    if len(found) != 1:
+        reason = "没有找到该机关" if not found else "有多个机关符合条件，请使用编号或代码"
+        print(f"{reason}：{key}", file=sys.stderr)
+        return EXIT_FAILED
+    report = build_annual_report(found[0], args.year, rollup=args.rollup)
+    json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def run_manage(args: argparse.Namespace) -> int:
+    setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *args.args])
+    return EXIT_OK

@@ -1,0 +1,102 @@
+"""The desk's records as the core clock sees them: calendar table -> WorkCalendar, events -> clock events.
+
+Nothing here computes a date: `gongkai.clock.derive` does, every time, so a corrected calendar
+row or event re-derives every open request's due dates.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from gongkai import clock
+from gongkai.clock import ClockState, ConsultationKind, WorkCalendar
+
+from .models import CalendarDay, Channel, EventKind, Request, RequestEvent
+
+# Art. 31 receipt rules by channel. The core clock has no "other" channel; such requests are dated
+# like a hand-in (the day the office actually received them), which is what RECEIPT_RULE says.
+CHANNELS = {
+    Channel.IN_PERSON: clock.Channel.IN_PERSON,
+    Channel.REGISTERED_POST: clock.Channel.SIGNED_POST,
+    Channel.ORDINARY_LETTER: clock.Channel.ORDINARY_LETTER,
+    Channel.ONLINE: clock.Channel.ONLINE,
+    Channel.FAX: clock.Channel.FAX,
+    Channel.OTHER: clock.Channel.IN_PERSON,
+}
+
+_lock = threading.Lock()
+_cached: tuple[tuple[int, Any], WorkCalendar] | None = None
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar with the table's overrides, rebuilt only when the table changed.
+
+    The stamp (row count, last change) costs one tiny query, so several server processes never
+    serve a stale calendar after an edit in one of them.
+    """
+    global _cached
+    stats = CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    stamp = (int(stats["n"]), stats["last"])
+    with _lock:
+        if _cached is not None and _cached[0] == stamp:
+            return _cached[1]
+    rows = list(CalendarDay.objects.values_list("date", "is_workday", "name"))
+    calendar = WorkCalendar({d: w for d, w, _ in rows}, {d: n for d, _, n in rows if n})
+    with _lock:
+        _cached = (stamp, calendar)
+    return calendar
+
+
+def invalidate_calendar() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def clock_events(request: Request, events: Iterable[RequestEvent]) -> list[clock.Event]:
+    """The request's events that move the clock, as `gongkai.clock` events."""
+    result: list[clock.Event] = []
+    for e in events:
+        d = e.date
+        match e.kind:
+            case EventKind.REGISTERED:
+                result.append(clock.Received(d, CHANNELS[Channel(request.channel)]))
+            case EventKind.SUPPLEMENT_REQUESTED:
+                due = e.data.get("due")
+                result.append(clock.SupplementRequested(d, date.fromisoformat(due) if due else None))
+            case EventKind.SUPPLEMENT_RECEIVED:
+                result.append(clock.SupplementReceived(d))
+            case EventKind.CONSULTATION_STARTED:
+                kind = ConsultationKind(e.data.get("kind", ConsultationKind.THIRD_PARTY))
+                result.append(clock.ConsultationStarted(d, str(e.data["party"]), kind))
+            case EventKind.CONSULTATION_ENDED:
+                result.append(clock.ConsultationEnded(d, str(e.data["party"])))
+            case EventKind.EXTENSION_APPROVED:
+                result.append(clock.ExtensionApproved(d, int(e.data["workdays"])))
+            case EventKind.FEE_NOTICE_ISSUED:
+                result.append(clock.FeeNoticeIssued(d))
+            case EventKind.FEE_PAID:
+                result.append(clock.FeePaid(d))
+            case EventKind.ANSWERED:
+                result.append(clock.Answered(d))
+            case EventKind.WITHDRAWN:
+                result.append(clock.Withdrawn(d))
+    return result
+
+
+def derive(
+    request: Request,
+    events: Iterable[RequestEvent],
+    as_of: date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> ClockState:
+    """The request's clock on `as_of` (default today), with its derivation lines."""
+    return clock.derive(
+        clock_events(request, events), calendar or work_calendar(), as_of or timezone.localdate()
+    )

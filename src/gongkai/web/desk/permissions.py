@@ -1,0 +1,142 @@
+"""The one permission function family: every view, export, query and service asks here.
+
+Roles hold on the member agency only, except 督查 (supervise) and admin, which reach the whole
+subtree below it. A superuser sees everything. Object access is decided from the object's
+agency, never from an id the client sent, so a forged id of another agency's request is refused
+by `requests_for` (it is simply not in the queryset) and by `can`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from .models import Agency, AnnualReport, Membership, Request, Role
+
+Action = Literal[
+    "register",
+    "handle",
+    "assign",
+    "approve_answer",
+    "approve_extension",
+    "view",
+    "view_personal_data",
+    "manage_calendar",
+    "publish_report",
+    "edit_report",
+    "admin",
+]
+Subject = Request | Agency | AnnualReport | None
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# Which roles on an agency allow an action there; admin allows everything in its subtree.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "register": frozenset({Role.REGISTER}),
+    "handle": frozenset({Role.HANDLE}),
+    "assign": frozenset({Role.REGISTER, Role.APPROVE_ANSWER, Role.APPROVE_EXTENSION}),
+    "approve_answer": frozenset({Role.APPROVE_ANSWER}),
+    "approve_extension": frozenset({Role.APPROVE_EXTENSION}),
+    "view": frozenset(Role),
+    # Personal data is for the people who work the request, not for 督查 reviewing a subtree.
+    "view_personal_data": frozenset(
+        {Role.REGISTER, Role.HANDLE, Role.APPROVE_ANSWER, Role.APPROVE_EXTENSION}
+    ),
+    "publish_report": frozenset({Role.APPROVE_EXTENSION}),
+    "edit_report": frozenset({Role.APPROVE_EXTENSION, Role.APPROVE_ANSWER, Role.HANDLE}),
+    "admin": frozenset(),  # only the admin role itself (or a superuser)
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    agency_id: int
+    path: str
+    role: str
+
+
+def grants(user: AnyUser) -> tuple[Grant, ...]:
+    """The user's memberships, loaded once per user object (one query per web request)."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached: tuple[Grant, ...] | None = user.__dict__.get("_gongkai_grants")
+    if cached is None:
+        rows = Membership.objects.filter(user_id=user.pk).values_list("agency_id", "agency__path", "role")
+        cached = tuple(Grant(agency_id, path, role) for agency_id, path, role in rows)
+        user.__dict__["_gongkai_grants"] = cached
+    return cached
+
+
+def forget_grants(user: AnyUser) -> None:
+    """Drop the cached memberships after they change."""
+    user.__dict__.pop("_gongkai_grants", None)
+
+
+def is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def roles_on(user: AnyUser, agency: Agency) -> frozenset[str]:
+    """The roles `user` holds on `agency`, including subtree roles inherited from above it."""
+    roles = set()
+    for g in grants(user):
+        if g.agency_id == agency.pk or (
+            g.role in (Role.SUPERVISE, Role.ADMIN) and agency.path.startswith(g.path)
+        ):
+            roles.add(g.role)
+    return frozenset(roles)
+
+
+def _scope(items: Iterable[Grant]) -> Q:
+    q = Q(pk__in=[])
+    for g in items:
+        q |= Q(path__startswith=g.path) if g.role in (Role.SUPERVISE, Role.ADMIN) else Q(pk=g.agency_id)
+    return q
+
+
+def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """Member agencies plus, for 督查 and admin, their whole subtrees."""
+    if is_superuser(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(_scope(grants(user)))
+
+
+def requests_for(user: AnyUser) -> QuerySet[Request]:
+    """Every request `user` may see; all request lists, searches and exports start here."""
+    if is_superuser(user):
+        return Request.objects.all()
+    ids = list(visible_agencies(user).values_list("pk", flat=True))
+    return Request.objects.filter(agency_id__in=ids)
+
+
+def _agency_of(obj: Subject) -> Agency | None:
+    if isinstance(obj, Request | AnnualReport):
+        return obj.agency
+    return obj
+
+
+def can(user: AnyUser, action: Action, obj: Subject = None) -> bool:
+    """Whether `user` may do `action` on `obj` (a request, an agency, a report, or None for global acts)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if action == "manage_calendar":
+        # The working-day calendar is national: superusers and admins of a root agency keep it.
+        return is_superuser(user) or any(
+            g.role == Role.ADMIN and g.path.count(".") == 1 for g in grants(user)
+        )
+    agency = _agency_of(obj)
+    if agency is None:
+        return False
+    if is_superuser(user):
+        return True
+    roles = roles_on(user, agency)
+    if Role.ADMIN in roles:
+        return True
+    return bool(roles & ACTION_ROLES[action])
+
+
+def can_see_personal_data(user: AnyUser, request: Request) -> bool:
+    return can(user, "view_personal_data", request)

@@ -1,0 +1,46 @@
+"""Editing the working-day calendar; every open request's due dates follow, since they are derived."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from ..clock import invalidate_calendar
+from ..models import CalendarDay
+from . import _input as check
+from .audit import record, snapshot
+from .errors import InvalidInput, NotFound
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def set_calendar_day(actor: User, day: date | str, is_workday: bool, name: str = "") -> CalendarDay:
+    """Add or change one override: a holiday, or a 调休 make-up working day."""
+    check.require(actor, "manage_calendar", None, "维护节假日安排")
+    when = check.as_date(day, "日期", future=True)
+    label = check.text(name, "名称", required=False, max_length=100)
+    if not isinstance(is_workday, bool):
+        raise InvalidInput("请选择上班或休息", "is_workday must be a boolean")
+    with transaction.atomic():
+        row = CalendarDay.objects.select_for_update().filter(date=when).first()
+        before = snapshot(row) if row is not None else None
+        row = row or CalendarDay(date=when)
+        row.is_workday, row.name = is_workday, label
+        row.save()
+        record(actor, "calendar.set", row, before, snapshot(row))
+        transaction.on_commit(invalidate_calendar)
+    return row
+
+
+def delete_calendar_day(actor: User, day: date | str) -> None:
+    check.require(actor, "manage_calendar", None, "维护节假日安排")
+    when = check.as_date(day, "日期", future=True)
+    with transaction.atomic():
+        row = CalendarDay.objects.select_for_update().filter(date=when).first()
+        if row is None:
+            raise NotFound(f"{when} 没有调整记录", f"no calendar row for {when}")
+        record(actor, "calendar.delete", row, snapshot(row), None)
+        row.delete()
+        transaction.on_commit(invalidate_calendar)
