@@ -22,7 +22,7 @@ from gongkai.checks import Context, Finding, check, errors
 from gongkai.formats import Kind, format_for_year
 from gongkai.report import Report
 from gongkai.tally import Counts, build
-from gongkai.writing.narrative import parts
+from gongkai.writing.narrative import DRAFT_MARK, parts
 
 from ..models import Agency, AnnualReport, Appeal, ProactiveFigures, ReportStatus, Request
 from . import _input as check_input
@@ -86,11 +86,8 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
     report.year = year
     figures = ProactiveFigures.objects.filter(agency_id__in=agency_ids(agency, rollup), year=year)
     _fill_proactive(report, [f.data for f in figures])
-    report.sections = {
-        part.number: "\n".join(part.paragraphs)
-        for part in parts(report)
-        if not part.table and part.paragraphs
-    }
+    # Every part is present (the checks look for all six); 二–四 are the tables, the rest drafts to edit.
+    report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
     return report
 
 
@@ -191,6 +188,8 @@ def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
         locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=saved.pk)
         if locked.is_published:
             raise Frozen("年度报告已发布", "already published")
+        if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
+            raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
         found = errors(check_annual_report(Report.from_json(locked.data), locked.agency, locked.rollup))
         if found:
             listed = "；".join(f.message_zh for f in found[:3])

@@ -1,0 +1,101 @@
+"""Fixtures for the desk: a small agency tree, one user per role, and a request factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from gongkai.web.desk import services
+from gongkai.web.desk.models import Agency, AgencyKind, Level, Membership, Request, Role
+
+RECEIVED = date(2025, 3, 3)  # a Monday, safely in the past
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_agency(name: str, level: str, kind: str, parent: Agency | None = None) -> Agency:
+    agency = Agency.objects.create(
+        name=name, code=name, level=level, kind=kind, parent=parent, path=f"new-{name}"
+    )
+    agency.path = Agency.make_path(parent, agency.pk)
+    agency.save(update_fields=("path",))
+    return agency
+
+
+class Tree:
+    def __init__(self) -> None:
+        self.city = make_agency("示例市人民政府", Level.CITY, AgencyKind.GOVERNMENT)
+        self.district = make_agency("示例区人民政府", Level.COUNTY, AgencyKind.GOVERNMENT, self.city)
+        self.street = make_agency("东湖街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP, self.district)
+        self.other = make_agency("西城街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP, self.district)
+        self.department = make_agency("示例市教育局", Level.DEPARTMENT, AgencyKind.DEPARTMENT, self.city)
+        self.users: dict[str, User] = {}
+        for role in Role:
+            agency = {Role.SUPERVISE: self.district, Role.ADMIN: self.city}.get(role, self.street)
+            self.users[role] = self.member(f"{role}_user", agency, role)
+        self.outsider = self.member("other_register", self.other, Role.REGISTER)
+        self.other_approver = self.member("other_approve", self.other, Role.APPROVE_ANSWER)
+
+    def member(self, username: str, agency: Agency, role: str) -> User:
+        user = User.objects.create_user(username, password="x")
+        Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+    @property
+    def register(self) -> User:
+        return self.users[Role.REGISTER]
+
+    @property
+    def handle(self) -> User:
+        return self.users[Role.HANDLE]
+
+    @property
+    def approve(self) -> User:
+        return self.users[Role.APPROVE_ANSWER]
+
+    @property
+    def head(self) -> User:
+        return self.users[Role.APPROVE_EXTENSION]
+
+    @property
+    def supervise(self) -> User:
+        return self.users[Role.SUPERVISE]
+
+    @property
+    def admin(self) -> User:
+        return self.users[Role.ADMIN]
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    return Tree()
+
+
+FORM: dict[str, Any] = {
+    "applicant_kind": "natural_person",
+    "applicant_name": "张三丰",
+    "id_type": "resident_id",
+    "id_number": "110101199001011234",
+    "phone": "13812345678",
+    "address": "示例市示例区东湖路1号",
+    "email": "zhang@example.com",
+    "channel": "online",
+    "received_on": RECEIVED,
+    "content": "申请公开东湖路拆迁补偿安置方案",
+    "delivery": "electronic",
+}
+
+
+@pytest.fixture
+def new_request(tree: Tree) -> Callable[..., Request]:
+    def make(agency: Agency | None = None, user: User | None = None, **changes: Any) -> Request:
+        return services.register_request(user or tree.register, agency or tree.street, **{**FORM, **changes})
+
+    return make

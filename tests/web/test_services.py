@@ -1,0 +1,407 @@
+"""Services: audit entries with before and after, permissions, refusals that change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from gongkai.web.desk import selectors, services
+from gongkai.web.desk.models import (
+    OUTCOMES,
+    AnnualReport,
+    Appeal,
+    AppendOnlyError,
+    AuditLog,
+    CalendarDay,
+    Request,
+    RequestEvent,
+    State,
+)
+from gongkai.web.desk.permissions import can, requests_for, visible_agencies
+from gongkai.web.desk.privacy import applicant_fields
+from gongkai.web.desk.services import ServiceError
+from gongkai.writing.narrative import DRAFT_MARK
+
+from .conftest import FORM, RECEIVED, Tree
+
+NewRequest = Callable[..., Request]
+
+
+def _state() -> tuple[Any, ...]:
+    """Everything a refused service must leave unchanged."""
+    return (
+        list(Request.objects.order_by("pk").values()),
+        list(RequestEvent.objects.order_by("pk").values()),
+        list(AuditLog.objects.order_by("pk").values()),
+        list(Appeal.objects.order_by("pk").values()),
+        list(CalendarDay.objects.order_by("pk").values()),
+    )
+
+
+@contextmanager
+def refused(kind: type[ServiceError] = ServiceError) -> Iterator[None]:
+    before = _state()
+    with pytest.raises(kind) as raised:
+        yield
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in raised.value.zh), raised.value.zh
+    assert raised.value.en
+    assert _state() == before
+
+
+def day(n: int) -> date:
+    return RECEIVED + timedelta(days=n)
+
+
+def test_register_writes_request_event_and_audit(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    assert request.state == State.REGISTERED and request.outcome is None and request.closed_on is None
+    assert len(request.tracking_code) >= 22
+    assert list(request.events.values_list("kind", "date")) == [("registered", RECEIVED)]
+    entry = AuditLog.objects.get(request=request)
+    assert entry.action == "request.register" and entry.actor == tree.register
+    assert entry.before is None and entry.after is not None
+    assert entry.after["received_on"] == "2025-03-03" and entry.after["state"] == "registered"
+
+
+def test_double_submission_creates_one_request(tree: Tree, new_request: NewRequest) -> None:
+    first = new_request(idempotency_key="form-token-1")
+    second = new_request(idempotency_key="form-token-1")
+    assert first.pk == second.pk
+    assert Request.objects.count() == 1
+    assert AuditLog.objects.count() == 1
+    assert new_request(idempotency_key="form-token-2").pk != first.pk
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"received_on": "2025-02-30"},
+        {"received_on": "03/03/2025"},
+        {"received_on": date.today() + timedelta(days=3)},
+        {"channel": "pigeon"},
+        {"applicant_kind": "legal_person"},
+        {"applicant_name": "   "},
+        {"content": ""},
+        {"email": "not-an-email"},
+        {"phone": "", "address": "", "email": ""},
+    ],
+)
+def test_malformed_registration_is_refused(
+    tree: Tree, new_request: NewRequest, changes: dict[str, Any]
+) -> None:
+    with refused(services.InvalidInput):
+        new_request(**changes)
+
+
+def test_forged_ids_of_other_agencies_are_refused(tree: Tree, new_request: NewRequest) -> None:
+    mine = new_request()
+    theirs = new_request(agency=tree.other, user=tree.outsider)
+    assert list(requests_for(tree.handle)) == [mine]
+    with pytest.raises(services.NotFound):
+        selectors.get_request(tree.handle, theirs.pk)
+    with pytest.raises(services.NotFound):
+        selectors.get_request(tree.handle, "1; DROP TABLE")
+    assert not can(tree.approve, "approve_answer", theirs)
+    with refused(services.PermissionDenied):
+        services.answer(tree.approve, theirs, "disclosed", "第三十六条", day(5))
+    with refused(services.PermissionDenied):
+        services.request_supplement(tree.handle, theirs, day(1), day(20), "补充")
+    with refused(services.PermissionDenied):
+        new_request(agency=tree.other)  # registering at an agency one has no role at
+    assert selectors.audit_log(tree.handle, theirs).count() == 0
+    assert selectors.audit_log(tree.outsider, theirs).count() == 1
+
+
+def test_supervisor_sees_subtree_read_only_and_masked(tree: Tree, new_request: NewRequest) -> None:
+    mine = new_request()
+    theirs = new_request(agency=tree.other, user=tree.outsider)
+    assert set(requests_for(tree.supervise)) == {mine, theirs}
+    assert tree.city not in visible_agencies(tree.supervise)
+    assert set(visible_agencies(tree.admin)) == set(tree.city.subtree())
+    assert not can(tree.supervise, "handle", mine)
+    masked = applicant_fields(tree.supervise, mine)
+    assert masked["applicant_name"] == "张**"
+    assert masked["id_number"] == "1101**********1234"
+    assert masked["phone"] == "138****5678"
+    assert masked["email"] == "z****@example.com"
+    assert applicant_fields(tree.handle, mine)["id_number"] == FORM["id_number"]
+    assert applicant_fields(AnonymousUser(), mine)["applicant_name"] == "张**"
+    with refused(services.PermissionDenied):
+        services.answer(tree.supervise, mine, "disclosed", "第三十六条", day(5))
+
+
+def test_full_flow_states_clock_and_audit(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    done = services.request_supplement(tree.handle, request, day(2), day(20), "请明确文件名称")
+    assert done.request.state == State.AWAITING_SUPPLEMENT and done.warnings == ()
+    assert selectors.clock_state(request).answer_due is None
+    assert services.receive_supplement(tree.handle, request, day(9)).request.state == State.REGISTERED
+    assert services.start_consultation(
+        tree.handle, request, "某公司", "third_party", day(10)
+    ).request.state == (State.IN_CONSULTATION)
+    services.end_consultation(tree.handle, request, "某公司", day(15), "不同意公开")
+    assert (
+        services.approve_extension(tree.head, request, 10, day(30), "需调取档案").request.state
+        == State.EXTENDED
+    )
+    fee = services.issue_fee_notice(tree.handle, request, day(31), "per_page", 150)
+    assert fee.event.data["amount"] == 1700 and fee.request.state == State.AWAITING_FEE
+    services.record_fee_payment(tree.handle, request, day(33))
+    clock = selectors.clock_state(request)
+    lines = "\n".join(clock.lines())
+    assert "重新起算" in lines and "征求意见" in lines and "批准延期 10 个工作日" in lines
+    due = clock.answer_due
+    assert due is not None
+    answered = services.answer(tree.approve, request, "partly_disclosed", "第三十七条", day(40))
+    request.refresh_from_db()
+    assert (request.state, request.outcome, request.closed_on) == (
+        State.ANSWERED,
+        "partly_disclosed",
+        day(40),
+    )
+    entry = AuditLog.objects.filter(request=request).latest("id")
+    assert entry.action == "request.answered" and entry.actor == tree.approve
+    assert entry.before is not None and entry.after is not None
+    assert entry.before["state"] == "extended" and entry.before["outcome"] is None
+    assert (
+        entry.after["outcome"] == "partly_disclosed" and entry.after["event"]["date"] == day(40).isoformat()
+    )
+    assert answered.clock.status == "answered"
+    services.archive(tree.handle, request, day(60))
+    request.refresh_from_db()
+    assert request.state == State.ARCHIVED and request.outcome == "partly_disclosed"
+    actions = [a for a in selectors.audit_log(tree.handle, request).values_list("action", flat=True)]
+    assert actions[0] == "request.register" and actions[-1] == "request.archive" and len(actions) == 10
+
+
+def test_roles_are_enforced(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    with refused(services.PermissionDenied):
+        services.approve_extension(tree.handle, request, 5, day(10), "理由")
+    with refused(services.PermissionDenied):
+        services.answer(tree.handle, request, "disclosed", "第三十六条", day(10))
+    with refused(services.PermissionDenied):
+        services.answer(AnonymousUser(), request, "disclosed", "第三十六条", day(10))
+    assert (
+        services.answer(tree.admin, request, "disclosed", "第三十六条", day(10)).request.state == "answered"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "kind"),
+    [
+        (lambda t, r: services.answer(t.approve, r, "approved", "第三十六条", day(5)), services.InvalidInput),
+        (lambda t, r: services.answer(t.approve, r, "disclosed", " ", day(5)), services.InvalidInput),
+        (
+            lambda t, r: services.answer(t.approve, r, "other_no_supplement", "第三十条", day(5)),
+            services.InvalidInput,
+        ),
+        (
+            lambda t, r: services.answer(t.approve, r, "disclosed", "第三十六条", "2025-13-01"),
+            services.InvalidInput,
+        ),
+        (
+            lambda t, r: services.answer(t.approve, r, "disclosed", "第三十六条", day(-5)),
+            services.InvalidInput,
+        ),
+        (lambda t, r: services.approve_extension(t.head, r, 21, day(5), "理由"), services.InvalidInput),
+        (lambda t, r: services.approve_extension(t.head, r, "十", day(5), "理由"), services.InvalidInput),
+        (lambda t, r: services.approve_extension(t.head, r, 0, day(5), "理由"), services.InvalidInput),
+        (lambda t, r: services.receive_supplement(t.handle, r, day(5)), services.InvalidInput),
+        (lambda t, r: services.end_consultation(t.handle, r, "无此方", day(5)), services.InvalidInput),
+        (lambda t, r: services.record_fee_payment(t.handle, r, day(5)), services.InvalidInput),
+        (
+            lambda t, r: services.request_supplement(t.handle, r, day(5), day(4), "补充"),
+            services.InvalidInput,
+        ),
+        (lambda t, r: services.issue_fee_notice(t.handle, r, day(5), "per_page", 30), services.InvalidInput),
+        (lambda t, r: services.issue_fee_notice(t.handle, r, day(5), "per_item"), services.InvalidInput),
+        (lambda t, r: services.close_without_supplement(t.approve, r, day(5)), services.Conflict),
+        (lambda t, r: services.close_unpaid_fee(t.approve, r, day(5)), services.Conflict),
+        (lambda t, r: services.archive(t.handle, r, day(5)), services.Conflict),
+    ],
+)
+def test_malformed_input_changes_nothing(
+    tree: Tree, new_request: NewRequest, call: Callable[[Tree, Request], object], kind: type[ServiceError]
+) -> None:
+    request = new_request()
+    with refused(kind):
+        call(tree, request)
+
+
+def test_extensions_total_at_most_twenty_working_days(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    services.approve_extension(tree.head, request, 15, day(10), "理由")
+    with refused(services.InvalidInput):
+        services.approve_extension(tree.head, request, 10, day(12), "理由")
+    services.approve_extension(tree.head, request, 5, day(12), "理由")
+
+
+def test_closed_requests_accept_no_more_events(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    services.withdraw(tree.handle, request, day(3), "申请人电话撤回")
+    request.refresh_from_db()
+    assert (request.state, request.outcome, request.closed_on) == (State.WITHDRAWN, "other_other", day(3))
+    with refused(services.Conflict):
+        services.answer(tree.approve, request, "disclosed", "第三十六条", day(5))
+    services.record_letter(tree.handle, request, "answer", day(4), "示例〔2025〕1号")
+
+
+def test_close_without_supplement_after_the_deadline(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    services.request_supplement(tree.handle, request, day(2), day(17), "请明确文件名称")
+    with refused(services.Conflict):
+        services.close_without_supplement(tree.approve, request, day(17))
+    services.close_without_supplement(tree.approve, request, day(18))
+    request.refresh_from_db()
+    assert (request.outcome, request.closed_on) == ("other_no_supplement", day(18))
+
+
+def test_close_unpaid_fee_after_twenty_working_days(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    new_request(idempotency_key=None)  # the same applicant's requests this month count for 按件
+    notice = services.issue_fee_notice(tree.handle, request, day(3), "per_page", 31)
+    assert notice.event.data["amount"] == 10
+    with refused(services.Conflict):
+        services.close_unpaid_fee(tree.approve, request, day(10))
+    services.close_unpaid_fee(tree.approve, request, day(40))
+    request.refresh_from_db()
+    assert request.outcome == "other_unpaid_fee"
+
+
+def test_late_supplement_notice_is_recorded_with_the_clock_warning(
+    tree: Tree, new_request: NewRequest
+) -> None:
+    done = services.request_supplement(tree.handle, new_request(), day(14), day(30), "请明确文件名称")
+    assert any("补正告知晚于" in w for w in done.warnings)
+
+
+def test_assign_handler(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    services.assign_handler(tree.register, request, tree.handle)
+    request.refresh_from_db()
+    assert request.handler == tree.handle
+    with refused(services.InvalidInput):
+        services.assign_handler(tree.register, request, tree.approve)
+    entry = AuditLog.objects.filter(request=request).latest("id")
+    assert entry.before == {"handler_id": None} and entry.after == {"handler_id": tree.handle.pk}
+
+
+def test_audit_log_is_append_only(tree: Tree, new_request: NewRequest) -> None:
+    new_request()
+    entry = AuditLog.objects.get()
+    entry.action = "forged"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditLog.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditLog.objects.update(action="forged")
+    assert AuditLog.objects.get().action == "request.register"
+
+
+def test_calendar_edit_rederives_due_dates(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    due = selectors.clock_state(request).answer_due
+    assert due is not None
+    with refused(services.PermissionDenied):
+        services.set_calendar_day(tree.handle, day(7), False, "地方假日")
+    services.set_calendar_day(tree.admin, day(7), False, "地方假日")  # a Monday off
+    moved = selectors.clock_state(request)
+    assert moved.answer_due is not None and moved.answer_due > due
+    assert any("地方假日" in line for line in moved.lines())
+    services.delete_calendar_day(tree.admin, day(7))
+    assert selectors.clock_state(request).answer_due == due
+    assert [e.action for e in AuditLog.objects.filter(object_type="desk.calendarday")] == [
+        "calendar.set",
+        "calendar.delete",
+    ]
+    with refused(services.NotFound):
+        services.delete_calendar_day(tree.admin, day(7))
+
+
+def test_missing_calendar_years(tree: Tree) -> None:
+    assert selectors.missing_calendar_years(date(2025, 6, 1)) == ()
+    assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
+    services.set_calendar_day(tree.admin, date(2041, 1, 1), False, "元旦")
+    assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040,)
+    assert "2040年" in selectors.calendar_warning(date(2040, 6, 1))
+
+
+def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> None:
+    open_one = new_request()
+    answered = new_request(received_on=RECEIVED + timedelta(days=1))
+    services.answer(tree.approve, answered, "disclosed", "第三十六条", day(5))
+    due = selectors.clock_state(open_one).answer_due
+    assert due is not None
+    assert [r for r, _ in selectors.overdue(tree.handle, as_of=due)] == []
+    assert [r for r, _ in selectors.overdue(tree.handle, as_of=due + timedelta(days=1))] == [open_one]
+    assert [r for r, _ in selectors.due_within(tree.handle, 3, as_of=due - timedelta(days=2))] == [open_one]
+    assert selectors.due_within(tree.handle, 1, as_of=RECEIVED) == []
+    assert selectors.overdue(tree.outsider, as_of=due + timedelta(days=1)) == []
+    assert list(selectors.requests(tree.handle, search=open_one.tracking_code)) == [open_one]
+    assert set(selectors.requests(tree.handle, search="拆迁")) == {open_one, answered}
+    assert list(selectors.requests(tree.handle, state="answered")) == [answered]
+    assert selectors.request_by_tracking_code(open_one.tracking_code) == open_one
+    assert selectors.request_by_tracking_code("guess") is None
+
+
+def test_appeals(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    with refused(services.InvalidInput):
+        services.file_appeal(tree.handle, request, "complaint", day(30))
+    appeal = services.file_appeal(tree.handle, request, "reconsideration", day(30))
+    with refused(services.InvalidInput):
+        services.decide_appeal(tree.handle, appeal, "upheld", day(20))
+    services.decide_appeal(tree.handle, appeal, "upheld", day(90))
+    with refused(services.Conflict):
+        services.decide_appeal(tree.handle, appeal, "corrected", day(91))
+    assert AuditLog.objects.filter(request=request, action__startswith="appeal.").count() == 2
+
+
+def test_published_report_is_frozen(tree: Tree, new_request: NewRequest) -> None:
+    services.answer(tree.approve, new_request(), "disclosed", "第三十六条", day(5))
+    report = services.build_annual_report(tree.street, 2025)
+    with refused(services.PermissionDenied):
+        services.save_annual_report(tree.outsider, tree.street, 2025, report)
+    saved = services.save_annual_report(tree.handle, tree.street, 2025, report)
+    with refused(services.PermissionDenied):
+        services.publish_annual_report(tree.handle, saved)
+    with refused(services.Conflict):  # the drafted narrative must be edited first
+        services.publish_annual_report(tree.head, saved)
+    report.sections = {n: text.replace(DRAFT_MARK, "") for n, text in report.sections.items()}
+    saved = services.save_annual_report(tree.handle, tree.street, 2025, report)
+    published = services.publish_annual_report(tree.head, saved)
+    assert published.is_published and published.published_by == tree.head
+    with refused(services.Frozen):
+        services.save_annual_report(tree.handle, tree.street, 2025, report)
+    with refused(services.Frozen):
+        services.publish_annual_report(tree.head, saved)
+    assert AnnualReport.objects.get().data["requests"]["disclosed"]["total"] == 1
+
+
+def test_proactive_figures_are_validated(tree: Tree) -> None:
+    with refused(services.InvalidInput):
+        services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": -1}})
+    with refused(services.InvalidInput):
+        services.save_proactive_figures(tree.handle, tree.street, 2025, {"fees": {"amount_10k_yuan": "lots"}})
+    with refused(services.InvalidInput):
+        services.save_proactive_figures(tree.handle, tree.street, 2025, {"bribes": {}})
+    services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 7}})
+    services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 8}})
+    entry = AuditLog.objects.filter(action="proactive.save").latest("id")
+    assert entry.before is not None and entry.after is not None
+    assert entry.before["data"]["licensing"] == {"decisions": 7}
+    assert entry.after["data"]["licensing"] == {"decisions": 8}
+    assert services.build_annual_report(tree.street, 2025).proactive["licensing"]["decisions"] == 8
+
+
+def test_outcome_list_is_the_table_leaves() -> None:
+    assert len(OUTCOMES) == 21
