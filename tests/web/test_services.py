@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
 
 from gongkai.web.desk import selectors, services
 from gongkai.web.desk.models import (
@@ -405,3 +406,17 @@ def test_proactive_figures_are_validated(tree: Tree) -> None:
 
 def test_outcome_list_is_the_table_leaves() -> None:
     assert len(OUTCOMES) == 21
+
+
+def test_attachments_are_stored_and_audited(
+    tree: Tree, new_request: NewRequest, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    request = new_request()
+    attachment = services.add_attachment(
+        tree.handle, request, ContentFile(b"%PDF-1.4", name="../申请表.pdf"), "申请表"
+    )
+    assert attachment.file.name.startswith(f"attachments/{tree.street.pk}/{request.pk}/")
+    assert AuditLog.objects.filter(request=request, action="attachment.add").exists()
+    with refused(services.PermissionDenied):
+        services.add_attachment(tree.outsider, request, ContentFile(b"x", name="x.txt"))

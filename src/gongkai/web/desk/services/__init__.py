@@ -14,6 +14,7 @@ from .reports import (
 )
 from .requests import (
     Recorded,
+    add_attachment,
     answer,
     approve_extension,
     archive,
@@ -39,6 +40,7 @@ __all__ = [
     "PermissionDenied",
     "Recorded",
     "ServiceError",
+    "add_attachment",
     "add_membership",
     "answer",
     "approve_extension",

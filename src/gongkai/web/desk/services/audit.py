@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from ..models import AuditLog, Request
 
@@ -15,12 +16,16 @@ from ..models import AuditLog, Request
 def snapshot(obj: models.Model, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The object's stored values as JSON-safe data (dates as ISO strings, foreign keys as ids)."""
     data = {
-        f.attname: getattr(obj, f.attname)
+        f.attname: _plain(getattr(obj, f.attname))
         for f in obj._meta.concrete_fields
         if fields is None or f.name in fields or f.attname in fields
     }
     loaded: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return loaded
+
+
+def _plain(value: object) -> object:
+    return value.name if isinstance(value, FieldFile) else value
 
 
 def record(

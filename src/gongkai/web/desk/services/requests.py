@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +29,7 @@ from ..models import (
     RECEIPT_RULE,
     Agency,
     ApplicantKind,
+    Attachment,
     Channel,
     Delivery,
     EventKind,
@@ -278,6 +281,20 @@ def record_letter(actor: User, request: Request, kind: str, on: date | str, numb
     )
 
 
+def add_attachment(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
+    """Keep a file with the request (the application form, an ID copy, a letter as sent)."""
+    check.require(actor, "handle", request, "上传附件")
+    if not getattr(file, "name", ""):
+        raise InvalidInput("请选择文件", "a named file is required")
+    note = check.text(description, "说明", required=False, max_length=200)
+    with transaction.atomic():
+        attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
+        attachment.file.save(Path(str(file.name)).name, file, save=False)
+        attachment.save()
+        record(actor, "attachment.add", attachment, None, snapshot(attachment), request=request)
+    return attachment
+
+
 # Closing ----------------------------------------------------------------------------------------
 
 
@@ -480,6 +497,7 @@ def _actor_id(actor: User) -> Any:
 
 __all__ = [
     "Recorded",
+    "add_attachment",
     "answer",
     "approve_extension",
     "archive",
