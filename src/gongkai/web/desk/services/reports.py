@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 
 from gongkai.checks import Context, Finding, check, errors
@@ -39,28 +39,43 @@ def agency_ids(agency: Agency, rollup: bool) -> list[int]:
 
 
 def count_requests(ids: list[int], year: int) -> Counts:
-    """What tables 三 and 四 need for these agencies, in five aggregate queries."""
+    """What tables 三 and 四 need for these agencies: one pass over the requests, one over the appeals.
+
+    The requests that matter are those received by the year's end and not closed before it began;
+    one GROUP BY (applicant kind, outcome if closed in the year) with conditional sums gives 一, 二,
+    (一)…(六) and 四 at once, which the covering index on (agency, received_on, closed_on,
+    applicant_kind, outcome) serves without touching the table.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
-    requests = Request.objects.filter(agency_id__in=ids).order_by()
-    still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-
-    def by_kind(rows: Any) -> Counter[str]:
-        return Counter(
-            {r["applicant_kind"]: r["n"] for r in rows.values("applicant_kind").annotate(n=Count("id"))}
+    one = Value(1)
+    closed_in_year = Q(closed_on__gte=start, closed_on__lte=end)
+    rows = (
+        Request.objects.filter(agency_id__in=ids, received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .annotate(
+            closed_as=Case(
+                When(closed_in_year, then=F("outcome")), default=Value(""), output_field=CharField()
+            )
         )
-
+        .values("applicant_kind", "closed_as")
+        .annotate(
+            received=Sum(Case(When(received_on__gte=start, then=one), default=Value(0))),
+            carried_over=Sum(Case(When(received_on__lt=start, then=one), default=Value(0))),
+            carried_forward=Sum(
+                Case(When(Q(closed_on__isnull=True) | Q(closed_on__gt=end), then=one), default=Value(0))
+            ),
+            n=Count("id"),
+        )
+        .order_by()
+    )
     counts = Counts()
-    counts.received = by_kind(requests.filter(received_on__gte=start, received_on__lte=end))
-    counts.carried_over = by_kind(
-        requests.filter(received_on__lt=start).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    )
-    counts.carried_forward = by_kind(requests.filter(received_on__lte=end).filter(still_open))
-    closed = (
-        requests.filter(closed_on__gte=start, closed_on__lte=end, received_on__lte=end)
-        .values("outcome", "applicant_kind")
-        .annotate(n=Count("id"))
-    )
-    counts.closed = Counter({(str(r["outcome"]), r["applicant_kind"]): r["n"] for r in closed})
+    for r in rows:
+        kind = r["applicant_kind"]
+        counts.received[kind] += r["received"]
+        counts.carried_over[kind] += r["carried_over"]
+        counts.carried_forward[kind] += r["carried_forward"]
+        if r["closed_as"]:
+            counts.closed[str(r["closed_as"]), kind] += r["n"]
     appeals = (
         Appeal.objects.filter(request__agency_id__in=ids, filed_on__gte=start, filed_on__lte=end)
         .annotate(
