@@ -1,0 +1,342 @@
+"""The desk's forms: they only shape and type the input; the services decide what is lawful.
+
+Type errors (a bad date, an unknown choice, an extension over 20 working days) are caught here so
+they can be shown in Chinese next to their field; everything the Regulation decides (one 补正
+notice, 20 working days of extension in total) comes back from the services as `ServiceError`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.clock import ConsultationKind
+from gongkai.clock import Method as FeeMethod
+from gongkai.formats import FORMAT_2021, Kind
+from gongkai.report import Report
+from gongkai.writing.narrative import parts
+
+from .models import (
+    OUTCOME_CHOICES,
+    RECEIPT_RULE,
+    Agency,
+    Appeal,
+    AppealKind,
+    AppealResult,
+    ApplicantKind,
+    Channel,
+    Delivery,
+    IdType,
+    LetterKind,
+    Role,
+    State,
+)
+from .services.requests import DEDICATED_OUTCOMES
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(
+    label: str | _StrPromise, *, required: bool = True, help_text: str | _StrPromise = ""
+) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def receipt_rules_help() -> str:
+    """Art. 31, next to the date field: which day counts as received for each channel."""
+    return "；".join(f"{Channel(c).label}：{rule}" for c, rule in RECEIPT_RULE.items())
+
+
+def one_time_token() -> str:
+    """The hidden idempotency token: a double submission of one form registers one request."""
+    return secrets.token_urlsafe(24)
+
+
+class ApplicantFields(forms.Form):
+    """What an applicant tells about themselves and the information sought (Art. 29)."""
+
+    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("申请人姓名或名称"), max_length=200)
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("证件号码"), max_length=64)
+    phone = forms.CharField(label=_("联系电话"), max_length=64, required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), max_length=200, required=False)
+    content = forms.CharField(
+        label=_("所需政府信息的内容描述"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("请写明所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+    )
+    delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("address") or data.get("email")):
+            self.add_error("phone", _("请至少填写一种联系方式（电话、地址或电子邮箱）"))
+        return data
+
+
+class RequestForm(ApplicantFields):
+    """Registration by desk staff: the agency, the channel and the Art. 31 receipt date are chosen."""
+
+    agency = forms.ModelChoiceField(label=_("受理机关"), queryset=Agency.objects.none())
+    channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices)
+    received_on = date_field(_("收到申请日期"))
+
+    field_order = ("agency", "channel", "received_on")
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies
+        self.fields["received_on"].help_text = receipt_rules_help()
+
+
+class OnlineRequestForm(ApplicantFields):
+    """The applicant portal: channel 网络 and the receipt date is the day of confirmation.
+
+    `website` is a honeypot: hidden from people (and from screen readers), filled by form robots.
+    """
+
+    website = forms.CharField(label=_("请勿填写此项"), required=False)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索（查询码、内容或申请人）"), required=False, max_length=200)
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("办理状态"), choices=[("", _("全部")), *State.choices], required=False)
+    handler = forms.ModelChoiceField(
+        label=_("承办人"), queryset=get_user_model().objects.none(), required=False
+    )
+    mine = forms.BooleanField(label=_("只看我承办的"), required=False)
+    due = forms.IntegerField(label=_("N 个工作日内到期"), required=False, min_value=0, max_value=60)
+    overdue = forms.BooleanField(label=_("已超期"), required=False)
+    received_from = date_field(_("收到日期自"), required=False)
+    received_to = date_field(_("收到日期至"), required=False)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        handler = self.fields["handler"]
+        assert isinstance(agency, forms.ModelChoiceField) and isinstance(handler, forms.ModelChoiceField)
+        agency.queryset = agencies
+        handler.queryset = handlers_of(agencies)
+
+
+def handlers_of(agencies: QuerySet[Agency]) -> QuerySet[Any]:
+    """People with the 承办 role at these agencies (bounded: a choice list, not a directory)."""
+    users = get_user_model().objects.filter(memberships__agency__in=agencies, memberships__role=Role.HANDLE)
+    return users.distinct().order_by("username")
+
+
+# Actions on one request ---------------------------------------------------------------------------
+
+
+class OnForm(forms.Form):
+    on = date_field(_("日期"))
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("承办人"), queryset=get_user_model().objects.none(), required=False, empty_label=_("（收回）")
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["handler"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = handlers_of(Agency.objects.filter(pk=agency.pk))
+
+
+class SupplementForm(forms.Form):
+    on = date_field(_("告知补正日期"), help_text=_("应在收到申请之日起 7 个工作日内一次性告知"))
+    due = date_field(_("补正期限"))
+    items = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsultationStartForm(forms.Form):
+    party = forms.CharField(label=_("征求意见对象"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            (ConsultationKind.THIRD_PARTY.value, _("第三方（第三十二条）")),
+            (ConsultationKind.OTHER_AGENCY.value, _("其他行政机关（第三十四条）")),
+        ],
+    )
+    on = date_field(
+        _("征求意见日期"), help_text=_("征求意见期间不计算在答复期限内；对方应在 15 个工作日内提出意见")
+    )
+
+
+class ConsultationEndForm(forms.Form):
+    party = forms.CharField(label=_("征求意见对象"), max_length=200)
+    on = date_field(_("收到意见日期"))
+    opinion = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    workdays = forms.IntegerField(
+        label=_("延长的工作日数"),
+        min_value=1,
+        max_value=20,
+        help_text=_("延长期限最长不超过 20 个工作日（合计）"),
+    )
+    on = date_field(_("批准日期"))
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeeNoticeForm(forms.Form):
+    on = date_field(_("收费通知送达日期"))
+    method = forms.ChoiceField(
+        label=_("计费方式"),
+        choices=[(FeeMethod.PER_ITEM.value, _("按件计收")), (FeeMethod.PER_PAGE.value, _("按量计收"))],
+        help_text=_("按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的标准自动计算金额"),
+    )
+    pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
+
+
+def outcome_choices() -> list[tuple[str, Any]]:
+    """The 21 leaves of table 三 grouped as the table groups them; dedicated closings left out."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = {r.key: r for r in FORMAT_2021.table("requests").rows}
+    for key, label in OUTCOME_CHOICES:
+        if key in DEDICATED_OUTCOMES:
+            continue
+        group = rows[key].group
+        groups.setdefault(group, []).append((key, rows[key].label if group else str(label)))
+    choices: list[tuple[str, Any]] = [("", _("请选择"))]
+    for group, items in groups.items():
+        if group:
+            choices.append((group, items))
+        else:
+            choices.extend(items)
+    return choices
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices)
+    legal_basis = forms.CharField(label=_("法律依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = date_field(_("答复日期"))
+
+
+class WithdrawForm(forms.Form):
+    on = date_field(_("撤回日期"))
+    reason = forms.CharField(label=_("撤回说明"), required=False, max_length=500)
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=AppealKind.choices)
+    filed_on = date_field(_("提起日期"))
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppealDecisionForm(forms.Form):
+    appeal = forms.ModelChoiceField(label=_("案件"), queryset=Appeal.objects.none())
+    result = forms.ChoiceField(label=_("结果"), choices=AppealResult.choices)
+    decided_on = date_field(_("审结日期"))
+
+    def __init__(self, *args: Any, pending: QuerySet[Appeal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["appeal"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = pending
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+    description = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class LetterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("文书类型"), choices=LetterKind.choices)
+    on = date_field(_("出具日期"))
+    number = forms.CharField(label=_("文号"), required=False, max_length=100)
+
+
+class LetterTemplateForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.none())
+    kind = forms.ChoiceField(label=_("文书类型"), choices=LetterKind.choices)
+    outcome = forms.ChoiceField(
+        label=_("适用的办理结果（仅答复书）"),
+        required=False,
+        choices=[("", _("全部办理结果")), *[(k, str(v)) for k, v in OUTCOME_CHOICES]],
+    )
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies
+
+
+# Calendar and reports -----------------------------------------------------------------------------
+
+
+class CalendarDayForm(forms.Form):
+    date = date_field(_("日期"))
+    is_workday = forms.TypedChoiceField(
+        label=_("安排"),
+        choices=[("0", _("休息（法定节假日）")), ("1", _("上班（调休工作日）"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("名称"), required=False, max_length=100, help_text=_("如“春节”“调休上班”"))
+
+
+def figures_form(data: Any = None, initial: dict[str, dict[str, Any]] | None = None) -> forms.Form:
+    """Table 二's entered figures as one field per cell, named `<row>.<column>`, labelled as printed."""
+    table = FORMAT_2021.table("proactive")
+    form = forms.Form(data)
+    for row in table.rows:
+        for column in table.columns_of(row):
+            name = f"{row.key}.{column.key}"
+            label = f"{row.caption} {row.label}：{column.label}"
+            value = (initial or {}).get(row.key, {}).get(column.key)
+            if column.kind is Kind.MONEY:
+                form.fields[name] = forms.DecimalField(
+                    label=label, required=False, min_value=0, decimal_places=4, initial=value
+                )
+            else:
+                form.fields[name] = forms.IntegerField(
+                    label=label, required=False, min_value=0, initial=value
+                )
+    return form
+
+
+def figures_data(form: forms.Form) -> dict[str, dict[str, Any]]:
+    """The cleaned figures as the service takes them: {row: {column: value}}."""
+    data: dict[str, dict[str, Any]] = {}
+    for name, value in form.cleaned_data.items():
+        row, column = name.split(".", 1)
+        data.setdefault(row, {})[column] = "" if value is None else str(value)
+    return data
+
+
+def narrative_form(report: Report, data: Any = None) -> forms.Form:
+    """The written parts (一, 五, 六) as text areas headed as printed; parts 二–四 are the tables."""
+    form = forms.Form(data)
+    for part in parts(report):
+        if not part.table:
+            form.fields[f"part_{part.number}"] = forms.CharField(
+                label=part.heading,
+                required=False,
+                initial="\n".join(part.paragraphs),
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+    return form

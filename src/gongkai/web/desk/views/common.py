@@ -1,0 +1,62 @@
+"""Helpers every staff page shares: the calendar banner, agency scoping, service errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import selectors
+from ..models import Agency, Role
+from ..permissions import AnyUser, can, grants, is_superuser, visible_agencies
+from ..services import ServiceError
+
+
+def staff_user(request: HttpRequest) -> AbstractBaseUser:
+    """The logged-in user (views using this are behind `login_required`)."""
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    return user
+
+
+def render_staff(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Every staff page carries the missing-calendar-year banner (anchors §4: admins forget the next year)."""
+    return render(
+        request,
+        template,
+        {"calendar_warning": selectors.calendar_warning(), "menu": menu(request.user), **context},
+        status=status,
+    )
+
+
+def menu(user: AnyUser) -> dict[str, bool]:
+    """Which staff pages to offer, from the user's roles (the pages themselves check again)."""
+    roles = {g.role for g in grants(user)}
+    every = is_superuser(user) or Role.ADMIN in roles
+    return {
+        "register": every or Role.REGISTER in roles,
+        "calendar": can(user, "manage_calendar"),
+        "templates": every or Role.APPROVE_EXTENSION in roles,
+    }
+
+
+def visible_agency(request: HttpRequest, pk: int | str) -> Agency:
+    """An agency in the user's scope, or 404 (no existence leak for agencies outside it)."""
+    try:
+        return visible_agencies(request.user).get(pk=int(pk))
+    except (Agency.DoesNotExist, ValueError):
+        raise Http404("没有找到该机关") from None
+
+
+def form_error(request: HttpRequest, form: Form | None, error: ServiceError) -> None:
+    """A service refusal, shown in Chinese on the form (or as a message when there is no form)."""
+    if form is not None:
+        form.add_error(None, error.zh)
+    else:
+        messages.error(request, error.zh)

@@ -1,0 +1,108 @@
+"""The applicant portal: no account, no personal data on any page, no oracle for tracking codes.
+
+The tracking page shows only the state, the receipt date, the derived due date with its
+derivation, the letters issued to the applicant and the outcome; names of consulted third parties
+are blanked from the derivation lines. An unknown or malformed code gets the same page as a
+missing one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..forms import OnlineRequestForm, one_time_token
+from ..letters import TITLES, TO_APPLICANT
+from ..models import RECEIPT_RULE, Channel, EventKind, LetterKind, Request
+from ..services import ServiceError
+from ..services.public import accepting_agencies, submit_online
+
+QUOTED = re.compile(r"“[^”]*”")
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "desk/public/index.html", {"agencies": accepting_agencies()})
+
+
+def apply(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    """The online request form; the receipt date is today, the day the system confirms the submission."""
+    agency = get_object_or_404(accepting_agencies(), pk=agency_pk)
+    context = {"agency": agency, "rule": RECEIPT_RULE[Channel.ONLINE], "today": timezone.localdate()}
+    if request.method != "POST":
+        form = OnlineRequestForm(initial={"token": one_time_token()})
+        return render(request, "desk/public/apply.html", {**context, "form": form})
+    form = OnlineRequestForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.pop("website"):  # the honeypot: a robot filled the hidden field
+            form.add_error(None, "提交未被受理，请刷新页面后重新填写")
+        else:
+            try:
+                created = submit_online(agency, idempotency_key=data.pop("token"), **data)
+            except ServiceError as error:
+                form.add_error(None, error.zh)
+            else:
+                return redirect("desk:public_submitted", code=created.tracking_code)
+    return render(request, "desk/public/apply.html", {**context, "form": form}, status=400)
+
+
+def _found(code: str) -> Request | None:
+    return selectors.request_by_tracking_code(code)
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "desk/public/not_found.html", status=404)
+
+
+@require_GET
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    found = _found(code)
+    if found is None:
+        return _not_found(request)
+    return render(request, "desk/public/submitted.html", {"r": found, "rule": RECEIPT_RULE[Channel.ONLINE]})
+
+
+@require_GET
+def track_form(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()
+    if code:
+        return (
+            redirect("desk:public_track", code=code)
+            if re.fullmatch(r"[\w-]{1,32}", code)
+            else _not_found(request)
+        )
+    return render(request, "desk/public/track_form.html")
+
+
+@require_GET
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    found = _found(code)
+    if found is None:
+        return _not_found(request)
+    state = selectors.clock_state(found)
+    letters = [
+        (e.date, TITLES[LetterKind(e.data["letter"])])
+        for e in found.events.filter(kind=EventKind.LETTER_ISSUED)
+        if e.data.get("letter") in TO_APPLICANT
+    ]
+    return render(
+        request,
+        "desk/public/track.html",
+        {
+            "state_label": found.get_state_display(),
+            "received_on": found.received_on,
+            "agency": found.agency.name,
+            "clock": state,
+            "lines": [QUOTED.sub("“（略）”", line) for line in state.lines()],
+            "letters": letters,
+            "outcome": found.get_outcome_display() if found.outcome else "",
+            "closed_on": found.closed_on,
+            "is_open": found.is_open,
+        },
+    )
