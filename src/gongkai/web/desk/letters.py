@@ -80,7 +80,7 @@ ANSWER_DEFAULTS = {
     "并按照您申请的{delivery}方式提供。",
     "partly_disclosed": "您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
     "根据{legal_basis}的规定，本机关向您提供可以公开的部分，其余部分不予公开。",
-    "withheld": "您申请获取的政府信息{outcome}，根据{legal_basis}的规定，本机关不予公开。",
+    "withheld": "您申请获取的政府信息不予公开，理由为：{outcome}。根据{legal_basis}的规定，本机关不予公开。",
     "unavailable": "经查，{outcome}。根据{legal_basis}的规定，本机关无法提供该政府信息。",
     "rejected": "您的申请属于{outcome}的情形。根据{legal_basis}的规定，本机关不予处理。",
     "other": "您的申请属于“{outcome}”的情形。依据{legal_basis}，特此告知。",

@@ -29,6 +29,7 @@ def issue_letter(actor: User, request: Request, kind: str, on: date | str, numbe
     letter_kind = LetterKind(check.choice(kind, LetterKind.values, "文书类型"))
     issued_on = check.as_date(on, "出具日期")
     check.require(actor, "handle", request, "出具文书")
+    request = Request.objects.select_related("agency").get(pk=request.pk)  # the letter says what is stored
     letter = letters.compose(request, letter_kind, issued_on, check.text(number, "文号", required=False))
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))
     with transaction.atomic():
