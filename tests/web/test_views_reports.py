@@ -1,0 +1,140 @@
+"""Annual report and calendar pages: tables with findings, figures, drafts, publishing, exports;
+a calendar edit moves the due date the request page shows."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import docx
+from django.test import Client
+
+from gongkai.web.desk import selectors
+from gongkai.web.desk.models import (
+    AnnualReport,
+    AuditLog,
+    CalendarDay,
+    ProactiveFigures,
+    ReportStatus,
+    Request,
+)
+from gongkai.writing.narrative import DRAFT_MARK
+
+from .conftest import Tree
+
+NewRequest = Callable[..., Request]
+
+
+def url(tree: Tree, suffix: str = "") -> str:
+    return f"/reports/{tree.street.pk}/2025/{suffix}"
+
+
+def test_report_page_shows_tables_and_findings(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    new_request()
+    client.force_login(tree.handle)
+    html = client.get(url(tree)).content.decode()
+    for text in (
+        'id="table-proactive"',
+        'id="table-requests"',
+        'id="table-appeals"',
+        "检查结果",
+        "错误",
+        "<th scope",
+    ):
+        assert text in html
+    assert "东湖街道办事处2025年政府信息公开工作年度报告" in html
+    assert client.get("/reports/").status_code == 200
+    assert client.get(f"/reports/?agency={tree.street.pk}&year=2025")["Location"] == url(tree)
+
+
+def test_exports_through_the_writers(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    new_request()
+    client.force_login(tree.handle)
+    response = client.get(url(tree, "export/docx/"))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "东湖街道办事处2025年政府信息公开工作年度报告" in text
+    data = json.loads(client.get(url(tree, "export/json/")).content)
+    assert data["requests"]["received"]["natural_person"] == 1
+    assert client.get(url(tree, "export/xlsx/")).status_code == 200
+    assert client.get(url(tree, "export/exe/")).status_code == 404
+
+
+def test_scope_and_year_bounds(client: Client, tree: Tree) -> None:
+    client.force_login(tree.outsider)
+    assert client.get(url(tree)).status_code == 404
+    assert client.get(url(tree, "export/docx/")).status_code == 404
+    client.force_login(tree.supervise)
+    assert client.get(f"/reports/{tree.district.pk}/2025/?rollup=1").status_code == 200
+    assert client.get(f"/reports/{tree.district.pk}/2099/").status_code == 404
+
+
+def test_figures_are_saved_and_bad_ones_refused(client: Client, tree: Tree) -> None:
+    client.force_login(tree.handle)
+    assert client.post(url(tree), {"op": "figures", "rules.issued": "-1"}).status_code == 400
+    assert not ProactiveFigures.objects.exists()
+    data = {"op": "figures", "rules.issued": "2", "fees.amount_10k_yuan": "1.25"}
+    assert client.post(url(tree), data).status_code == 302
+    figures = ProactiveFigures.objects.get()
+    assert figures.data["rules"]["issued"] == 2 and figures.data["fees"]["amount_10k_yuan"] == "1.25"
+    assert 'data-cell="proactive.rules.issued">2<' in client.get(url(tree)).content.decode()
+
+
+def test_draft_publish_and_frozen(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    new_request()
+    client.force_login(tree.handle)
+    page = client.get(url(tree)).content.decode()
+    assert DRAFT_MARK in page
+    narrative = {"part_一": "本年度，本街道依法办理政府信息公开申请。", "part_五": "无。", "part_六": "无。"}
+    assert client.post(url(tree), {"op": "save", **narrative}).status_code == 302
+    saved = AnnualReport.objects.get()
+    assert saved.status == ReportStatus.DRAFT and saved.data["sections"]["一"].startswith("本年度")
+    assert client.post(url(tree), {"op": "publish", **narrative}).status_code == 403  # 承办 cannot publish
+    client.force_login(tree.head)
+    drafted = {**narrative, "part_五": DRAFT_MARK}
+    client.post(url(tree), {"op": "publish", **drafted})
+    assert AnnualReport.objects.get().status == ReportStatus.DRAFT
+    assert client.post(url(tree), {"op": "publish", **narrative}).status_code == 302
+    assert AnnualReport.objects.get().status == ReportStatus.PUBLISHED
+    frozen = client.get(url(tree)).content.decode()
+    assert "内容已冻结" in frozen and 'value="publish"' not in frozen
+    entries = AuditLog.objects.count()
+    client.post(url(tree), {"op": "save", "part_一": "改动"})
+    assert AuditLog.objects.count() == entries
+    assert AnnualReport.objects.get().data["sections"]["一"].startswith("本年度")
+
+
+def test_calendar_edit_moves_the_due_date_on_the_request_page(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    client.force_login(tree.admin)
+    detail = f"/requests/{request.pk}/"
+    assert "答复期限 2025-03-31" in client.get(detail).content.decode()
+    edit = {"date": "2025-03-10", "is_workday": "0", "name": "临时休息日"}
+    response = client.post("/calendar/", edit, follow=True)
+    assert "2025-03-31 → 2025-04-01" in response.content.decode()
+    page = client.get(detail).content.decode()
+    assert "答复期限 2025-04-01" in page and "临时休息日" in page
+    assert "临时休息日" in client.get("/calendar/?year=2025").content.decode()
+    assert client.post("/calendar/2025-03-10/delete/").status_code == 302
+    assert not CalendarDay.objects.exists()
+    assert "答复期限 2025-03-31" in client.get(detail).content.decode()
+
+
+def test_calendar_refusals(client: Client, tree: Tree) -> None:
+    client.force_login(tree.admin)
+    response = client.post("/calendar/", {"date": "2025-02-30", "is_workday": "0"})
+    assert response.status_code == 400 and "有效的日期" in response.content.decode()
+    client.force_login(tree.handle)
+    assert client.post("/calendar/", {"date": "2025-03-10", "is_workday": "0"}).status_code == 403
+    assert client.post("/calendar/2025-03-10/delete/").status_code == 403
+    assert not CalendarDay.objects.exists()
+
+
+def test_missing_year_banner_on_staff_pages(client: Client, tree: Tree) -> None:
+    client.force_login(tree.handle)
+    warning = selectors.calendar_warning()
+    html = client.get("/").content.decode()
+    assert (warning in html) if warning else ('class="banner"' not in html)
