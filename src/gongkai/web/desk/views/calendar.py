@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -61,11 +62,15 @@ def _report_moves(request: HttpRequest, candidates: list[Request], before: dict[
         if before[r.pk] != after[r.pk].answer_due
     ]
     if not moved:
-        messages.info(request, "没有办理中申请的答复期限因此变化")
+        messages.info(request, _("没有办理中申请的答复期限因此变化"))
         return
-    messages.warning(request, f"{len(moved)} 件办理中申请的答复期限已随之重新计算：")
+    messages.warning(request, _("%(n)d 件办理中申请的答复期限已随之重新计算：") % {"n": len(moved)})
     for r, old, new in moved[:MAX_LISTED]:
-        messages.warning(request, f"申请 #{r.pk}（{r.agency.name}）：{old} → {new}")
+        messages.warning(
+            request,
+            _("申请 #%(pk)s（%(agency)s）：%(old)s → %(new)s")
+            % {"pk": r.pk, "agency": r.agency.name, "old": old, "new": new},
+        )
 
 
 def _day(value: str) -> CalendarDay | None:
@@ -92,7 +97,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                messages.success(request, f"已保存 {day} 的安排")
+                messages.success(request, _("已保存 %(day)s 的安排") % {"day": day})
                 _report_moves(request, candidates, before)
                 return redirect(f"{reverse('desk:calendar')}?year={day.year}")
         status = 400
@@ -124,7 +129,7 @@ def calendar_delete(request: HttpRequest, day: str) -> HttpResponse:
     try:
         when = date.fromisoformat(day)
     except ValueError:
-        messages.error(request, "日期格式不正确")
+        messages.error(request, _("日期格式不正确"))
         return redirect("desk:calendar")
     candidates = _near(user, when)
     before = {pk: s.answer_due for pk, s in selectors.clock_states(candidates).items()}
@@ -133,6 +138,6 @@ def calendar_delete(request: HttpRequest, day: str) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.zh)
     else:
-        messages.success(request, f"已删除 {when} 的安排")
+        messages.success(request, _("已删除 %(day)s 的安排") % {"day": when})
         _report_moves(request, candidates, before)
     return redirect(f"{reverse('desk:calendar')}?year={when.year}")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .. import letters
 from ..forms import LetterTemplateForm
@@ -37,7 +38,7 @@ def templates(request: HttpRequest) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                messages.success(request, "已保存文书模板" if d["body"].strip() else "已恢复为默认模板")
+                messages.success(request, _("已保存文书模板") if d["body"].strip() else _("已恢复为默认模板"))
                 query = urlencode({"agency": d["agency"].pk, "kind": d["kind"], "outcome": d["outcome"]})
                 return redirect(f"{reverse('desk:letter_templates')}?{query}")
         status = 400

@@ -13,6 +13,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -41,7 +42,7 @@ def apply(request: HttpRequest, agency_pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         if data.pop("website"):  # the honeypot: a robot filled the hidden field
-            form.add_error(None, "提交未被受理，请刷新页面后重新填写")
+            form.add_error(None, _("提交未被受理，请刷新页面后重新填写"))
         else:
             try:
                 created = submit_online(agency, idempotency_key=data.pop("token"), **data)

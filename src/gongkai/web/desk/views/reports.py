@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from gongkai.checks import Finding
 from gongkai.checks.render import GROUPS, _marked, summary_zh
@@ -98,7 +99,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if frozen:
-            messages.error(request, "年度报告已发布，不能修改")
+            messages.error(request, _("年度报告已发布，不能修改"))
             return redirect(request.get_full_path())
         op = request.POST.get("op", "")
         if op == "figures" and not rollup:
@@ -106,7 +107,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             done = figures.is_valid() and _run(
                 request,
                 lambda: services.save_proactive_figures(user, agency, year, figures_data(figures)),
-                "已保存表二数据",
+                _("已保存表二数据"),
             )
         elif op in ("save", "publish"):
             narrative = narrative_form(current, request.POST)
@@ -181,9 +182,9 @@ def _save(
         try:
             services.publish_annual_report(user, saved)
         except ServiceError as error:
-            messages.error(request, f"草稿已保存，但未发布：{error.zh}")
+            messages.error(request, _("草稿已保存，但未发布：%(reason)s") % {"reason": error.zh})
             return True
-    messages.success(request, "年度报告已发布" if op == "publish" else "已保存草稿")
+    messages.success(request, _("年度报告已发布") if op == "publish" else _("已保存草稿"))
     return True
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -17,6 +17,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongkai.clock import ClockState, Status
@@ -40,6 +42,10 @@ from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 from .common import render_staff, staff_user
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+Label: TypeAlias = "str | _StrPromise"
 PAGE_SIZE = 50  # bounded: one page query plus one events query, whatever the table size
 MAX_PAGE = 2000
 DEFAULT_DUE_WITHIN = 5
@@ -204,7 +210,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                messages.success(request, f"已登记申请 #{created.pk}")
+                messages.success(request, gettext("已登记申请 #%(pk)s") % {"pk": created.pk})
                 return redirect("desk:request_detail", pk=created.pk)
         return render_staff(request, "desk/request_new.html", {"form": form}, status=400)
     initial = {"token": f.one_time_token(), "received_on": timezone.localdate()}
@@ -229,7 +235,7 @@ def _open(r: Request, s: ClockState) -> bool:
 class Spec:
     """One action on the request page: who may, when it applies, its form, and the service it calls."""
 
-    label: str
+    label: Label
     permission: Action
     form: Make
     run: Run
@@ -242,114 +248,114 @@ def _simple(form: type[django_forms.Form]) -> Make:
 
 ACTIONS: dict[str, Spec] = {
     "assign": Spec(
-        "分配承办人",
+        _("分配承办人"),
         "assign",
         lambda data, files, r: f.AssignForm(data, agency=r.agency),
         lambda u, r, d: services.assign_handler(u, r, d["handler"]),
     ),
     "supplement": Spec(
-        "告知补正",
+        _("告知补正"),
         "handle",
         _simple(f.SupplementForm),
         lambda u, r, d: services.request_supplement(u, r, d["on"], d["due"], d["items"]),
         lambda r, s: r.is_open and r.state != State.AWAITING_SUPPLEMENT,
     ),
     "receive_supplement": Spec(
-        "收到补正",
+        _("收到补正"),
         "handle",
         _simple(f.OnForm),
         lambda u, r, d: services.receive_supplement(u, r, d["on"]),
         lambda r, s: r.state == State.AWAITING_SUPPLEMENT,
     ),
     "consult": Spec(
-        "征求意见",
+        _("征求意见"),
         "handle",
         _simple(f.ConsultationStartForm),
         lambda u, r, d: services.start_consultation(u, r, d["party"], d["kind"], d["on"]),
     ),
     "consult_end": Spec(
-        "收到意见（征求意见结束）",
+        _("收到意见（征求意见结束）"),
         "handle",
         _simple(f.ConsultationEndForm),
         lambda u, r, d: services.end_consultation(u, r, d["party"], d["on"], d["opinion"]),
         lambda r, s: r.is_open and any(c.ended is None for c in s.consultations),
     ),
     "extend": Spec(
-        "批准延期",
+        _("批准延期"),
         "approve_extension",
         _simple(f.ExtensionForm),
         lambda u, r, d: services.approve_extension(u, r, d["workdays"], d["on"], d["reason"]),
     ),
     "fee_notice": Spec(
-        "发出收费通知",
+        _("发出收费通知"),
         "handle",
         _simple(f.FeeNoticeForm),
         lambda u, r, d: services.issue_fee_notice(u, r, d["on"], d["method"], d["pages"]),
         lambda r, s: r.is_open and r.state != State.AWAITING_FEE,
     ),
     "fee_paid": Spec(
-        "登记缴费",
+        _("登记缴费"),
         "handle",
         _simple(f.OnForm),
         lambda u, r, d: services.record_fee_payment(u, r, d["on"]),
         lambda r, s: r.state == State.AWAITING_FEE,
     ),
     "answer": Spec(
-        "答复",
+        _("答复"),
         "approve_answer",
         _simple(f.AnswerForm),
         lambda u, r, d: services.answer(u, r, d["outcome"], d["legal_basis"], d["on"]),
     ),
     "withdraw": Spec(
-        "申请人撤回申请",
+        _("申请人撤回申请"),
         "handle",
         _simple(f.WithdrawForm),
         lambda u, r, d: services.withdraw(u, r, d["on"], d["reason"]),
     ),
     "close_no_supplement": Spec(
-        "逾期未补正，不再处理",
+        _("逾期未补正，不再处理"),
         "approve_answer",
         _simple(f.OnForm),
         lambda u, r, d: services.close_without_supplement(u, r, d["on"]),
         lambda r, s: r.is_open and s.supplement_overdue,
     ),
     "close_unpaid_fee": Spec(
-        "逾期未缴费，不再处理",
+        _("逾期未缴费，不再处理"),
         "approve_answer",
         _simple(f.OnForm),
         lambda u, r, d: services.close_unpaid_fee(u, r, d["on"]),
         lambda r, s: r.is_open and s.status is Status.LAPSED,
     ),
     "archive": Spec(
-        "归档",
+        _("归档"),
         "handle",
         _simple(f.OnForm),
         lambda u, r, d: services.archive(u, r, d["on"]),
         lambda r, s: r.state in (State.ANSWERED, State.WITHDRAWN),
     ),
     "letter": Spec(
-        "出具文书（生成 DOCX）",
+        _("出具文书（生成 DOCX）"),
         "handle",
         _simple(f.LetterForm),
         lambda u, r, d: issue_letter(u, r, d["kind"], d["on"], d["number"]),
         lambda r, s: True,
     ),
     "attachment": Spec(
-        "上传附件",
+        _("上传附件"),
         "handle",
         lambda data, files, r: f.AttachmentForm(data, files),
         lambda u, r, d: services.add_attachment(u, r, d["file"], d["description"]),
         lambda r, s: True,
     ),
     "appeal": Spec(
-        "登记行政复议、行政诉讼",
+        _("登记行政复议、行政诉讼"),
         "handle",
         _simple(f.AppealForm),
         lambda u, r, d: services.file_appeal(u, r, d["kind"], d["filed_on"], d["note"]),
         lambda r, s: not r.is_open,
     ),
     "decide_appeal": Spec(
-        "登记复议、诉讼结果",
+        _("登记复议、诉讼结果"),
         "handle",
         lambda data, files, r: f.AppealDecisionForm(data, pending=r.appeals.filter(result__isnull=True)),
         lambda u, r, d: services.decide_appeal(u, d["appeal"], d["result"], d["decided_on"]),
@@ -379,21 +385,21 @@ def _action_forms(
 
 
 OUTCOME_LABELS = dict(OUTCOME_CHOICES)
-DATA_LABELS = {
-    "channel": "申请方式",
-    "receipt_rule": "收到之日",
-    "due": "补正期限",
-    "items": "补正事项",
-    "party": "征求意见对象",
-    "opinion": "意见",
-    "workdays": "延长工作日",
-    "reason": "理由",
-    "amount": "金额（元）",
-    "lines": "计算",
-    "outcome": "办理结果",
-    "legal_basis": "法律依据",
-    "letter": "文书",
-    "number": "文号",
+DATA_LABELS: dict[str, Label] = {
+    "channel": _("申请方式"),
+    "receipt_rule": _("收到之日"),
+    "due": _("补正期限"),
+    "items": _("补正事项"),
+    "party": _("征求意见对象"),
+    "opinion": _("意见"),
+    "workdays": _("延长工作日"),
+    "reason": _("理由"),
+    "amount": _("金额（元）"),
+    "lines": _("计算"),
+    "outcome": _("办理结果"),
+    "legal_basis": _("法律依据"),
+    "letter": _("文书"),
+    "number": _("文号"),
 }
 HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel")
 VALUE_LABELS: dict[str, dict[str, str]] = {
@@ -414,22 +420,22 @@ def describe(event: RequestEvent) -> list[str]:
     return lines
 
 
-AUDIT_LABELS = {
-    "request.register": "登记申请",
-    "request.submit_online": "网上提交申请",
-    "request.assign_handler": "分配承办人",
-    "request.archive": "归档",
-    "attachment.add": "上传附件",
-    "appeal.file": "登记行政复议、行政诉讼",
-    "appeal.decide": "登记复议、诉讼结果",
-    **{f"request.{k}": str(v) for k, v in EventKind.choices},
+AUDIT_LABELS: dict[str, Label] = {
+    "request.register": _("登记申请"),
+    "request.submit_online": _("网上提交申请"),
+    "request.assign_handler": _("分配承办人"),
+    "request.archive": _("归档"),
+    "attachment.add": _("上传附件"),
+    "appeal.file": _("登记行政复议、行政诉讼"),
+    "appeal.decide": _("登记复议、诉讼结果"),
+    **{f"request.{k}": v for k, v in EventKind.choices},
 }
 # Only workflow fields are shown from the audit snapshots: never the applicant's personal data.
-AUDIT_FIELDS = {
-    "state": "办理状态",
-    "outcome": "办理结果",
-    "closed_on": "办结日期",
-    "handler_id": "承办人编号",
+AUDIT_FIELDS: dict[str, Label] = {
+    "state": _("办理状态"),
+    "outcome": _("办理结果"),
+    "closed_on": _("办结日期"),
+    "handler_id": _("承办人编号"),
 }
 STATE_LABELS = {k: str(v) for k, v in State.choices}
 
@@ -447,7 +453,7 @@ def audit_lines(entry: AuditLog) -> list[str]:
             lines.append(f"{label}：{old if old not in (None, '') else '—'} → {new}")
     event = after.get("event")
     if isinstance(event, dict):
-        lines.append(f"事项日期：{event.get('date')}")
+        lines.append(gettext("事项日期：%(day)s") % {"day": event.get("date")})
     return lines
 
 
@@ -505,7 +511,7 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, error.zh)
         else:
-            messages.success(request, f"已完成：{spec.label}")
+            messages.success(request, gettext("已完成：%(action)s") % {"action": spec.label})
             if isinstance(done, Recorded):
                 for warning in done.warnings:
                     messages.warning(request, warning)
