@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -15,7 +17,8 @@ from gongkai.web.desk.models import Agency, AuditLog, Membership, Request
 
 
 @pytest.mark.django_db
-def test_demo_then_report_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_then_report_json(capsys: pytest.CaptureFixture[str], settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path  # the command makes the SQLite directory; not in the working tree
     assert main(["demo", "--agencies", "15", "--requests", "400", "--year", "2024", "--seed", "3"]) == 0
     err = capsys.readouterr().err
     assert "demo_handle" in err and "gongkai-demo" in err
