@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -19,6 +21,12 @@ from .conftest import Tree
 
 NewRequest = Callable[..., Request]
 ON = date(2025, 3, 20)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    """Issued letters are files: keep them out of the working tree."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def text_of(content: bytes) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -27,6 +29,12 @@ APPLICANT = {
     "token": "portal-token-1",
 }
 PERSONAL = ("李四光", "320102198805054321", "13900001111", "示例市西湖路8号", "lisi@example.com")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    """Issued letters are files: keep them out of the working tree."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def submit(client: Client, tree: Tree, **changes: Any) -> Any:
