@@ -127,8 +127,7 @@ class WorkCalendar:
         if d in self._overrides:
             return _classify(d, self._overrides[d], self._names.get(d, ""), Source.OVERRIDE)
         if d.year in PACKAGE_YEARS:
-            is_holiday, name = chinese_calendar.get_holiday_detail(d)
-            return _classify(d, not is_holiday, _HOLIDAY_ZH.get(name, name or ""), Source.PACKAGE)
+            return _package_day(d)
         self._fallback_years.add(d.year)
         return _classify(d, d.weekday() < 5, "", Source.FALLBACK)
 
@@ -179,6 +178,13 @@ class WorkCalendar:
                     flags[d.toordinal() - first] = workday
             table = self._years[year] = _Year(first, flags)
         return table
+
+
+@functools.lru_cache(maxsize=4096)
+def _package_day(d: date) -> Day:
+    """The package's verdict on one day, remembered: the package looks each day up slowly."""
+    is_holiday, name = chinese_calendar.get_holiday_detail(d)
+    return _classify(d, not is_holiday, _HOLIDAY_ZH.get(name, name or ""), Source.PACKAGE)
 
 
 @functools.cache

@@ -57,6 +57,7 @@ class Channel(StrEnum):
     ORDINARY_LETTER = "ordinary_letter"  # pass the day the office confirmed receipt with the applicant
     ONLINE = "online"  # pass the day both parties confirmed
     FAX = "fax"  # pass the day both parties confirmed
+    OTHER = "other"  # Art. 31 names no rule: pass the receipt date the office registered
 
 
 CHANNEL_ZH = {
@@ -65,6 +66,7 @@ CHANNEL_ZH = {
     Channel.ORDINARY_LETTER: "平常信函，以与申请人确认之日为收到之日",
     Channel.ONLINE: "互联网渠道，以双方确认之日为收到之日",
     Channel.FAX: "传真，以双方确认之日为收到之日",
+    Channel.OTHER: "其他方式，以登记的收到之日为准",
 }
 
 

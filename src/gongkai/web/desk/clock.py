@@ -27,7 +27,7 @@ CHANNELS = {
     Channel.ORDINARY_LETTER: clock.Channel.ORDINARY_LETTER,
     Channel.ONLINE: clock.Channel.ONLINE,
     Channel.FAX: clock.Channel.FAX,
-    Channel.OTHER: clock.Channel.IN_PERSON,
+    Channel.OTHER: clock.Channel.OTHER,
 }
 
 _lock = threading.Lock()
