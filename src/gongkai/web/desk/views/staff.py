@@ -30,6 +30,7 @@ from ..models import (
     OUTCOME_CHOICES,
     AppealKind,
     AuditLog,
+    Channel,
     EventKind,
     LetterKind,
     Request,
@@ -51,6 +52,9 @@ MAX_PAGE = 2000
 DEFAULT_DUE_WITHIN = 5
 
 Row = tuple[Request, ClockState]
+# Labels looked up once: `get_FOO_display` hashes the choices on every call, which a 50-row page feels.
+CHANNEL_LABELS = dict(Channel.choices)
+STATE_LABELS = dict(State.choices)
 
 
 def _get(request: HttpRequest, pk: int) -> Request:
@@ -62,12 +66,35 @@ def _get(request: HttpRequest, pk: int) -> Request:
 
 
 def _row(user: AbstractBaseUser, request: Request, state: ClockState) -> dict[str, Any]:
+    """One list row as ready-made text: a 50-row page then renders in a few milliseconds."""
+    remaining = state.remaining_workdays if request.is_open else None
+    due = state.answer_due.isoformat() if state.answer_due else gettext("待补正")
     return {
-        "r": request,
+        "pk": request.pk,
+        "url": reverse("desk:request_detail", kwargs={"pk": request.pk}),
         "applicant": applicant_fields(user, request)["applicant_name"],
-        "clock": state,
-        "soon": request.is_open and state.remaining_workdays is not None and state.remaining_workdays <= 3,
+        "agency": request.agency.name,
+        "channel": CHANNEL_LABELS[request.channel],
+        "received": request.received_on.isoformat(),
+        "state": STATE_LABELS[request.state],
+        "due": due + (gettext("（暂定）") if state.provisional else ""),
+        "remaining": "—" if remaining is None else str(remaining),
+        "urgency": "overdue"
+        if state.overdue and remaining is not None
+        else "soon"
+        if remaining is not None and remaining <= 3
+        else "",
+        "handler": request.handler.get_username() if request.handler else "—",
     }
+
+
+def _remaining(days: int | None, overdue: bool) -> str:
+    """In words as well as in colour (colour alone fails people who cannot see it)."""
+    if days is None:
+        return "—"
+    if overdue:
+        return gettext("已超期 %(n)d 个工作日") % {"n": abs(days)}
+    return str(days)
 
 
 # Home -------------------------------------------------------------------------------------------------
@@ -437,7 +464,6 @@ AUDIT_FIELDS: dict[str, Label] = {
     "closed_on": _("办结日期"),
     "handler_id": _("承办人编号"),
 }
-STATE_LABELS = {k: str(v) for k, v in State.choices}
 
 
 def audit_lines(entry: AuditLog) -> list[str]:
