@@ -7,15 +7,15 @@ the system confirms the submission to the applicant (Art. 31: 以双方确认之
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import RECEIPT_RULE, Agency, ApplicantKind, Channel, Delivery, EventKind, IdType, Request, Role
-from ..models import RequestEvent as Event
+from ..models import Agency, Channel, Request, Role
 from . import _input as check
-from .audit import record, snapshot
 from .errors import InvalidInput, PermissionDenied
+from .requests import applicant_fields, create_registered
 
 
 def accepting_agencies() -> QuerySet[Agency]:
@@ -44,33 +44,21 @@ def submit_online(
     existing = Request.objects.filter(idempotency_key=key, channel=Channel.ONLINE, agency=agency).first()
     if existing is not None:
         return existing
-    fields = {
-        "agency": agency,
-        "applicant_kind": check.choice(applicant_kind, ApplicantKind.values, "申请人类型"),
-        "applicant_name": check.text(applicant_name, "申请人姓名或名称", max_length=200),
-        "id_type": check.choice(id_type, IdType.values, "证件类型"),
-        "id_number": check.text(id_number, "证件号码", max_length=64),
-        "phone": check.text(phone, "联系电话", required=False, max_length=64),
-        "address": check.text(address, "通信地址", required=False, max_length=300),
-        "email": check.text(email, "电子邮箱", required=False, max_length=200),
-        "channel": Channel.ONLINE,
-        "received_on": timezone.localdate(),
-        "content": check.text(content, "所需信息的内容描述", max_length=5000),
-        "delivery": check.choice(delivery, Delivery.values, "获取信息的方式"),
-        "idempotency_key": key,
-    }
-    if not (fields["phone"] or fields["address"] or fields["email"]):
-        raise InvalidInput("请至少填写一种联系方式", "contact: phone, address or email required")
+    fields = applicant_fields(
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        id_type=id_type,
+        id_number=id_number,
+        content=content,
+        delivery=delivery,
+        phone=phone,
+        address=address,
+        email=email,
+    )
+    fields.update(
+        agency=agency, channel=Channel.ONLINE, received_on=timezone.localdate(), idempotency_key=key
+    )
     try:
-        with transaction.atomic():
-            request = Request.objects.create(**fields)
-            Event.objects.create(
-                request=request,
-                kind=EventKind.REGISTERED,
-                date=request.received_on,
-                data={"channel": request.channel, "receipt_rule": str(RECEIPT_RULE[Channel.ONLINE])},
-            )
-            record(None, "request.submit_online", request, None, snapshot(request))
+        return create_registered(AnonymousUser(), fields, "request.submit_online")
     except IntegrityError:
         raise InvalidInput("该表单已提交，请勿重复提交", "idempotency key already used") from None
-    return request

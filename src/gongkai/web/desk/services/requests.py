@@ -102,8 +102,47 @@ def register_request(
         existing = _by_key(actor, key)
         if existing is not None:
             return existing
+    fields = applicant_fields(
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        id_type=id_type,
+        id_number=id_number,
+        content=content,
+        delivery=delivery,
+        phone=phone,
+        address=address,
+        email=email,
+    )
+    fields.update(
+        agency=agency,
+        channel=check.choice(channel, Channel.values, "申请方式"),
+        received_on=check.as_date(received_on, "收到申请日期"),
+        idempotency_key=key,
+    )
+    try:
+        return create_registered(actor, fields, "request.register")
+    except IntegrityError:
+        # Two submissions with one key raced; the first one won.
+        existing = _by_key(actor, key) if key is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+def applicant_fields(
+    *,
+    applicant_kind: str,
+    applicant_name: str,
+    id_type: str,
+    id_number: str,
+    content: str,
+    delivery: str,
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+) -> dict[str, Any]:
+    """The applicant and what they ask for, validated: shared by the desk and the online portal."""
     fields: dict[str, Any] = {
-        "agency": agency,
         "applicant_kind": check.choice(applicant_kind, ApplicantKind.values, "申请人类型"),
         "applicant_name": check.text(applicant_name, "申请人姓名或名称", max_length=200),
         "id_type": check.choice(id_type, IdType.values, "证件类型"),
@@ -111,36 +150,28 @@ def register_request(
         "phone": check.text(phone, "联系电话", required=False, max_length=64),
         "address": check.text(address, "通信地址", required=False, max_length=300),
         "email": check.text(email, "电子邮箱", required=False, max_length=200),
-        "channel": check.choice(channel, Channel.values, "申请方式"),
-        "received_on": check.as_date(received_on, "收到申请日期"),
-        "content": check.text(content, "所需信息的内容描述"),
+        "content": check.text(content, "所需信息的内容描述", max_length=5000),
         "delivery": check.choice(delivery, Delivery.values, "获取信息的方式"),
-        "idempotency_key": key,
     }
     if fields["email"] and "@" not in fields["email"]:
         raise InvalidInput("电子邮箱格式不正确", "email: not an address")
     if not (fields["phone"] or fields["address"] or fields["email"]):
         raise InvalidInput("请至少填写一种联系方式", "contact: phone, address or email required")
-    try:
-        with transaction.atomic():
-            request = Request.objects.create(**fields)
-            RequestEvent.objects.create(
-                request=request,
-                kind=EventKind.REGISTERED,
-                date=request.received_on,
-                data={
-                    "channel": request.channel,
-                    "receipt_rule": str(RECEIPT_RULE[Channel(request.channel)]),
-                },
-                actor_id=_actor_id(actor),
-            )
-            record(actor, "request.register", request, None, snapshot(request))
-    except IntegrityError:
-        # Two submissions with one key raced; the first one won.
-        existing = _by_key(actor, key) if key is not None else None
-        if existing is None:
-            raise
-        return existing
+    return fields
+
+
+def create_registered(actor: User, fields: dict[str, Any], action: str) -> Request:
+    """Create a validated request with its registration event and audit entry, atomically."""
+    with transaction.atomic():
+        request = Request.objects.create(**fields)
+        RequestEvent.objects.create(
+            request=request,
+            kind=EventKind.REGISTERED,
+            date=request.received_on,
+            data={"channel": request.channel, "receipt_rule": str(RECEIPT_RULE[Channel(request.channel)])},
+            actor_id=_actor_id(actor),
+        )
+        record(actor, action, request, None, snapshot(request))
     return request
 
 
