@@ -184,3 +184,11 @@ def test_letter_template_page_saves_through_the_service(client: Client, tree: Tr
     assert client.post("/letters/templates/", data).status_code == 302
     assert AuditLog.objects.filter(action="letter_template.save").count() == 1
     assert "请缴费" in client.get("/letters/templates/?kind=fee").content.decode()
+
+
+def test_the_registrar_issues_the_receipt_but_no_other_letter(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    attachment = issue_letter(tree.register, request, "receipt", ON)
+    assert attachment.request == request
+    with pytest.raises(ServiceError):
+        issue_letter(tree.register, request, "supplement", ON)

@@ -18,7 +18,7 @@ from ..permissions import can
 from . import _input as check
 from .audit import record, snapshot
 from .errors import PermissionDenied
-from .requests import add_attachment, record_letter
+from .requests import add_attachment, letter_action, record_letter
 
 User = AbstractBaseUser | AnonymousUser
 GROUPS = frozenset(letters.outcome_group(o) for o in OUTCOMES)
@@ -28,7 +28,7 @@ def issue_letter(actor: User, request: Request, kind: str, on: date | str, numbe
     """Compose the letter from the agency's template, record the issuance, keep the DOCX."""
     letter_kind = LetterKind(check.choice(kind, LetterKind.values, "文书类型"))
     issued_on = check.as_date(on, "出具日期")
-    check.require(actor, "handle", request, "出具文书")
+    check.require(actor, letter_action(actor, letter_kind, request), request, "出具文书")
     request = Request.objects.select_related("agency").get(pk=request.pk)  # the letter says what is stored
     letter = letters.compose(request, letter_kind, issued_on, check.text(number, "文号", required=False))
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))

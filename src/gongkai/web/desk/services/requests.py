@@ -43,7 +43,7 @@ from ..models import (
 from ..permissions import Action, can, roles_on
 from . import _input as check
 from .audit import record, snapshot
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, PermissionDenied
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -296,15 +296,17 @@ def record_fee_payment(actor: User, request: Request, on: date | str) -> Recorde
 
 
 def record_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Recorded:
-    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event."""
-    data = check.data(
-        letter=check.choice(kind, LetterKind.values, "文书类型"),
-        number=check.text(number, "文号", required=False, max_length=100),
-    )
+    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event.
+
+    The 登记回执 is handed over at registration, so the 登记 role may issue it; the rest belong to
+    whoever handles the request.
+    """
+    letter = check.choice(kind, LetterKind.values, "文书类型")
+    data = check.data(letter=letter, number=check.text(number, "文号", required=False, max_length=100))
     return _event(
         actor,
         request,
-        "handle",
+        letter_action(actor, letter, request),
         EventKind.LETTER_ISSUED,
         check.as_date(on, "出具日期"),
         data,
@@ -312,9 +314,15 @@ def record_letter(actor: User, request: Request, kind: str, on: date | str, numb
     )
 
 
+def letter_action(actor: User, kind: str, request: Request) -> Action:
+    """What issuing a letter needs: the receipt may be the registrar's, the rest are the handler's."""
+    return "register" if kind == LetterKind.RECEIPT and can(actor, "register", request) else "handle"
+
+
 def add_attachment(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
     """Keep a file with the request (the application form, an ID copy, a letter as sent)."""
-    check.require(actor, "handle", request, "上传附件")
+    if not (can(actor, "register", request) or can(actor, "handle", request)):
+        raise PermissionDenied("您没有上传附件的权限", "not allowed: attach files")
     if not getattr(file, "name", ""):
         raise InvalidInput("请选择文件", "a named file is required")
     note = check.text(description, "说明", required=False, max_length=200)
