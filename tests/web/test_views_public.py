@@ -114,3 +114,10 @@ def test_malformed_submission_shows_chinese_errors(client: Client, tree: Tree) -
     assert response.status_code == 400
     assert "选择一个有效的选项" in html and "至少填写一种联系方式" in html
     assert (Request.objects.count(), AuditLog.objects.count()) == before
+
+
+def test_lookups_are_limited_per_address(client: Client, db: None) -> None:
+    statuses = [client.get("/public/track/no-such-code/").status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    assert "请求过于频繁" in client.get("/public/track/x/").content.decode()

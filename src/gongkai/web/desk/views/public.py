@@ -1,6 +1,7 @@
 """The applicant portal: no account, no personal data on any page, no oracle for tracking codes.
 
-The tracking page shows only the state, the receipt date, the derived due date with its
+Submitting and looking up are limited per address (`ratelimit`), so tracking codes cannot be
+guessed at speed. The tracking page shows only the state, the receipt date, the derived due date with its
 derivation, the letters issued to the applicant and the outcome; names of consulted third parties
 are blanked from the derivation lines. An unknown or malformed code gets the same page as a
 missing one.
@@ -20,6 +21,7 @@ from .. import selectors
 from ..forms import OnlineRequestForm, one_time_token
 from ..letters import TITLES, TO_APPLICANT
 from ..models import RECEIPT_RULE, Channel, EventKind, LetterKind, Request
+from ..ratelimit import limited
 from ..services import ServiceError
 from ..services.public import accepting_agencies, submit_online
 
@@ -31,6 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/public/index.html", {"agencies": accepting_agencies()})
 
 
+@limited("apply", limit=5, methods=("POST",))
 def apply(request: HttpRequest, agency_pk: int) -> HttpResponse:
     """The online request form; the receipt date is today, the day the system confirms the submission."""
     agency = get_object_or_404(accepting_agencies(), pk=agency_pk)
@@ -62,6 +65,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@limited("track", limit=30)
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
     found = _found(code)
     if found is None:
@@ -70,6 +74,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@limited("track", limit=30)
 def track_form(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
     if code:
@@ -82,6 +87,7 @@ def track_form(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@limited("track", limit=30)
 def track(request: HttpRequest, code: str) -> HttpResponse:
     found = _found(code)
     if found is None:
