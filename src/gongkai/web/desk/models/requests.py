@@ -146,6 +146,10 @@ class Request(models.Model):
             ),
             models.Index(fields=("agency", "closed_on"), name="request_agency_closed"),
             models.Index(fields=("agency", "state"), name="request_agency_state"),
+            # The staff list over a wide scope walks this newest first (see selectors.scoped).
+            models.Index(fields=("received_on", "id", "agency"), name="request_received"),
+            # Open requests received by a date, for the due-soon and overdue lists.
+            models.Index(fields=("state", "received_on", "agency"), name="request_state_received"),
         )
         constraints = (
             models.UniqueConstraint(

@@ -1,0 +1,66 @@
+"""The list selectors pick a query plan by scope width; every plan must give the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+
+from gongkai.web.desk import selectors, services
+from gongkai.web.desk.models import Request
+from gongkai.web.desk.permissions import requests_for
+
+from .conftest import Tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spread(tree: Tree, new_request: Callable[..., Request]) -> list[Request]:
+    """Requests in every agency of the tree, on several days, some answered."""
+    made = []
+    agencies = [tree.city, tree.district, tree.street, tree.other, tree.department]
+    for i in range(15):
+        agency = agencies[i % len(agencies)]
+        r = new_request(agency, tree.admin, received_on=date(2025, 3, 3) + timedelta(days=i % 6))
+        if i % 4 == 0:
+            services.answer(tree.admin, r, "disclosed", "第三十六条", date(2025, 3, 20))
+        made.append(r)
+    return [Request.objects.get(pk=r.pk) for r in made]
+
+
+def users(tree: Tree) -> list[User]:
+    root = User.objects.create_superuser("root", password="x")
+    return [root, tree.admin, tree.supervise, tree.register, tree.handle, tree.outsider]
+
+
+def test_every_scope_plan_gives_the_permitted_rows_newest_first(tree: Tree, spread: list[Request]) -> None:
+    for user in users(tree):
+        expected = list(requests_for(user).order_by("-received_on", "-id").values_list("pk", flat=True))
+        assert sorted(selectors.scoped(user).values_list("pk", flat=True)) == sorted(expected)
+        assert [r.pk for r in selectors.requests(user)] == expected, user.username
+        for state in ("registered", "answered"):
+            filtered = [pk for pk in expected if Request.objects.get(pk=pk).state == state]
+            assert [r.pk for r in selectors.requests(user, state=state)] == filtered
+
+
+def test_wide_scope_does_not_leak_other_agencies(tree: Tree, spread: list[Request]) -> None:
+    visible = {r.pk for r in selectors.requests(tree.supervise)}
+    assert visible == {r.pk for r in spread if r.agency.path.startswith(tree.district.path)}
+    assert {r.pk for r in selectors.requests(tree.outsider)} == {
+        r.pk for r in spread if r.agency == tree.other
+    }
+
+
+def test_shared_derivations_match_one_by_one(tree: Tree, spread: list[Request]) -> None:
+    as_of = date(2025, 4, 30)
+    batch = selectors.clock_states(spread, as_of)
+    for r in spread:
+        assert batch[r.pk] == selectors.clock_state(r, as_of)
+    due = selectors.due_within(tree.admin, 5, as_of)
+    assert [r.pk for r, _ in due] == [r.pk for r, s in due if s.answer_due is not None]
+    assert {r.pk for r, _ in selectors.overdue(tree.admin, as_of)} == {
+        r.pk for r in spread if r.is_open and selectors.clock_state(r, as_of).overdue
+    }
