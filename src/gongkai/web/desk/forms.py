@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.clock import ConsultationKind
@@ -116,12 +119,34 @@ class OnlineRequestForm(ApplicantFields):
     website = forms.CharField(label=_("请勿填写此项"), required=False)
 
 
+class FastSelect(forms.Select):
+    """A <select> built in Python: Django renders each option through a template, which a scope of
+    500 agencies and their handlers turns into most of a list page's cost."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, selected if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索（查询码、内容或申请人）"), required=False, max_length=200)
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("办理状态"), choices=[("", _("全部")), *State.choices], required=False)
+    agency = forms.ModelChoiceField(
+        label=_("机关"), queryset=Agency.objects.none(), required=False, widget=FastSelect
+    )
+    state = forms.ChoiceField(
+        label=_("办理状态"), choices=[("", _("全部")), *State.choices], required=False, widget=FastSelect
+    )
     handler = forms.ModelChoiceField(
-        label=_("承办人"), queryset=get_user_model().objects.none(), required=False
+        label=_("承办人"), queryset=get_user_model().objects.none(), required=False, widget=FastSelect
     )
     mine = forms.BooleanField(label=_("只看我承办的"), required=False)
     due = forms.IntegerField(label=_("N 个工作日内到期"), required=False, min_value=0, max_value=60)

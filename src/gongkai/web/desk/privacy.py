@@ -29,6 +29,13 @@ def mask_email(value: str) -> str:
     return f"{mask(local)}{at}{domain}" if at else mask(value)
 
 
+def applicant_name(user: AbstractBaseUser | AnonymousUser, request: Request) -> str:
+    """The applicant's name as this viewer may see it (a list row needs nothing else)."""
+    if request.applicant_kind != "natural_person" or can_see_personal_data(user, request):
+        return request.applicant_name
+    return mask(request.applicant_name)
+
+
 def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -> dict[str, str]:
     """The applicant's data as this viewer may see it. Organisation names are not personal data."""
     full = can_see_personal_data(user, request)

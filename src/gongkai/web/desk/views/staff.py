@@ -38,7 +38,7 @@ from ..models import (
     State,
 )
 from ..permissions import Action, can, visible_agencies
-from ..privacy import applicant_fields
+from ..privacy import applicant_fields, applicant_name
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 from .common import render_staff, staff_user
@@ -72,7 +72,7 @@ def _row(user: AbstractBaseUser, request: Request, state: ClockState) -> dict[st
     return {
         "pk": request.pk,
         "url": reverse("desk:request_detail", kwargs={"pk": request.pk}),
-        "applicant": applicant_fields(user, request)["applicant_name"],
+        "applicant": applicant_name(user, request),
         "agency": request.agency.name,
         "channel": CHANNEL_LABELS[request.channel],
         "received": request.received_on.isoformat(),
