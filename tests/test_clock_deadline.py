@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gongkai.clock import (
@@ -291,3 +292,50 @@ def test_consultation_shifts_due_by_paused_workdays(
     assert state.answer_due == CAL.add_workdays(d, 20 + extension + paused)
     assert state.derivation is not None
     assert sum(s.workdays for s in state.derivation.counted) == 20 + extension
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[Event], date]:
+    """A receipt and up to 8 later events of any kind, days apart (some sequences are unlawful)."""
+    day = draw(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 6, 30)))
+    events: list[Event] = [Received(day, draw(st.sampled_from(list(Channel))))]
+    for _ in range(draw(st.integers(0, 8))):
+        day = date.fromordinal(day.toordinal() + draw(st.integers(0, 30)))
+        party = draw(st.sampled_from(["甲", "乙"]))
+        events.append(
+            draw(
+                st.sampled_from(
+                    [
+                        SupplementRequested(day, draw(st.none() | st.just(day))),
+                        SupplementReceived(day),
+                        ConsultationStarted(day, party, draw(st.sampled_from(list(ConsultationKind)))),
+                        ConsultationEnded(day, party),
+                        ExtensionApproved(day, draw(st.integers(1, 20))),
+                        FeeNoticeIssued(day),
+                        FeePaid(day),
+                        Answered(day),
+                        Withdrawn(day),
+                    ]
+                )
+            )
+        )
+    as_of = date.fromordinal(day.toordinal() + draw(st.integers(-20, 60)))
+    return events, as_of
+
+
+@settings(max_examples=500)
+@given(histories(), st.booleans())
+def test_unexplained_state_is_the_explained_one_without_its_derivation(
+    history: tuple[list[Event], date], fee_pauses_clock: bool
+) -> None:
+    events, as_of = history
+    try:
+        explained = derive(events, CAL, as_of, fee_pauses_clock=fee_pauses_clock)
+    except ClockError:
+        with pytest.raises(ClockError):
+            derive(events, CAL, as_of, fee_pauses_clock=fee_pauses_clock, explain=False)
+        return
+    fast = derive(events, CAL, as_of, fee_pauses_clock=fee_pauses_clock, explain=False)
+    assert fast == replace(explained, derivation=None)
+    if explained.derivation is not None:
+        assert fast.answer_due == explained.derivation.due
