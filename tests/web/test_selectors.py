@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.auth.models import User
 from gongkai.web.desk import selectors, services
 from gongkai.web.desk.models import Request
 from gongkai.web.desk.permissions import requests_for
+from gongkai.web.desk.views.staff import _listed
 
 from .conftest import Tree
 
@@ -64,3 +66,15 @@ def test_shared_derivations_match_one_by_one(tree: Tree, spread: list[Request]) 
     assert {r.pk for r, _ in selectors.overdue(tree.admin, as_of)} == {
         r.pk for r in spread if r.is_open and selectors.clock_state(r, as_of).overdue
     }
+
+
+def test_list_clocks_are_the_full_clocks_without_their_derivations(tree: Tree, spread: list[Request]) -> None:
+    as_of = date(2025, 4, 30)
+    full = selectors.clock_states(spread, as_of)
+    listed = selectors.list_clocks({r.pk: r.channel for r in spread}, as_of)
+    assert listed == {pk: replace(state, derivation=None) for pk, state in full.items()}
+
+
+def test_list_rows_are_the_requests_as_values(tree: Tree, spread: list[Request]) -> None:
+    rows = selectors.list_rows(selectors.requests(tree.admin), 0, 10)
+    assert rows == [_listed(r) for r in selectors.requests(tree.admin)[:10]]

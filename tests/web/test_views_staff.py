@@ -11,6 +11,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gongkai.web.desk.models import Appeal, Attachment, AuditLog, Request, RequestEvent, State
+from gongkai.web.desk.permissions import can
+from gongkai.web.desk.privacy import applicant_name
 
 from .conftest import FORM, RECEIVED, Tree
 
@@ -103,6 +105,24 @@ def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_reques
         assert "张**" in html and "张三丰" not in html and "13812345678" not in html
     detail = as_user(client, tree.handle).get(f"/requests/{request.pk}/").content.decode()
     assert "张三丰" in detail and "110101199001011234" in detail
+
+
+def test_list_rows_show_each_viewer_what_privacy_allows(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    """The list masks names itself, once per agency; it must agree with `privacy.applicant_name`."""
+    made = [
+        new_request(),
+        new_request(applicant_kind="commercial", applicant_name="示例有限公司"),
+        new_request(tree.other, tree.outsider, applicant_name="李四"),
+        new_request(tree.department, tree.admin, applicant_name="王五"),
+    ]
+    for user in [*tree.users.values(), tree.outsider, tree.other_approver]:
+        html = as_user(client, user).get("/requests/").content.decode()
+        for made_request in made:
+            r = Request.objects.select_related("agency").get(pk=made_request.pk)
+            cell = f"#{r.pk}</a></th><td>{applicant_name(user, r)}</td>"
+            assert (cell in html) == can(user, "view", r), (user.username, r.applicant_name)
 
 
 def test_detail_shows_derivation_timeline_audit_and_role_actions(

@@ -61,24 +61,31 @@ def invalidate_calendar() -> None:
 
 def clock_events(request: Request, events: Iterable[RequestEvent]) -> list[clock.Event]:
     """The request's events that move the clock, as `gongkai.clock` events."""
+    return replayed(request.channel, ((e.kind, e.date, e.data) for e in events))
+
+
+EventRow = tuple[str, date, dict[str, Any]]
+
+
+def replayed(channel: str, events: Iterable[EventRow]) -> list[clock.Event]:
+    """`clock_events` from plain (kind, date, data) rows: lists read events without model instances."""
     result: list[clock.Event] = []
-    for e in events:
-        d = e.date
-        match e.kind:
+    for kind, d, data in events:
+        match kind:
             case EventKind.REGISTERED:
-                result.append(clock.Received(d, CHANNELS[Channel(request.channel)]))
+                result.append(clock.Received(d, CHANNELS[Channel(channel)]))
             case EventKind.SUPPLEMENT_REQUESTED:
-                due = e.data.get("due")
+                due = data.get("due")
                 result.append(clock.SupplementRequested(d, date.fromisoformat(due) if due else None))
             case EventKind.SUPPLEMENT_RECEIVED:
                 result.append(clock.SupplementReceived(d))
             case EventKind.CONSULTATION_STARTED:
-                kind = ConsultationKind(e.data.get("kind", ConsultationKind.THIRD_PARTY))
-                result.append(clock.ConsultationStarted(d, str(e.data["party"]), kind))
+                consulted = ConsultationKind(data.get("kind", ConsultationKind.THIRD_PARTY))
+                result.append(clock.ConsultationStarted(d, str(data["party"]), consulted))
             case EventKind.CONSULTATION_ENDED:
-                result.append(clock.ConsultationEnded(d, str(e.data["party"])))
+                result.append(clock.ConsultationEnded(d, str(data["party"])))
             case EventKind.EXTENSION_APPROVED:
-                result.append(clock.ExtensionApproved(d, int(e.data["workdays"])))
+                result.append(clock.ExtensionApproved(d, int(data["workdays"])))
             case EventKind.FEE_NOTICE_ISSUED:
                 result.append(clock.FeeNoticeIssued(d))
             case EventKind.FEE_PAID:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
@@ -86,6 +87,26 @@ def requests(
     return qs
 
 
+# What a list row shows, read as plain values: 50 rows cost no model instances.
+LIST_FIELDS = (
+    "pk",
+    "applicant_kind",
+    "applicant_name",
+    "agency_id",
+    "agency__name",
+    "agency__path",
+    "channel",
+    "received_on",
+    "state",
+    "handler__username",
+)
+
+
+def list_rows(qs: QuerySet[Request], start: int, stop: int) -> list[dict[str, Any]]:
+    """Rows `start` to `stop` of a `requests(...)` list, as `LIST_FIELDS` values."""
+    return list(qs.values(*LIST_FIELDS)[start:stop])
+
+
 def get_request(user: User, pk: int | str) -> Request:
     """One request by id, or NotFound; another agency's id is simply not found (no existence leak)."""
     try:
@@ -108,28 +129,41 @@ def clock_state(request: Request, as_of: date | None = None) -> ClockState:
 
 
 def clock_states(requests: Sequence[Request], as_of: date | None = None) -> dict[int, ClockState]:
+    """Clocks of many requests, with their derivation lines, by request id (see `_clocks`)."""
+    return _clocks({r.pk: r.channel for r in requests}, as_of, explain=True)
+
+
+def list_clocks(channels: dict[int, str], as_of: date | None = None) -> dict[int, ClockState]:
+    """Clocks of a page of list rows (id -> channel), without derivation lines: a list shows dates."""
+    return _clocks(channels, as_of, explain=False)
+
+
+def _clocks(channels: dict[int, str], as_of: date | None, *, explain: bool) -> dict[int, ClockState]:
     """Clocks of many requests with one events query per 500 requests.
 
-    Only the events the clock replays are loaded, and requests with the same clock events (most
-    open requests: just their registration on a given day) share one derivation.
+    Only the events the clock replays are loaded, as plain rows (no model instances), and requests
+    with the same clock events (most open requests: just their registration on a given day) share
+    one derivation.
     """
     calendar = clock.work_calendar()
     today = as_of or timezone.localdate()
-    events: dict[int, list[RequestEvent]] = defaultdict(list)
-    ids = [r.pk for r in requests]
+    events: dict[int, list[clock.EventRow]] = defaultdict(list)
+    ids = list(channels)
     for i in range(0, len(ids), CHUNK):
         chunk = RequestEvent.objects.filter(request_id__in=ids[i : i + CHUNK], kind__in=CLOCK_KINDS)
-        for e in chunk.order_by("date", "id"):
-            events[e.request_id].append(e)
+        for request_id, kind, day, data in chunk.order_by("date", "id").values_list(
+            "request_id", "kind", "date", "data"
+        ):
+            events[request_id].append((kind, day, data))
     derived: dict[tuple[object, ...], ClockState] = {}
     states = {}
-    for r in requests:
-        replayed = clock.clock_events(r, events[r.pk])
+    for pk, channel in channels.items():
+        replayed = clock.replayed(channel, events[pk])
         key = tuple(replayed)
         state = derived.get(key)
         if state is None:
-            state = derived[key] = derive_clock(replayed, calendar, today)
-        states[r.pk] = state
+            state = derived[key] = derive_clock(replayed, calendar, today, explain=explain)
+        states[pk] = state
     return states
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -17,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -28,7 +30,9 @@ from .. import selectors, services
 from ..models import (
     OPEN_STATES,
     OUTCOME_CHOICES,
+    Agency,
     AppealKind,
+    ApplicantKind,
     AuditLog,
     Channel,
     EventKind,
@@ -38,7 +42,7 @@ from ..models import (
     State,
 )
 from ..permissions import Action, can, visible_agencies
-from ..privacy import applicant_fields, applicant_name
+from ..privacy import applicant_fields, mask
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 from .common import render_staff, staff_user
@@ -52,6 +56,18 @@ MAX_PAGE = 2000
 DEFAULT_DUE_WITHIN = 5
 
 Row = tuple[Request, ClockState]
+COLUMNS = (
+    _("编号"),
+    _("申请人"),
+    _("受理机关"),
+    _("申请方式"),
+    _("收到日期"),
+    _("办理状态"),
+    _("答复期限"),
+    _("剩余工作日"),
+    _("承办人"),
+)
+LINK_PK = 987654321  # a stand-in id: the detail URL is reversed once per table, not once per row
 # Labels looked up once: `get_FOO_display` hashes the choices on every call, which a 50-row page feels.
 CHANNEL_LABELS = dict(Channel.choices)
 STATE_LABELS = dict(State.choices)
@@ -65,27 +81,68 @@ def _get(request: HttpRequest, pk: int) -> Request:
         raise Http404("没有找到该申请") from None
 
 
-def _row(user: AbstractBaseUser, request: Request, state: ClockState) -> dict[str, Any]:
-    """One list row as ready-made text: a 50-row page then renders in a few milliseconds."""
-    remaining = state.remaining_workdays if request.is_open else None
-    due = state.answer_due.isoformat() if state.answer_due else gettext("待补正")
+def _listed(request: Request) -> dict[str, Any]:
+    """A request as the values of a list row (`selectors.LIST_FIELDS`)."""
     return {
         "pk": request.pk,
-        "url": reverse("desk:request_detail", kwargs={"pk": request.pk}),
-        "applicant": applicant_name(user, request),
-        "agency": request.agency.name,
-        "channel": CHANNEL_LABELS[request.channel],
-        "received": request.received_on.isoformat(),
-        "state": STATE_LABELS[request.state],
-        "due": due + (gettext("（暂定）") if state.provisional else ""),
-        "remaining": "—" if remaining is None else str(remaining),
-        "urgency": "overdue"
-        if state.overdue and remaining is not None
-        else "soon"
-        if remaining is not None and remaining <= 3
-        else "",
-        "handler": request.handler.get_username() if request.handler else "—",
+        "applicant_kind": request.applicant_kind,
+        "applicant_name": request.applicant_name,
+        "agency_id": request.agency_id,
+        "agency__name": request.agency.name,
+        "agency__path": request.agency.path,
+        "channel": request.channel,
+        "received_on": request.received_on,
+        "state": request.state,
+        "handler__username": request.handler.get_username() if request.handler else None,
     }
+
+
+def _table(
+    user: AbstractBaseUser, rows: Iterable[tuple[dict[str, Any], ClockState]], caption: Label
+) -> SafeString:
+    """The request table, built in Python: through the template engine, 50 rows of 9 cells were
+    most of a list page's cost. Same rules as `privacy.applicant_name`, asked once per agency."""
+    sees: dict[int, bool] = {}
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in COLUMNS)
+    before, after = map(escape, reverse("desk:request_detail", kwargs={"pk": LINK_PK}).split(str(LINK_PK)))
+    provisional = gettext("（暂定）")
+    channels = {k: escape(str(v)) for k, v in CHANNEL_LABELS.items()}
+    states = {k: escape(str(v)) for k, v in STATE_LABELS.items()}
+    body = []
+    for row, state in rows:
+        agency = row["agency_id"]
+        if agency not in sees:
+            sees[agency] = can(user, "view_personal_data", Agency(pk=agency, path=row["agency__path"]))
+        name = row["applicant_name"]
+        if row["applicant_kind"] == ApplicantKind.NATURAL_PERSON and not sees[agency]:
+            name = mask(name)
+        remaining = state.remaining_workdays if row["state"] in OPEN_STATES else None
+        due = state.answer_due.isoformat() if state.answer_due else gettext("待补正")
+        urgency = (
+            ""
+            if remaining is None
+            else ' class="overdue"'
+            if state.overdue
+            else ' class="soon"'
+            if remaining <= 3
+            else ""
+        )
+        pk = row["pk"]
+        body.append(
+            f'<tr><th scope="row"><a href="{before}{pk}{after}">#{pk}</a></th>'
+            f"<td>{escape(name)}</td><td>{escape(row['agency__name'])}</td>"
+            f"<td>{channels[row['channel']]}</td><td>{row['received_on'].isoformat()}</td>"
+            f"<td>{states[row['state']]}</td>"
+            f"<td>{escape(due + (provisional if state.provisional else ''))}</td>"
+            f"<td{urgency}>{'—' if remaining is None else remaining}</td>"
+            f"<td>{escape(row['handler__username'] or '—')}</td></tr>"
+        )
+    if not body:
+        body.append(f'<tr><td colspan="{len(COLUMNS)}">{escape(gettext("没有符合条件的申请"))}</td></tr>')
+    return mark_safe(  # every value above is escaped
+        f'<table class="list">\n  <caption class="visually-hidden">{escape(str(caption))}</caption>\n'
+        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n{''.join(body)}\n  </tbody>\n</table>"
+    )
 
 
 def _remaining(days: int | None, overdue: bool) -> str:
@@ -133,11 +190,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "within": within,
-            "overdue": [_row(user, r, s) for r, s in overdue[:20]],
+            "overdue": _table(user, [(_listed(r), s) for r, s in overdue[:20]], _("已超期的申请")),
             "overdue_count": len(overdue),
-            "soon": [_row(user, r, s) for r, s in soon[:20]],
+            "soon": _table(user, [(_listed(r), s) for r, s in soon[:20]], _("即将到期的申请")),
             "soon_count": len(soon),
-            "mine": [_row(user, r, mine_states[r.pk]) for r in mine],
+            "mine": _table(user, [(_listed(r), mine_states[r.pk]) for r in mine], _("我承办的申请")),
+            "mine_count": len(mine),
             "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
         },
     )
@@ -188,14 +246,15 @@ def request_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     start = (page - 1) * PAGE_SIZE
+    rows: list[tuple[dict[str, Any], ClockState]]
     if data.get("overdue") or data.get("due") is not None:
         clocked = _clocked(user, data)[start : start + PAGE_SIZE + 1]
-        rows = [_row(user, r, s) for r, s in clocked[:PAGE_SIZE]]
+        rows = [(_listed(r), s) for r, s in clocked[:PAGE_SIZE]]
         more = len(clocked) > PAGE_SIZE
     else:
-        found = list(_filtered(user, data)[start : start + PAGE_SIZE + 1])
-        states = selectors.clock_states(found[:PAGE_SIZE])
-        rows = [_row(user, r, states[r.pk]) for r in found[:PAGE_SIZE]]
+        found = selectors.list_rows(_filtered(user, data), start, start + PAGE_SIZE + 1)
+        states = selectors.list_clocks({row["pk"]: row["channel"] for row in found[:PAGE_SIZE]})
+        rows = [(row, states[row["pk"]]) for row in found[:PAGE_SIZE]]
         more = len(found) > PAGE_SIZE
 
     def link(number: int) -> str:
@@ -208,7 +267,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "desk/request_list.html",
         {
             "form": form,
-            "rows": rows,
+            "table": _table(user, rows, _("申请列表")),
             "page": page,
             "previous": link(page - 1) if page > 1 else "",
             "next": link(page + 1) if more and page < MAX_PAGE else "",
