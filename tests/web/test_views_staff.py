@@ -98,6 +98,16 @@ def test_list_is_paged_with_a_bounded_number_of_queries(
     assert second.count('<th scope="row"><a href="/requests/') == 5 and 'rel="prev"' in second
 
 
+def test_filter_selects_offer_the_scope_and_keep_the_choice(client: Client, tree: Tree) -> None:
+    html = as_user(client, tree.supervise).get(f"/requests/?agency={tree.street.pk}").content.decode()
+    assert f'<option value="{tree.street.pk}" selected>{tree.street.name}</option>' in html
+    assert f'<option value="{tree.other.pk}">{tree.other.name}</option>' in html
+    assert tree.department.name not in html  # outside the district
+    assert f'<option value="{tree.handle.pk}">{tree.handle.username}</option>' in html
+    refused = client.get(f"/requests/?agency={tree.department.pk}").content.decode()
+    assert 'aria-invalid="true" id="id_agency"' in refused
+
+
 def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_request: NewRequest) -> None:
     request = new_request()
     for url in ("/requests/", f"/requests/{request.pk}/"):

@@ -8,13 +8,16 @@ notice, 20 working days of extension in total) comes back from the services as `
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -128,25 +131,50 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         final = {**self.build_attrs(self.attrs, attrs), "name": name}
         chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, selected if str(v) in chosen else "", label) for v, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        options = []
+        for v, label in self.choices:
+            key = str(v)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))  # escaped
+
+
+class _Pairs(ModelChoiceIterator):  # type: ignore[type-arg]
+    """(pk, label column) straight from the database: no model instance per option."""
+
+    field: NamedChoiceField
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class NamedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose options are labelled by one column (what `__str__` shows), read as values;
+    the chosen value is still looked up and returned as the model instance."""
+
+    iterator = _Pairs
+
+    def __init__(self, *args: Any, label_field: str, **kwargs: Any) -> None:
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)
 
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索（查询码、内容或申请人）"), required=False, max_length=200)
-    agency = forms.ModelChoiceField(
-        label=_("机关"), queryset=Agency.objects.none(), required=False, widget=FastSelect
+    agency = NamedChoiceField(
+        label=_("机关"), queryset=Agency.objects.none(), required=False, widget=FastSelect, label_field="name"
     )
     state = forms.ChoiceField(
         label=_("办理状态"), choices=[("", _("全部")), *State.choices], required=False, widget=FastSelect
     )
-    handler = forms.ModelChoiceField(
-        label=_("承办人"), queryset=get_user_model().objects.none(), required=False, widget=FastSelect
+    handler = NamedChoiceField(
+        label=_("承办人"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=FastSelect,
+        label_field=get_user_model().USERNAME_FIELD,
     )
     mine = forms.BooleanField(label=_("只看我承办的"), required=False)
     due = forms.IntegerField(label=_("N 个工作日内到期"), required=False, min_value=0, max_value=60)
