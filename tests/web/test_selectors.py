@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.web.desk import selectors, services
-from gongkai.web.desk.models import Request
+from gongkai.web.desk import clock, selectors, services
+from gongkai.web.desk.models import CalendarDay, Request
 from gongkai.web.desk.permissions import requests_for
 from gongkai.web.desk.views.staff import _listed
 
@@ -78,3 +78,14 @@ def test_list_clocks_are_the_full_clocks_without_their_derivations(tree: Tree, s
 def test_list_rows_are_the_requests_as_values(tree: Tree, spread: list[Request]) -> None:
     rows = selectors.list_rows(selectors.requests(tree.admin), 0, 10)
     assert rows == [_listed(r) for r in selectors.requests(tree.admin)[:10]]
+
+
+def test_calendar_rows_written_by_another_process_are_seen_without_invalidation() -> None:
+    """Only the table's stamp can tell this process that another one edited the calendar."""
+    monday = date(2025, 3, 3)
+    assert clock.work_calendar().is_workday(monday)
+    row = CalendarDay.objects.create(date=monday, is_workday=False, name="地方假日")
+    assert not clock.work_calendar().is_workday(monday)
+    row.is_workday = True
+    row.save()
+    assert clock.work_calendar().is_workday(monday)
