@@ -7,9 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django import forms
 from django.contrib.auth.models import User
+from django.forms import Widget
 from django.test import Client
 
+from gongkai.web.desk import forms as f
 from gongkai.web.desk.models import Appeal, Attachment, AuditLog, Request, RequestEvent, State
 from gongkai.web.desk.permissions import can
 from gongkai.web.desk.privacy import applicant_name
@@ -105,7 +108,23 @@ def test_filter_selects_offer_the_scope_and_keep_the_choice(client: Client, tree
     assert tree.department.name not in html  # outside the district
     assert f'<option value="{tree.handle.pk}">{tree.handle.username}</option>' in html
     refused = client.get(f"/requests/?agency={tree.department.pk}").content.decode()
-    assert 'aria-invalid="true" id="id_agency"' in refused
+    assert '<select name="agency" aria-invalid="true"' in refused
+
+
+@pytest.mark.parametrize(
+    ("fast", "stock", "value"),
+    [
+        (f.FastTextInput(attrs={"maxlength": "200"}), forms.TextInput(attrs={"maxlength": "200"}), 'a"<b'),
+        (f.FastTextInput(), forms.TextInput(), None),
+        (f.FastNumberInput(attrs={"min": "0"}), forms.NumberInput(attrs={"min": "0"}), 4),
+        (f.FastDateInput(), f.DateInput(), date(2025, 1, 2)),
+        (f.FastCheckboxInput(), forms.CheckboxInput(), True),
+        (f.FastCheckboxInput(), forms.CheckboxInput(), False),
+    ],
+)
+def test_fast_inputs_write_what_django_writes(fast: Widget, stock: Widget, value: object) -> None:
+    attrs = {"id": "id_x", "aria-invalid": "true", "required": True, "disabled": False}
+    assert fast.render("x", value, attrs) == stock.render("x", value, attrs)
 
 
 def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_request: NewRequest) -> None:
