@@ -145,15 +145,6 @@ def _table(
     )
 
 
-def _remaining(days: int | None, overdue: bool) -> str:
-    """In words as well as in colour (colour alone fails people who cannot see it)."""
-    if days is None:
-        return "—"
-    if overdue:
-        return gettext("已超期 %(n)d 个工作日") % {"n": abs(days)}
-    return str(days)
-
-
 # Home -------------------------------------------------------------------------------------------------
 
 
