@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, machine, update_section
+from _common import ROOT, machine, median_ms, update_section
 
 AGENCIES, REQUESTS = 500, 1_000_000
 CLIENTS, PER_CLIENT = 20, 25
@@ -208,16 +208,6 @@ def measure(out: Path, load_from: Path | None) -> None:
     results |= measure_lists()
     out.write_text(json.dumps(results))
     print(json.dumps(results, indent=1), file=sys.stderr)
-
-
-def median_ms(fn: Any, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def load_postgres(sqlite_file: Path) -> None:

@@ -195,11 +195,20 @@ CORE = (
 
 
 def write(report: Report) -> bytes:
-    package, head, sect = _package()
     heading = title(report)
     body = [_title(heading)]
     for part in parts(report):
         body.extend(_part(part, report))
+    return assemble(body, heading, report.agency or "")
+
+
+def assemble(body: list[str], heading: str, creator: str) -> bytes:
+    """A DOCX from body paragraphs and tables (WordprocessingML), on the shared 公文 package.
+
+    Only document.xml and the core properties differ between documents, so the package is built
+    once and each document appends those two parts (with a fixed date: equal input, equal bytes).
+    """
+    package, head, sect = _package()
     document = f"{head}{''.join(body)}{sect}</w:body></w:document>"
     buffer = io.BytesIO(package)
     buffer.seek(0, io.SEEK_END)
@@ -207,7 +216,7 @@ def write(report: Report) -> bytes:
         z.writestr(
             zipfile.ZipInfo("word/document.xml", FIXED_DATE), document.encode("utf-8"), zipfile.ZIP_DEFLATED
         )
-        core = CORE.format(title=_x(heading), creator=_x(report.agency or ""))
+        core = CORE.format(title=_x(heading), creator=_x(creator))
         z.writestr(
             zipfile.ZipInfo("docProps/core.xml", FIXED_DATE), core.encode("utf-8"), zipfile.ZIP_DEFLATED
         )

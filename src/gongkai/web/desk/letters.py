@@ -8,23 +8,18 @@ those of the report writer (`gongkai.writing.docx`), so letters and reports look
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 
 from gongkai.formats import FORMAT_2021
 from gongkai.writing.docx import (
     BODY_RPR,
-    CORE,
-    FIXED_DATE,
     LINE,
     _body,
-    _package,
     _paragraph,
     _title,
-    _x,
+    assemble,
 )
 
 from . import selectors
@@ -245,7 +240,6 @@ def _plain(text: str, align: str) -> str:
 
 def to_docx(letter: Letter) -> bytes:
     """The letter as a DOCX: 小标宋 title, 文号, addressee flush left, 仿宋 body, signature and date right."""
-    package, head, sect = _package()
     body = [_title(letter.title)]
     if letter.number:
         body.append(_plain(letter.number, "center"))
@@ -253,18 +247,7 @@ def to_docx(letter: Letter) -> bytes:
         addressee = i == 0 and paragraph.endswith("：")
         body.append(_plain(paragraph, "left") if addressee else _body(paragraph))
     body += [_plain("", "right"), _plain(letter.agency, "right"), _plain(zh_date(letter.issued_on), "right")]
-    document = f"{head}{''.join(body)}{sect}</w:body></w:document>"
-    buffer = io.BytesIO(package)
-    buffer.seek(0, io.SEEK_END)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            zipfile.ZipInfo("word/document.xml", FIXED_DATE), document.encode("utf-8"), zipfile.ZIP_DEFLATED
-        )
-        core = CORE.format(title=_x(letter.title), creator=_x(letter.agency))
-        z.writestr(
-            zipfile.ZipInfo("docProps/core.xml", FIXED_DATE), core.encode("utf-8"), zipfile.ZIP_DEFLATED
-        )
-    return buffer.getvalue()
+    return assemble(body, letter.title, letter.agency)
 
 
 def file_name(request: Request, letter: Letter) -> str:
