@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from ..reading.document import Cell, Document, Loc
+from ..reading.document import Cell, Document
 
 CELL_SEP = "\x1f"
 LINE_SEP = "\n"
@@ -70,9 +70,6 @@ class Stream:
     def cell_at(self, offset: int) -> int:
         """Index of the cell containing `offset` (or the nearest before it)."""
         return max(bisect_right(self.starts, offset) - 1, 0)
-
-    def loc_at(self, offset: int) -> Loc:
-        return self.cells[self.cell_at(offset)].loc if self.cells else Loc()
 
     def loc_json(self, offset: int) -> dict[str, Any]:
         return self.cell_json(self.cell_at(offset)) if self.cells else {}

@@ -52,14 +52,13 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
         label = printed(stream, label_start, label_end)
         result.labels[f"{table.key}.{row_key}"] = label
         if compact(label) != compact(row.label):
-            loc = stream.loc_at(label_start)
             result.notes.append(
                 Note(
                     "label-variant",
                     f"{table.row_zh(row_key)}的标签印为“{label}”，与国家格式不同（应为“{row.label}”）",
                     f'row label printed as "{label}", the national format says "{row.label}"',
                     f"{table.key}.{row_key}",
-                    loc.to_json(),
+                    stream.loc_json(label_start),
                 )
             )
     missing = {r.key for r in table.rows} - {key for key, _, _ in found}
@@ -163,7 +162,7 @@ def _fill(
                         f"{table.cell_zh(ref)}在文件中缺失，由表格勾稽关系唯一确定为 {value}",
                         f"cell missing in the document; the table's identities determine it as {value}",
                         str(ref),
-                        stream.loc_at(tokens[0].start).to_json(),
+                        stream.loc_json(tokens[0].start),
                     )
                 )
 
@@ -214,7 +213,7 @@ def _bad_value(stream: Stream, table: Table, ref: CellRef, token: Token) -> Note
         f"{table.cell_zh(ref)}印为“{token.raw}”，不是该栏应填的数值，记为空",
         f'cell printed as "{token.raw}", which is not a valid value for it; read as null',
         str(ref),
-        stream.loc_at(token.start).to_json(),
+        stream.loc_json(token.start),
     )
 
 
@@ -229,9 +228,7 @@ def _undecidable(
     else:
         zh = f"{where}应有 {len(refs)} 个数值，文件中印为“{shown}”，无法唯一对应到各列，记为空"
         en = f'expected {len(refs)} values, the document prints "{shown}"; no single reading fits, left null'
-    return Note(
-        "undecidable", zh, en, str(refs[0]).rsplit(".", 1)[0], stream.loc_at(tokens[0].start).to_json()
-    )
+    return Note("undecidable", zh, en, str(refs[0]).rsplit(".", 1)[0], stream.loc_json(tokens[0].start))
 
 
 __all__ = ["TableRead", "read_labelled", "read_run"]

@@ -42,38 +42,6 @@ class Loc:
             data["line"] = self.line
         return data
 
-    def describe_zh(self) -> str:
-        parts = []
-        if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
-        if self.page is not None:
-            parts.append(f"第{self.page}页")
-        if self.table is not None:
-            parts.append(f"第{self.table}个表格")
-        if self.row is not None:
-            parts.append(f"第{self.row}行")
-        if self.col is not None:
-            parts.append(f"第{self.col}列")
-        if self.line is not None:
-            parts.append(f"第{self.line}行")
-        return "".join(parts)
-
-    def describe_en(self) -> str:
-        parts = []
-        if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.col is not None:
-            parts.append(f"column {self.col}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        return ", ".join(parts)
-
 
 class Cell(NamedTuple):
     """A cell's text and location (a tuple: readers make hundreds per report)."""
