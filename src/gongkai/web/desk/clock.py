@@ -6,17 +6,16 @@ row or event re-derives every open request's due dates.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from gongkai import clock
 from gongkai.clock import ClockState, ConsultationKind, WorkCalendar
 
+from . import versions
 from .models import CalendarDay, Channel, EventKind, Request, RequestEvent
 
 # Art. 31 receipt rules by channel. The core clock has no "other" channel; such requests are dated
@@ -30,42 +29,18 @@ CHANNELS = {
     Channel.OTHER: clock.Channel.OTHER,
 }
 
-_lock = threading.Lock()
-_cached: tuple[tuple[int, Any], WorkCalendar] | None = None
+_CALENDARS: versions.Cache[None, WorkCalendar] = versions.Cache(versions.CALENDAR, limit=1)
 
 
 def work_calendar() -> WorkCalendar:
-    """The working-day calendar with the table's overrides, rebuilt only when the table changed.
+    """The working-day calendar with the table's overrides, rebuilt only when the table changed
+    (in any server process: see `versions`)."""
+    return _CALENDARS.get(None, _load_calendar)
 
-    The stamp (row count, last change) costs one tiny query, so several server processes never
-    serve a stale calendar after an edit in one of them.
-    """
-    global _cached
-    stamp = _stamp()
-    with _lock:
-        if _cached is not None and _cached[0] == stamp:
-            return _cached[1]
+
+def _load_calendar() -> WorkCalendar:
     rows = list(CalendarDay.objects.values_list("date", "is_workday", "name"))
-    calendar = WorkCalendar({d: w for d, w, _ in rows}, {d: n for d, _, n in rows if n})
-    with _lock:
-        _cached = (stamp, calendar)
-    return calendar
-
-
-def _stamp() -> tuple[Any, ...]:
-    """(row count, last change) of the calendar table, compared only for equality. Plain SQL: every
-    staff page asks, and compiling the ORM's aggregate cost ten times the query (0.4 ms vs 0.03 ms)."""
-    table = connection.ops.quote_name(CalendarDay._meta.db_table)
-    column = connection.ops.quote_name("updated_at")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX({column}) FROM {table}")
-        return tuple(cursor.fetchone() or ())
-
-
-def invalidate_calendar() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    return WorkCalendar({d: w for d, w, _ in rows}, {d: n for d, _, n in rows if n})
 
 
 def clock_events(request: Request, events: Iterable[RequestEvent]) -> list[clock.Event]:

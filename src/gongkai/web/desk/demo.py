@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from gongkai.clock import WorkCalendar
 
-from .clock import invalidate_calendar, work_calendar
+from . import versions
+from .clock import work_calendar
 from .models import (
     Agency,
     AgencyKind,
@@ -153,8 +154,7 @@ def generate(
         CalendarDay.objects.create(
             date=_first_monday(year, 6), is_workday=False, name="演示：地方性假日（可修改或删除）"
         )
-        transaction.on_commit(invalidate_calendar)
-        invalidate_calendar()
+        versions.refresh()
         tree = _agencies(max(1, agencies))
         summary.agencies = len(tree)
         users = _users(tree, summary)

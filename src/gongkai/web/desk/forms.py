@@ -8,15 +8,16 @@ notice, 20 working days of extension in total) comes back from the services as `
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from gongkai.formats import FORMAT_2021, Kind
 from gongkai.report import Report
 from gongkai.writing.narrative import parts
 
+from . import versions
 from .models import (
     OUTCOME_CHOICES,
     RECEIPT_RULE,
@@ -41,6 +43,7 @@ from .models import (
     Role,
     State,
 )
+from .permissions import AnyUser, Grant, grants, is_superuser, visible_agencies
 from .services.requests import DEDICATED_OUTCOMES
 
 if TYPE_CHECKING:
@@ -130,6 +133,21 @@ def _attrs(attrs: dict[str, Any]) -> str:
     )
 
 
+class Options(BaseChoiceIterator):
+    """Choices whose <option> list is rendered once: the cached choices of a scope (see
+    `filter_choices`) serve every page as one string until the directory changes."""
+
+    def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        self.pairs = tuple(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.pairs)
+
+    @cached_property
+    def html(self) -> str:
+        return "".join(f'<option value="{escape(str(v))}">{escape(str(label))}</option>' for v, label in self)
+
+
 class FastSelect(forms.Select):
     """A <select> built in Python: Django renders each option through a template, which a scope of
     500 agencies and their handlers turns into most of a list page's cost."""
@@ -138,15 +156,12 @@ class FastSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
-        options = []
-        for v, label in self.choices:
-            key = str(v)
-            selected = " selected" if key in chosen else ""
-            options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        return mark_safe(
-            f'<select name="{escape(name)}"{_attrs(final)}>{"".join(options)}</select>'
-        )  # escaped
+        options = (self.choices if isinstance(self.choices, Options) else Options(self.choices)).html
+        values = value if isinstance(value, list | tuple) else [value]
+        for chosen in {str(v) for v in values if v is not None}:
+            option = f'<option value="{escape(chosen)}">'
+            options = options.replace(option, f"{option[:-1]} selected>", 1)
+        return mark_safe(f'<select name="{escape(name)}"{_attrs(final)}>{options}</select>')  # escaped
 
 
 class FastInput(Input):
@@ -179,44 +194,20 @@ class FastCheckboxInput(FastInput, forms.CheckboxInput):
     pass
 
 
-class _Pairs(ModelChoiceIterator):  # type: ignore[type-arg]
-    """(pk, label column) straight from the database: no model instance per option."""
-
-    field: NamedChoiceField
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", self.field.label_field)
-
-
-class NamedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A model choice whose options are labelled by one column (what `__str__` shows), read as values;
-    the chosen value is still looked up and returned as the model instance."""
-
-    iterator = _Pairs
-
-    def __init__(self, *args: Any, label_field: str, **kwargs: Any) -> None:
-        self.label_field = label_field
-        super().__init__(*args, **kwargs)
-
-
 class FilterForm(forms.Form):
+    """The filters above the request list; its agency and handler choices are the user's scope."""
+
     q = forms.CharField(
         label=_("搜索（查询码、内容或申请人）"), required=False, max_length=200, widget=FastTextInput
     )
-    agency = NamedChoiceField(
-        label=_("机关"), queryset=Agency.objects.none(), required=False, widget=FastSelect, label_field="name"
+    agency = forms.TypedChoiceField(
+        label=_("机关"), coerce=int, empty_value=None, required=False, widget=FastSelect
     )
     state = forms.ChoiceField(
         label=_("办理状态"), choices=[("", _("全部")), *State.choices], required=False, widget=FastSelect
     )
-    handler = NamedChoiceField(
-        label=_("承办人"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        widget=FastSelect,
-        label_field=get_user_model().USERNAME_FIELD,
+    handler = forms.TypedChoiceField(
+        label=_("承办人"), coerce=int, empty_value=None, required=False, widget=FastSelect
     )
     mine = forms.BooleanField(label=_("只看我承办的"), required=False, widget=FastCheckboxInput)
     due = forms.IntegerField(
@@ -226,13 +217,32 @@ class FilterForm(forms.Form):
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=FastDateInput())
     received_to = forms.DateField(label=_("收到日期至"), required=False, widget=FastDateInput())
 
-    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         handler = self.fields["handler"]
-        assert isinstance(agency, forms.ModelChoiceField) and isinstance(handler, forms.ModelChoiceField)
-        agency.queryset = agencies
-        handler.queryset = handlers_of(agencies)
+        assert isinstance(agency, forms.ChoiceField) and isinstance(handler, forms.ChoiceField)
+        agency.choices, handler.choices = filter_choices(user)
+
+
+EMPTY_CHOICE = ("", "---------")
+_FILTER_CHOICES: versions.Cache[tuple[Grant, ...] | None, tuple[Options, Options]] = versions.Cache(
+    versions.DIRECTORY
+)
+
+
+def filter_choices(user: AnyUser) -> tuple[Options, Options]:
+    """The agencies `user` sees and the 承办 people there, as choices, until the directory changes."""
+
+    def make() -> tuple[Options, Options]:
+        agencies = visible_agencies(user)
+        handlers = handlers_of(agencies).values_list("pk", get_user_model().USERNAME_FIELD)
+        return (
+            Options([EMPTY_CHOICE, *agencies.values_list("pk", "name")]),
+            Options([EMPTY_CHOICE, *handlers]),
+        )
+
+    return _FILTER_CHOICES.get(None if is_superuser(user) else grants(user), make)
 
 
 def handlers_of(agencies: QuerySet[Agency]) -> QuerySet[Any]:

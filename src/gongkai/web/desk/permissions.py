@@ -15,6 +15,7 @@ from typing import Literal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
+from . import versions
 from .models import Agency, AnnualReport, Membership, Request, Role
 
 Action = Literal[
@@ -58,21 +59,32 @@ class Grant:
     role: str
 
 
+_GRANTS: versions.Cache[int, tuple[Grant, ...]] = versions.Cache(versions.DIRECTORY)
+# Agency ids by the grants that reach them (None: a superuser's whole tree).
+_SCOPES: versions.Cache[tuple[Grant, ...] | None, tuple[int, ...]] = versions.Cache(versions.DIRECTORY)
+
+
 def grants(user: AnyUser) -> tuple[Grant, ...]:
-    """The user's memberships, loaded once per user object (one query per web request)."""
+    """The user's memberships: kept per user object, and per server process until the directory
+    changes (`versions`), so most pages ask no query for them."""
     if not user.is_authenticated or not user.is_active:
         return ()
     cached: tuple[Grant, ...] | None = user.__dict__.get("_gongkai_grants")
     if cached is None:
-        rows = Membership.objects.filter(user_id=user.pk).values_list("agency_id", "agency__path", "role")
-        cached = tuple(Grant(agency_id, path, role) for agency_id, path, role in rows)
+        cached = _GRANTS.get(user.pk, lambda: _load_grants(user.pk))
         user.__dict__["_gongkai_grants"] = cached
     return cached
 
 
+def _load_grants(user_id: int) -> tuple[Grant, ...]:
+    rows = Membership.objects.filter(user_id=user_id).values_list("agency_id", "agency__path", "role")
+    return tuple(Grant(agency_id, path, role) for agency_id, path, role in rows)
+
+
 def forget_grants(user: AnyUser) -> None:
-    """Drop the cached memberships after they change."""
+    """Drop the cached memberships after this request changed them."""
     user.__dict__.pop("_gongkai_grants", None)
+    versions.refresh()
 
 
 def is_superuser(user: AnyUser) -> bool:
@@ -81,11 +93,13 @@ def is_superuser(user: AnyUser) -> bool:
 
 def roles_on(user: AnyUser, agency: Agency) -> frozenset[str]:
     """The roles `user` holds on `agency`, including subtree roles inherited from above it."""
+    return _roles_at(user, agency.pk, agency.path)
+
+
+def _roles_at(user: AnyUser, agency_id: int, path: str) -> frozenset[str]:
     roles = set()
     for g in grants(user):
-        if g.agency_id == agency.pk or (
-            g.role in (Role.SUPERVISE, Role.ADMIN) and agency.path.startswith(g.path)
-        ):
+        if g.agency_id == agency_id or (g.role in (Role.SUPERVISE, Role.ADMIN) and path.startswith(g.path)):
             roles.add(g.role)
     return frozenset(roles)
 
@@ -104,12 +118,22 @@ def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
     return Agency.objects.filter(_scope(grants(user)))
 
 
+def visible_agency_ids(user: AnyUser) -> tuple[int, ...]:
+    """The ids of `visible_agencies(user)` in tree order, kept until the directory changes."""
+    if is_superuser(user):
+        return all_agency_ids()
+    return _SCOPES.get(grants(user), lambda: tuple(visible_agencies(user).values_list("pk", flat=True)))
+
+
+def all_agency_ids() -> tuple[int, ...]:
+    return _SCOPES.get(None, lambda: tuple(Agency.objects.values_list("pk", flat=True)))
+
+
 def requests_for(user: AnyUser) -> QuerySet[Request]:
     """Every request `user` may see; all request lists, searches and exports start here."""
     if is_superuser(user):
         return Request.objects.all()
-    ids = list(visible_agencies(user).values_list("pk", flat=True))
-    return Request.objects.filter(agency_id__in=ids)
+    return Request.objects.filter(agency_id__in=visible_agency_ids(user))
 
 
 def _agency_of(obj: Subject) -> Agency | None:
@@ -128,14 +152,17 @@ def can(user: AnyUser, action: Action, obj: Subject = None) -> bool:
             g.role == Role.ADMIN and g.path.count(".") == 1 for g in grants(user)
         )
     agency = _agency_of(obj)
-    if agency is None:
+    return agency is not None and can_at(user, action, agency.pk, agency.path)
+
+
+def can_at(user: AnyUser, action: Action, agency_id: int, path: str) -> bool:
+    """`can` for an agency known by id and path only (list rows carry no Agency instances)."""
+    if not user.is_authenticated or not user.is_active:
         return False
     if is_superuser(user):
         return True
-    roles = roles_on(user, agency)
-    if Role.ADMIN in roles:
-        return True
-    return bool(roles & ACTION_ROLES[action])
+    roles = _roles_at(user, agency_id, path)
+    return Role.ADMIN in roles or bool(roles & ACTION_ROLES[action])
 
 
 def can_see_personal_data(user: AnyUser, request: Request) -> bool:

@@ -26,8 +26,8 @@ from gongkai.clock import derive as derive_clock
 from gongkai.clock.deadline import ANSWER_WORKDAYS
 
 from . import clock
-from .models import OPEN_STATES, Agency, AuditLog, EventKind, Request, RequestEvent
-from .permissions import can, is_superuser, requests_for, visible_agencies
+from .models import OPEN_STATES, AuditLog, EventKind, Request, RequestEvent
+from .permissions import all_agency_ids, can, is_superuser, requests_for, visible_agency_ids
 from .services.errors import NotFound
 
 User = AbstractBaseUser | AnonymousUser
@@ -54,11 +54,10 @@ def scoped(user: User, *, selective: bool = False) -> QuerySet[Request]:
     """
     if is_superuser(user):
         return requests_for(user)
-    # The agencies of `requests_for`, asked once: its own filter for narrow or selective lists.
-    ids = list(visible_agencies(user).values_list("pk", flat=True))
+    ids = visible_agency_ids(user)
     if selective or len(ids) < WIDE_SCOPE:
         return Request.objects.filter(agency_id__in=ids)
-    if len(ids) == Agency.objects.count():
+    if len(ids) == len(all_agency_ids()):
         return Request.objects.all()  # the whole tree: no filter at all
     unindexed = ExpressionWrapper(F("agency_id") + 0, output_field=BigIntegerField())
     return Request.objects.alias(scope_agency=unindexed).filter(scope_agency__in=ids)

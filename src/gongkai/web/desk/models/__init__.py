@@ -22,6 +22,7 @@ from .requests import (
     RequestEvent,
     State,
 )
+from .versions import Version
 
 __all__ = [
     "CLOSED_STATES",
@@ -54,4 +55,5 @@ __all__ = [
     "RequestEvent",
     "Role",
     "State",
+    "Version",
 ]

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
-from ..clock import invalidate_calendar
+from .. import versions
 from ..models import CalendarDay
 from . import _input as check
 from .audit import record, snapshot
@@ -30,7 +30,7 @@ def set_calendar_day(actor: User, day: date | str, is_workday: bool, name: str =
         row.is_workday, row.name = is_workday, label
         row.save()
         record(actor, "calendar.set", row, before, snapshot(row))
-        transaction.on_commit(invalidate_calendar)
+        versions.refresh()
     return row
 
 
@@ -43,4 +43,4 @@ def delete_calendar_day(actor: User, day: date | str) -> None:
             raise NotFound(f"{when} 没有调整记录", f"no calendar row for {when}")
         record(actor, "calendar.delete", row, snapshot(row), None)
         row.delete()
-        transaction.on_commit(invalidate_calendar)
+        versions.refresh()

@@ -30,7 +30,6 @@ from .. import selectors, services
 from ..models import (
     OPEN_STATES,
     OUTCOME_CHOICES,
-    Agency,
     AppealKind,
     ApplicantKind,
     AuditLog,
@@ -41,7 +40,7 @@ from ..models import (
     RequestEvent,
     State,
 )
-from ..permissions import Action, can, visible_agencies
+from ..permissions import Action, can, can_at, visible_agencies
 from ..privacy import applicant_fields, mask
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
@@ -112,7 +111,7 @@ def _table(
     for row, state in rows:
         agency = row["agency_id"]
         if agency not in sees:
-            sees[agency] = can(user, "view_personal_data", Agency(pk=agency, path=row["agency__path"]))
+            sees[agency] = can_at(user, "view_personal_data", agency, row["agency__path"])
         name = row["applicant_name"]
         if row["applicant_kind"] == ApplicantKind.NATURAL_PERSON and not sees[agency]:
             name = mask(name)
@@ -196,12 +195,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(user: AbstractBaseUser, data: dict[str, Any]) -> QuerySet[Request]:
-    handler = user.pk if data.get("mine") else (data["handler"].pk if data.get("handler") else None)
     qs = selectors.requests(
         user,
         state=data.get("state") or None,
-        handler=handler,
-        agency=data["agency"].pk if data.get("agency") else None,
+        handler=user.pk if data.get("mine") else data.get("handler"),
+        agency=data.get("agency"),
         search=data.get("q") or "",
     )
     if data.get("received_from"):
@@ -230,7 +228,7 @@ def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[Row]:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    form = f.FilterForm(request.GET or None, agencies=visible_agencies(user))
+    form = f.FilterForm(request.GET or None, user=user)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     try:
         page = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
