@@ -21,6 +21,9 @@ def add_parsers(subparsers: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-demo", action="store_true", help="空数据库时不生成演示数据")
+    serve.add_argument("--workers", type=int, default=None, metavar="N", help="工作进程数（默认按 CPU 核数）")
+    serve.add_argument("--threads", type=int, default=4, metavar="N", help="每个工作进程的线程数")
+    serve.add_argument("--quiet", action="store_true", help="不输出访问日志")
     serve.set_defaults(run=run_serve)
 
     demo = subparsers.add_parser("demo", help="在空数据库中生成演示数据 (fill an empty database with a demo)")
@@ -66,10 +69,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if not args.no_demo and not Agency.objects.exists():
         _print_demo(_demo())
-    from django.core.management import call_command
+    from .server import default_workers, serve
 
-    # Django's development server: the only server installed, offline, single machine.
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    print(f"依申请公开办理系统：http://{args.host}:{args.port}/", file=sys.stderr)
+    workers = args.workers or default_workers()
+    serve(args.host, args.port, workers=workers, threads=args.threads, access_log=not args.quiet)
     return EXIT_OK
 
 

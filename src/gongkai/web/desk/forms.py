@@ -224,6 +224,23 @@ class FilterForm(forms.Form):
         assert isinstance(agency, forms.ChoiceField) and isinstance(handler, forms.ChoiceField)
         agency.choices, handler.choices = filter_choices(user)
 
+    def inline(self) -> SafeString:
+        """The filter row, written here rather than by a template loop over nine fields: the list
+        page is the desk's busiest, and the loop was a fifth of its cost."""
+        parts = [_errors(self.non_field_errors())]
+        for field in self:
+            label = f'<label for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
+            widget = field.as_widget()
+            checkbox = isinstance(field.field.widget, forms.CheckboxInput)
+            control = f"{widget} {label}" if checkbox else f"{label}{widget}"
+            parts.append(f"<div>{control}{_errors(field.errors)}</div>")
+        return mark_safe("\n".join(p for p in parts if p))  # escaped
+
+
+def _errors(errors: Iterable[object]) -> str:
+    items = "".join(f"<li>{escape(str(e))}</li>" for e in errors)
+    return f'<ul class="errorlist">{items}</ul>' if items else ""
+
 
 EMPTY_CHOICE = ("", "---------")
 _FILTER_CHOICES: versions.Cache[tuple[Grant, ...] | None, tuple[Options, Options]] = versions.Cache(

@@ -12,12 +12,14 @@ admin's first page went from seconds to milliseconds (docs/benchmarks.md, "bench
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
@@ -146,14 +148,7 @@ def _clocks(channels: dict[int, str], as_of: date | None, *, explain: bool) -> d
     """
     calendar = clock.work_calendar()
     today = as_of or timezone.localdate()
-    events: dict[int, list[clock.EventRow]] = defaultdict(list)
-    ids = list(channels)
-    for i in range(0, len(ids), CHUNK):
-        chunk = RequestEvent.objects.filter(request_id__in=ids[i : i + CHUNK], kind__in=CLOCK_KINDS)
-        for request_id, kind, day, data in chunk.order_by("date", "id").values_list(
-            "request_id", "kind", "date", "data"
-        ):
-            events[request_id].append((kind, day, data))
+    events = _clock_events(list(channels))
     derived: dict[tuple[object, ...], ClockState] = {}
     states = {}
     for pk, channel in channels.items():
@@ -164,6 +159,33 @@ def _clocks(channels: dict[int, str], as_of: date | None, *, explain: bool) -> d
             state = derived[key] = derive_clock(replayed, calendar, today, explain=explain)
         states[pk] = state
     return states
+
+
+def _clock_events(ids: list[int]) -> dict[int, list[clock.EventRow]]:
+    """The events the clock replays, oldest first, by request id; one query per 500 requests.
+
+    Plain SQL: through the ORM, compiling the query and converting each row cost twice what the
+    database does, on the desk's busiest page. SQLite hands back text, PostgreSQL typed values.
+    """
+    events: dict[int, list[clock.EventRow]] = defaultdict(list)
+    kinds = sorted(CLOCK_KINDS)
+    table = connection.ops.quote_name(RequestEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            cursor.execute(
+                f"SELECT request_id, kind, date, data FROM {table} WHERE request_id IN ({_marks(chunk)}) "
+                f"AND kind IN ({_marks(kinds)}) ORDER BY date, id",
+                [*chunk, *kinds],
+            )
+            for request_id, kind, day, data in cursor.fetchall():
+                day = date.fromisoformat(day) if isinstance(day, str) else day
+                events[request_id].append((kind, day, json.loads(data) if isinstance(data, str) else data))
+    return events
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def due_within(user: User, workdays: int, as_of: date | None = None) -> list[Row]:
