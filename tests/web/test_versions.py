@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from gongkai.web.desk import versions
-from gongkai.web.desk.forms import filter_choices
+from gongkai.web.desk.forms import filter_scope
 from gongkai.web.desk.models import Agency, CalendarDay, Membership, Role
 from gongkai.web.desk.permissions import grants, visible_agency_ids
 
@@ -37,11 +37,9 @@ def test_a_new_agency_joins_the_scopes_and_the_filter_choices(tree: Tree) -> Non
     before = visible_agency_ids(fresh(tree.supervise))
     added = make_agency("南山街道办事处", "township", "township", tree.district)
     assert visible_agency_ids(fresh(tree.supervise)) == (*before, added.pk)
-    agencies, _ = filter_choices(fresh(tree.supervise))
-    assert (added.pk, "南山街道办事处") in list(agencies)
+    assert (added.pk, "南山街道办事处") in list(filter_scope(fresh(tree.supervise)).agencies)
     Agency.objects.filter(pk=added.pk).update(name="南山街道")
-    agencies, _ = filter_choices(fresh(tree.supervise))
-    assert (added.pk, "南山街道") in list(agencies)
+    assert (added.pk, "南山街道") in list(filter_scope(fresh(tree.supervise)).agencies)
 
 
 def test_a_renamed_handler_is_renamed_in_the_choices_but_a_login_changes_nothing(tree: Tree) -> None:
@@ -51,8 +49,7 @@ def test_a_renamed_handler_is_renamed_in_the_choices_but_a_login_changes_nothing
     assert versions.stamp(versions.DIRECTORY) == directory
     User.objects.filter(pk=tree.handle.pk).update(username="renamed")
     assert versions.stamp(versions.DIRECTORY) != directory
-    _, handlers = filter_choices(fresh(tree.admin))
-    assert (tree.handle.pk, "renamed") in list(handlers)
+    assert (tree.handle.pk, "renamed") in list(filter_scope(fresh(tree.admin)).handlers)
 
 
 def test_a_rolled_back_change_leaves_no_stamp_a_later_change_could_repeat(tree: Tree) -> None:
@@ -91,3 +88,20 @@ def test_a_web_request_reads_the_stamps_once_until_it_writes(
 
     versions.middleware(view)(HttpRequest())
     assert len(set(seen[:6])) == 2 and seen[-1] != seen[1]
+
+
+def test_a_cache_starts_over_when_its_stamp_changes_or_it_is_full(tree: Tree) -> None:
+    cache: versions.Cache[int, str] = versions.Cache(versions.CALENDAR, limit=2)
+    made: list[int] = []
+
+    def get(key: int) -> str:
+        return cache.get(key, lambda: made.append(key) or str(key))
+
+    assert [get(k) for k in (1, 2, 1, 2)] == ["1", "2", "1", "2"]
+    assert made == [1, 2]
+    get(3)  # a third key: more than the limit
+    get(1)
+    assert made == [1, 2, 3, 1]
+    CalendarDay.objects.create(date=timezone.localdate(), is_workday=True, name="调休上班")
+    get(1)
+    assert made == [1, 2, 3, 1, 1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from django.db.models import QuerySet
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.clock import ConsultationKind
@@ -222,11 +224,20 @@ class FilterForm(forms.Form):
         agency = self.fields["agency"]
         handler = self.fields["handler"]
         assert isinstance(agency, forms.ChoiceField) and isinstance(handler, forms.ChoiceField)
-        agency.choices, handler.choices = filter_choices(user)
+        self.scope = filter_scope(user)
+        agency.choices, handler.choices = self.scope.agencies, self.scope.handlers
 
     def inline(self) -> SafeString:
         """The filter row, written here rather than by a template loop over nine fields: the list
-        page is the desk's busiest, and the loop was a fifth of its cost."""
+        page is the desk's busiest, and the loop was a fifth of its cost. Unfiltered, the row is
+        the same on every page of the scope, so it is written once."""
+        if self.is_bound:
+            return mark_safe(self._row())  # escaped
+        if self.scope.blank_row is None:
+            self.scope.blank_row = self._row()
+        return mark_safe(self.scope.blank_row)  # escaped
+
+    def _row(self) -> str:
         parts = [_errors(self.non_field_errors())]
         for field in self:
             label = f'<label for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
@@ -234,7 +245,7 @@ class FilterForm(forms.Form):
             checkbox = isinstance(field.field.widget, forms.CheckboxInput)
             control = f"{widget} {label}" if checkbox else f"{label}{widget}"
             parts.append(f"<div>{control}{_errors(field.errors)}</div>")
-        return mark_safe("\n".join(p for p in parts if p))  # escaped
+        return "\n".join(p for p in parts if p)
 
 
 def _errors(errors: Iterable[object]) -> str:
@@ -242,24 +253,32 @@ def _errors(errors: Iterable[object]) -> str:
     return f'<ul class="errorlist">{items}</ul>' if items else ""
 
 
+@dataclass
+class FilterScope:
+    """What the filter row offers one scope: its agencies, their 承办 people, the unfiltered row."""
+
+    agencies: Options
+    handlers: Options
+    blank_row: str | None = None
+
+
 EMPTY_CHOICE = ("", "---------")
-_FILTER_CHOICES: versions.Cache[tuple[Grant, ...] | None, tuple[Options, Options]] = versions.Cache(
+_FILTER_SCOPES: versions.Cache[tuple[tuple[Grant, ...] | None, str], FilterScope] = versions.Cache(
     versions.DIRECTORY
 )
 
 
-def filter_choices(user: AnyUser) -> tuple[Options, Options]:
-    """The agencies `user` sees and the 承办 people there, as choices, until the directory changes."""
+def filter_scope(user: AnyUser) -> FilterScope:
+    """The agencies `user` sees and the 承办 people there, kept until the directory changes."""
 
-    def make() -> tuple[Options, Options]:
+    def make() -> FilterScope:
         agencies = visible_agencies(user)
         handlers = handlers_of(agencies).values_list("pk", get_user_model().USERNAME_FIELD)
-        return (
-            Options([EMPTY_CHOICE, *agencies.values_list("pk", "name")]),
-            Options([EMPTY_CHOICE, *handlers]),
+        return FilterScope(
+            Options([EMPTY_CHOICE, *agencies.values_list("pk", "name")]), Options([EMPTY_CHOICE, *handlers])
         )
 
-    return _FILTER_CHOICES.get(None if is_superuser(user) else grants(user), make)
+    return _FILTER_SCOPES.get((None if is_superuser(user) else grants(user), get_language()), make)
 
 
 def handlers_of(agencies: QuerySet[Agency]) -> QuerySet[Any]:

@@ -27,7 +27,7 @@ from gongkai.clock import ClockState, WorkCalendar, missing_years, missing_years
 from gongkai.clock import derive as derive_clock
 from gongkai.clock.deadline import ANSWER_WORKDAYS
 
-from . import clock
+from . import clock, versions
 from .models import OPEN_STATES, AuditLog, EventKind, Request, RequestEvent
 from .permissions import all_agency_ids, can, is_superuser, requests_for, visible_agency_ids
 from .services.errors import NotFound
@@ -139,21 +139,27 @@ def list_clocks(channels: dict[int, str], as_of: date | None = None) -> dict[int
     return _clocks(channels, as_of, explain=False)
 
 
+# Derived clocks by (as of, with derivation lines, the clock events): a clock is a pure function of these.
+_DERIVED: versions.Cache[tuple[date, bool, tuple[object, ...]], ClockState] = versions.Cache(
+    versions.CALENDAR, limit=20_000
+)
+
+
 def _clocks(channels: dict[int, str], as_of: date | None, *, explain: bool) -> dict[int, ClockState]:
     """Clocks of many requests with one events query per 500 requests.
 
     Only the events the clock replays are loaded, as plain rows (no model instances), and requests
     with the same clock events (most open requests: just their registration on a given day) share
-    one derivation.
+    one derivation, in this server process until the calendar changes.
     """
     calendar = clock.work_calendar()
     today = as_of or timezone.localdate()
     events = _clock_events(list(channels))
-    derived: dict[tuple[object, ...], ClockState] = {}
+    derived = _DERIVED.entries()
     states = {}
     for pk, channel in channels.items():
         replayed = clock.replayed(channel, events[pk])
-        key = tuple(replayed)
+        key = (today, explain, tuple(replayed))
         state = derived.get(key)
         if state is None:
             state = derived[key] = derive_clock(replayed, calendar, today, explain=explain)

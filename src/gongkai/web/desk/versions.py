@@ -68,25 +68,29 @@ def middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
 
 
 class Cache(Generic[K, V]):
-    """Values made under one value of the stamp `name`; all of them go when it changes."""
+    """Values made under one value of the stamp `name`; all of them go when it changes, and when
+    more than `limit` keys (users, scopes, clocks) have gathered since."""
 
     def __init__(self, name: str, limit: int = 4096) -> None:
         self.name = name
-        self.limit = limit  # distinct keys (users, scopes) kept between two changes
+        self.limit = limit
         self._lock = threading.Lock()
         self._made_under: int | None = None
         self._entries: dict[K, V] = {}
 
-    def get(self, key: K, make: Callable[[], V]) -> V:
+    def entries(self) -> dict[K, V]:
+        """The live entries of the current stamp: callers look up and add many at once. A stale
+        holder only ever writes to a dict that is no longer served."""
         current = stamp(self.name)
         with self._lock:
-            if self._made_under != current:
-                self._entries.clear()
+            if self._made_under != current or len(self._entries) > self.limit:
+                self._entries = {}
                 self._made_under = current
-            if key in self._entries:
-                return self._entries[key]
-        value = make()
-        with self._lock:
-            if self._made_under == current and len(self._entries) < self.limit:
-                self._entries[key] = value
+            return self._entries
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        entries = self.entries()
+        if key in entries:
+            return entries[key]
+        value = entries[key] = make()
         return value
