@@ -56,14 +56,18 @@ def peak_rss_mb(job: Callable[[], Any]) -> float:
     return float(peak) / 1024
 
 
-def machine() -> str:
-    """Interpreter and a speed calibration, so figures from different machines can be compared."""
+def calibration_ms() -> float:
+    """A fixed CPU-bound loop: how fast this machine runs Python right now."""
     start = time.perf_counter()
     sum(range(10_000_000))
-    loop = time.perf_counter() - start
+    return (time.perf_counter() - start) * 1000
+
+
+def machine() -> str:
+    """Interpreter and a speed calibration, so figures from different machines can be compared."""
     return (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
-        f"calibration `sum(range(10_000_000))` = {loop * 1000:.0f} ms"
+        f"calibration `sum(range(10_000_000))` = {calibration_ms():.0f} ms"
     )
 
 
