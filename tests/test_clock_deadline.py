@@ -20,6 +20,7 @@ from gongkai.clock import (
     ExtensionApproved,
     FeeNoticeIssued,
     FeePaid,
+    LaterDeadlineSet,
     Received,
     Status,
     SupplementReceived,
@@ -339,3 +340,50 @@ def test_unexplained_state_is_the_explained_one_without_its_derivation(
     assert fast == replace(explained, derivation=None)
     if explained.derivation is not None:
         assert fast.answer_due == explained.derivation.due
+
+
+# Art. 35: a reasonable later deadline for a mass or repeated request --------------------------------
+
+
+def test_a_reasonable_later_deadline_replaces_the_statutory_one() -> None:
+    later = LaterDeadlineSet(date(2025, 11, 20), date(2025, 12, 31))
+    state = derive([MON, later], CAL, as_of=date(2025, 12, 15))
+    assert state.answer_due == date(2025, 12, 31) and not state.overdue
+    assert state.remaining_workdays == 12  # 12-16..19 (4), 22..26 (5), 29..31 (3)
+    assert derive([MON, later], CAL, date(2025, 12, 15), explain=False) == replace(state, derivation=None)
+    lines = state.lines()
+    assert "法定答复期限 2025-12-01" in lines  # 11-04..12-01: 20 working days, no holiday
+    assert "2025-11-20 依《条例》第三十五条确定延迟答复的合理期限 2025-12-31" in lines
+    assert lines[-1] == "答复期限 2025-12-31"
+    assert derive([MON, later], CAL, as_of=date(2026, 1, 5)).overdue
+    assert not derive([MON, later, Answered(date(2025, 12, 30))], CAL, date(2026, 1, 5)).overdue
+
+
+def test_a_later_deadline_that_is_not_later_keeps_the_statutory_one_with_a_warning() -> None:
+    state = derive([MON, LaterDeadlineSet(date(2025, 11, 20), date(2025, 11, 28))], CAL, date(2025, 11, 21))
+    assert state.answer_due == date(2025, 12, 1)
+    assert any("不晚于法定答复期限" in w for w in state.warnings)
+    late = derive([MON, LaterDeadlineSet(date(2025, 12, 3), date(2026, 1, 30))], CAL, date(2025, 12, 4))
+    assert late.answer_due == date(2026, 1, 30) and any("晚于法定答复期限" in w for w in late.warnings)
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [
+            MON,
+            LaterDeadlineSet(date(2025, 11, 5), date(2025, 12, 31)),
+            LaterDeadlineSet(date(2025, 11, 6), date(2026, 1, 9)),
+        ],
+        [
+            MON,
+            SupplementRequested(date(2025, 11, 4)),
+            LaterDeadlineSet(date(2025, 11, 5), date(2025, 12, 31)),
+        ],
+        [MON, LaterDeadlineSet(date(2025, 11, 5), date(2025, 11, 5))],
+    ],
+    ids=["twice", "awaiting-supplement", "not-after-the-day"],
+)
+def test_impossible_later_deadlines_are_refused(events: list[Event]) -> None:
+    with pytest.raises(ClockError):
+        derive(events, CAL, date(2025, 11, 10))

@@ -420,3 +420,26 @@ def test_attachments_are_stored_and_audited(
     assert AuditLog.objects.filter(request=request, action="attachment.add").exists()
     with refused(services.PermissionDenied):
         services.add_attachment(tree.outsider, request, ContentFile(b"x", name="x.txt"))
+
+
+def test_a_reasonable_later_deadline_is_set_by_the_head_only(tree: Tree, new_request: NewRequest) -> None:
+    """Art. 35: the statutory due date (2025-03-31) gives way to the deadline the agency set."""
+    request = new_request()
+    reason = "申请数量明显超过合理范围，申请人说明的理由合理"
+    with refused(services.PermissionDenied):
+        services.set_later_deadline(tree.handle, request, day(17), date(2025, 4, 30), reason)
+    with refused(services.InvalidInput):
+        services.set_later_deadline(tree.head, request, day(17), day(17), reason)
+    with refused(services.InvalidInput):
+        services.set_later_deadline(tree.head, request, day(17), "四月底", reason)
+    recorded = services.set_later_deadline(tree.head, request, day(17), date(2025, 4, 30), reason)
+    assert recorded.clock.answer_due == date(2025, 4, 30)
+    assert recorded.request.state == State.EXTENDED
+    assert not selectors.clock_state(recorded.request, as_of=date(2025, 4, 1)).overdue
+    assert selectors.clock_state(recorded.request, as_of=date(2025, 5, 6)).overdue
+    entry = AuditLog.objects.filter(request=request).latest("at")
+    assert (
+        entry.action == "request.later_deadline_set" and entry.after["event"]["data"]["due"] == "2025-04-30"
+    )
+    with refused(services.InvalidInput):  # only once
+        services.set_later_deadline(tree.head, request, day(20), date(2025, 5, 30), reason)

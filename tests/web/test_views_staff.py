@@ -326,3 +326,25 @@ def test_action_refused_by_role_is_403(client: Client, tree: Tree, new_request: 
     assert client.post(f"/requests/{request.pk}/do/unknown/", data).status_code == 404
     assert client.get(f"/requests/{request.pk}/do/answer/").status_code == 405
     assert rows() == before
+
+
+def test_the_head_sets_an_art35_deadline_and_the_page_explains_it(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    url = f"/requests/{request.pk}/do/later_deadline/"
+    assert (
+        "/do/later_deadline/"
+        not in as_user(client, tree.handle).get(f"/requests/{request.pk}/").content.decode()
+    )
+    assert client.post(url, {"later_deadline-on": "2025-03-20"}).status_code in (403, 404)
+    as_user(client, tree.head)
+    post = {
+        "later_deadline-on": "2025-03-20",
+        "later_deadline-due": "2025-04-30",
+        "later_deadline-reason": "理由合理",
+    }
+    assert client.post(url, post).status_code == 302
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert "法定答复期限 2025-03-31" in page
+    assert "依《条例》第三十五条确定延迟答复的合理期限 2025-04-30" in page

@@ -126,6 +126,15 @@ class ExtensionApproved:
 
 
 @dataclass(frozen=True)
+class LaterDeadlineSet:
+    """Art. 35: the applicant's reasons for a mass or repeated request were found reasonable, but the
+    Art. 33 limit cannot be met, so the agency set a reasonable later deadline `due` and said so."""
+
+    date: date
+    due: datetime.date
+
+
+@dataclass(frozen=True)
 class FeeNoticeIssued:
     """`date` is the day the applicant received the fee notice."""
 
@@ -156,6 +165,7 @@ Event = (
     | ConsultationStarted
     | ConsultationEnded
     | ExtensionApproved
+    | LaterDeadlineSet
     | FeeNoticeIssued
     | FeePaid
     | Answered
@@ -230,6 +240,8 @@ class Derivation:
     start_day: Day
     extensions: tuple[ExtensionApproved, ...]
     original_due: date  # before extensions
+    statutory_due: date  # after extensions: Art. 33's limit
+    later: LaterDeadlineSet | None  # Art. 35's reasonable later deadline, which replaces it
     due: date
     provisional: bool
     counted: tuple[Segment, ...]
@@ -283,6 +295,9 @@ class Derivation:
             lines.append(f"原答复期限 {self.original_due}")
         for e in self.extensions:
             lines.append(f"{e.date} 批准延期 {e.workdays} 个工作日，自原答复期限起顺延")
+        if self.later is not None:
+            lines.append(f"法定答复期限 {self.statutory_due}")
+            lines.append(f"{self.later.date} 依《条例》第三十五条确定延迟答复的合理期限 {self.later.due}")
         lines.extend(f"{y}年节假日安排未收录，按周一至周五推算，请核对" for y in self.uncovered_years)
         lines.append(f"答复期限 {self.due}{'（暂定）' if self.provisional else ''}")
         return lines
@@ -353,6 +368,7 @@ class _Replay:
         self.consultations: dict[str, Consultation] = {}  # open ones, by party
         self.closed_consultations: list[Consultation] = []
         self.extensions: list[ExtensionApproved] = []
+        self.later: LaterDeadlineSet | None = None
         self.fee_notice: FeeNoticeIssued | None = None
         self.fee_paid: date | None = None
         self.end: Answered | Withdrawn | None = None
@@ -433,6 +449,19 @@ class _Replay:
                         f"extensions total {total} working days, over the {MAX_EXTENSION_WORKDAYS} allowed",
                     )
                 self.extensions.append(event)
+            case LaterDeadlineSet():
+                if self.later is not None:
+                    raise ClockError("已确定延迟答复的合理期限", "a later deadline was already set")
+                if self.start is None:
+                    raise ClockError(
+                        "等待补正期间期限未起算，不能确定合理期限",
+                        "later deadline while awaiting the supplement",
+                    )
+                if event.due <= event.date:
+                    raise ClockError(
+                        "合理期限应晚于确定之日", "the later deadline must be after the day it is set"
+                    )
+                self.later = event
             case FeeNoticeIssued():
                 if self.fee_notice is not None:
                     raise ClockError("已发出收费通知", "a fee notice was already issued")
@@ -479,11 +508,19 @@ class _Replay:
         allowance = ANSWER_WORKDAYS + sum(e.workdays for e in self.extensions)
         if self.start is not None:
             original_due = _add_counted(cal, self.start, ANSWER_WORKDAYS, merged)
-            due = _add_counted(cal, self.start, allowance, merged)
+            due = statutory_due = _add_counted(cal, self.start, allowance, merged)
+            if self.later is not None:
+                if self.later.date > statutory_due:
+                    self.warnings.append(f"合理期限晚于法定答复期限（{statutory_due}）确定")
+                if self.later.due <= statutory_due:
+                    self.warnings.append(f"确定的合理期限不晚于法定答复期限（{statutory_due}），仍按法定期限")
+                else:
+                    due = self.later.due
+                    allowance = _counted(cal, self.start, due, merged)
             # Only pauses that overlap the counted span matter to this clock.
             provisional = any(p.open for p in pauses if p.ends > self.start and p.begins < due)
             if explain:
-                derivation = self._derivation(self.received, self.start, pauses)
+                derivation = self._derivation(self.received, self.start, pauses, due)
             if self.fee_notice is not None and self.fee_notice.date > due:
                 self.warnings.append(f"收费通知应在答复期限（{due}）内发出")
             if self.extensions and self.extensions[-1].date > original_due:
@@ -548,7 +585,8 @@ class _Replay:
             )
         return pauses
 
-    def _derivation(self, received: Received, start: date, pauses: list[Pause]) -> Derivation:
+    def _derivation(self, received: Received, start: date, pauses: list[Pause], due: date) -> Derivation:
+        """The day-by-day count up to the statutory due date; an Art. 35 deadline `due` replaces it."""
         cal = self.calendar
         merged = _merge(pauses)
         allowance = ANSWER_WORKDAYS + sum(e.workdays for e in self.extensions)
@@ -588,7 +626,9 @@ class _Replay:
             start_day=cal.day(start),
             extensions=tuple(self.extensions),
             original_due=original_due,
-            due=day,
+            statutory_due=day,
+            later=self.later if due != day else None,
+            due=due,
             provisional=any(p.open for p in relevant),
             counted=tuple(segments),
             pauses=relevant,

@@ -70,6 +70,8 @@ def replayed(channel: str, events: Iterable[EventRow]) -> list[clock.Event]:
                 result.append(clock.ConsultationEnded(d, str(data["party"])))
             case EventKind.EXTENSION_APPROVED:
                 result.append(clock.ExtensionApproved(d, int(data["workdays"])))
+            case EventKind.LATER_DEADLINE_SET:
+                result.append(clock.LaterDeadlineSet(d, date.fromisoformat(data["due"])))
             case EventKind.FEE_NOTICE_ISSUED:
                 result.append(clock.FeeNoticeIssued(d))
             case EventKind.FEE_PAID:

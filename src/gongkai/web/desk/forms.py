@@ -343,6 +343,18 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class LaterDeadlineForm(forms.Form):
+    """Art. 35: for a mass or repeated request whose reasons were found reasonable."""
+
+    on = date_field(_("确定日期"))
+    due = date_field(_("延迟答复的合理期限"))
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("《条例》第三十五条：申请数量、频次明显超过合理范围，申请理由合理但无法在法定期限内答复"),
+    )
+
+
 class FeeNoticeForm(forms.Form):
     on = date_field(_("收费通知送达日期"))
     method = forms.ChoiceField(

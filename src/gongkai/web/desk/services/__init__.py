@@ -28,6 +28,7 @@ from .requests import (
     record_letter,
     register_request,
     request_supplement,
+    set_later_deadline,
     start_consultation,
     withdraw,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "save_annual_report",
     "save_proactive_figures",
     "set_calendar_day",
+    "set_later_deadline",
     "start_consultation",
     "withdraw",
 ]

@@ -255,6 +255,19 @@ def approve_extension(
     )
 
 
+def set_later_deadline(
+    actor: User, request: Request, on: date | str, due: date | str, reason: str
+) -> Recorded:
+    """Art. 35: the applicant's reasons for a mass or repeated request are reasonable, but the Art. 33
+    limit cannot be met; the head of the disclosure office (负责人) sets a reasonable later deadline."""
+    data = {
+        "due": check.as_date(due, "合理期限"),
+        "reason": check.text(reason, "理由"),
+    }
+    on_date = check.as_date(on, "确定日期")
+    return _event(actor, request, "approve_extension", EventKind.LATER_DEADLINE_SET, on_date, data)
+
+
 def issue_fee_notice(
     actor: User, request: Request, on: date | str, method: str, pages: int | str | None = None
 ) -> Recorded:
@@ -517,7 +530,7 @@ def _open_state(events: Sequence[RequestEvent]) -> State:
         return State.IN_CONSULTATION
     if kinds.count(EventKind.FEE_NOTICE_ISSUED) > kinds.count(EventKind.FEE_PAID):
         return State.AWAITING_FEE
-    if EventKind.EXTENSION_APPROVED in kinds:
+    if EventKind.EXTENSION_APPROVED in kinds or EventKind.LATER_DEADLINE_SET in kinds:
         return State.EXTENDED
     return State.REGISTERED
 
@@ -550,6 +563,7 @@ __all__ = [
     "record_letter",
     "register_request",
     "request_supplement",
+    "set_later_deadline",
     "start_consultation",
     "withdraw",
 ]

@@ -361,6 +361,12 @@ ACTIONS: dict[str, Spec] = {
         _simple(f.ExtensionForm),
         lambda u, r, d: services.approve_extension(u, r, d["workdays"], d["on"], d["reason"]),
     ),
+    "later_deadline": Spec(
+        _("确定合理期限（第三十五条）"),
+        "approve_extension",
+        _simple(f.LaterDeadlineForm),
+        lambda u, r, d: services.set_later_deadline(u, r, d["on"], d["due"], d["reason"]),
+    ),
     "fee_notice": Spec(
         _("发出收费通知"),
         "handle",
