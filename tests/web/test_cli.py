@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,3 +63,30 @@ def test_demo_is_deterministic() -> None:
     first = _demo_rows()
     assert len({code for code, _, _ in first}) == 50
     assert _demo_rows() == first
+
+
+def test_serve_runs_the_desk_under_gunicorn_with_the_demo(tmp_path: Path) -> None:
+    """What `scripts/run` does, on a fresh data directory: migrate, make the demo, serve pages."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"GONGKAI_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "gongkai.cli", "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
+                    assert json.loads(response.read()) == {"status": "ok"}
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
+            assert "政府信息公开申请办理系统" in response.read().decode()
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "gunicorn" in output and "demo_register" in output
+    assert (tmp_path / "gongkai.sqlite3").exists()
