@@ -62,8 +62,13 @@ def test_shared_derivations_match_one_by_one(tree: Tree, spread: list[Request]) 
     for r in spread:
         assert batch[r.pk] == selectors.clock_state(r, as_of)
     due = selectors.due_within(tree.admin, 5, as_of)
-    assert [r.pk for r, _ in due] == [r.pk for r, s in due if s.answer_due is not None]
-    assert {r.pk for r, _ in selectors.overdue(tree.admin, as_of)} == {
+    assert [r["pk"] for r, _ in due] == [r["pk"] for r, s in due if s.answer_due is not None]
+    assert {r["pk"] for r, _ in due} <= {r.pk for r in spread if r.is_open}
+    assert all(
+        s == replace(selectors.clock_state(Request.objects.get(pk=r["pk"]), as_of), derivation=None)
+        for r, s in due
+    )
+    assert {r["pk"] for r, _ in selectors.overdue(tree.admin, as_of)} == {
         r.pk for r in spread if r.is_open and selectors.clock_state(r, as_of).overdue
     }
 

@@ -342,9 +342,13 @@ def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> No
     services.answer(tree.approve, answered, "disclosed", "第三十六条", day(5))
     due = selectors.clock_state(open_one).answer_due
     assert due is not None
-    assert [r for r, _ in selectors.overdue(tree.handle, as_of=due)] == []
-    assert [r for r, _ in selectors.overdue(tree.handle, as_of=due + timedelta(days=1))] == [open_one]
-    assert [r for r, _ in selectors.due_within(tree.handle, 3, as_of=due - timedelta(days=2))] == [open_one]
+    assert [r["pk"] for r, _ in selectors.overdue(tree.handle, as_of=due)] == []
+    assert [r["pk"] for r, _ in selectors.overdue(tree.handle, as_of=due + timedelta(days=1))] == [
+        open_one.pk
+    ]
+    assert [r["pk"] for r, _ in selectors.due_within(tree.handle, 3, as_of=due - timedelta(days=2))] == [
+        open_one.pk
+    ]
     assert selectors.due_within(tree.handle, 1, as_of=RECEIVED) == []
     assert selectors.overdue(tree.outsider, as_of=due + timedelta(days=1)) == []
     assert list(selectors.requests(tree.handle, search=open_one.tracking_code)) == [open_one]

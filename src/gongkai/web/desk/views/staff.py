@@ -54,7 +54,6 @@ PAGE_SIZE = 50  # bounded: one page query plus one events query, whatever the ta
 MAX_PAGE = 2000
 DEFAULT_DUE_WITHIN = 5
 
-Row = tuple[Request, ClockState]
 COLUMNS = (
     _("编号"),
     _("申请人"),
@@ -161,7 +160,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     due = selectors.due_within(user, within)
     if agency is not None:
-        due = [(r, s) for r, s in due if r.agency_id == agency.pk]
+        due = [(r, s) for r, s in due if r["agency_id"] == agency.pk]
     mine_qs = selectors.requests(user, handler=user.pk, agency=agency.pk if agency else None)
     mine = list(mine_qs.filter(state__in=OPEN_STATES)[:20])
     mine_states = selectors.clock_states(mine)
@@ -180,9 +179,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "within": within,
-            "overdue": _table(user, [(_listed(r), s) for r, s in overdue[:20]], _("已超期的申请")),
+            "overdue": _table(user, overdue[:20], _("已超期的申请")),
             "overdue_count": len(overdue),
-            "soon": _table(user, [(_listed(r), s) for r, s in soon[:20]], _("即将到期的申请")),
+            "soon": _table(user, soon[:20], _("即将到期的申请")),
             "soon_count": len(soon),
             "mine": _table(user, [(_listed(r), mine_states[r.pk]) for r in mine], _("我承办的申请")),
             "mine_count": len(mine),
@@ -212,17 +211,17 @@ def _filtered(user: AbstractBaseUser, data: dict[str, Any]) -> QuerySet[Request]
 NARROWING = ("q", "agency", "state", "handler", "mine", "received_from", "received_to")
 
 
-def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[Row]:
+def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[selectors.ListRow]:
     """The due-soon or overdue list (derived clocks), narrowed by the other filters in chunks of ids."""
     rows = selectors.overdue(user) if data.get("overdue") else selectors.due_within(user, data["due"])
     if not any(data.get(k) for k in NARROWING):
         return rows
     qs = _filtered(user, data)
     allowed: set[int] = set()
-    ids = [r.pk for r, _ in rows]
+    ids = [r["pk"] for r, _ in rows]
     for i in range(0, len(ids), selectors.CHUNK):
         allowed.update(qs.filter(pk__in=ids[i : i + selectors.CHUNK]).values_list("pk", flat=True))
-    return [row for row in rows if row[0].pk in allowed]
+    return [row for row in rows if row[0]["pk"] in allowed]
 
 
 @login_required
@@ -238,7 +237,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     rows: list[tuple[dict[str, Any], ClockState]]
     if data.get("overdue") or data.get("due") is not None:
         clocked = _clocked(user, data)[start : start + PAGE_SIZE + 1]
-        rows = [(_listed(r), s) for r, s in clocked[:PAGE_SIZE]]
+        rows = clocked[:PAGE_SIZE]
         more = len(clocked) > PAGE_SIZE
     else:
         found = selectors.list_rows(_filtered(user, data), start, start + PAGE_SIZE + 1)
