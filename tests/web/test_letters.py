@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,12 +11,31 @@ from typing import Any
 
 import docx
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 
-from gongkai.web.desk import services
-from gongkai.web.desk.models import Attachment, AuditLog, EventKind, LetterKind, Request, RequestEvent
+from gongkai.web.desk import letter_docx, services
+from gongkai.web.desk.models import (
+    Attachment,
+    AuditLog,
+    EventKind,
+    LetterKind,
+    LetterTemplate,
+    Request,
+    RequestEvent,
+)
 from gongkai.web.desk.services import ServiceError
-from gongkai.web.desk.services.letters import issue_letter, save_template
+from gongkai.web.desk.services.letters import (
+    issue_letter,
+    remove_template_docx,
+    save_template,
+    upload_template_docx,
+)
+from gongkai.writing.docx import MEDIA_TYPE as DOCX_TYPE
 
 from .conftest import Tree
 
@@ -192,3 +212,183 @@ def test_the_registrar_issues_the_receipt_but_no_other_letter(tree: Tree, new_re
     assert attachment.request == request
     with pytest.raises(ServiceError):
         issue_letter(tree.register, request, "supplement", ON)
+
+
+# Uploaded DOCX templates ---------------------------------------------------------------------------
+
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def docx_bytes(body: str = "本机关于{received_on}收到您的申请。") -> bytes:
+    """A 红头 template as an agency would make it in Word: the placeholder for the addressee is
+    split across two bold runs, as Word stores it after an edit in the middle of the word."""
+    document = docx.Document()
+    head = document.add_paragraph().add_run("东湖街道办事处文件")
+    head.bold, head.font.color.rgb, head.font.size = True, RED, Pt(26)
+    addressee = document.add_paragraph()
+    for part in ("{appl", "icant}"):
+        addressee.add_run(part).bold = True
+    addressee.add_run("：")
+    document.add_paragraph(body)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "查询码", "{tracking_code}"
+    document.sections[0].header.paragraphs[0].text = "{agency} {number}"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def upload(name: str = "红头.docx", data: bytes | None = None) -> ContentFile[bytes]:
+    return ContentFile(docx_bytes() if data is None else data, name=name)
+
+
+def issued(attachment: Attachment) -> DocxDocument:
+    with attachment.file.open("rb") as f:
+        return docx.Document(io.BytesIO(f.read()))
+
+
+def stored_files(settings: Any) -> list[str]:
+    folder = Path(settings.MEDIA_ROOT) / "letter_templates"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_an_uploaded_docx_is_filled_keeping_its_letterhead_and_formatting(
+    tree: Tree, new_request: NewRequest, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    request = new_request()
+    row = upload_template_docx(tree.head, tree.street, "receipt", "", upload())
+    entry = AuditLog.objects.get(action="letter_template.docx_upload")
+    assert entry.before is None and entry.after is not None
+    assert entry.after["docx"] == row.docx.name and entry.after["kind"] == "receipt"
+    assert row.docx.name.startswith("letter_templates/") and len(stored_files(settings)) == 1
+
+    letter = issued(issue_letter(tree.handle, request, "receipt", ON, "东街公开〔2025〕7号"))
+    head = letter.paragraphs[0].runs[0]
+    assert head.text == "东湖街道办事处文件" and head.bold and head.font.color.rgb == RED
+    addressee = letter.paragraphs[1]
+    assert addressee.text == "张三丰：" and addressee.runs[0].text == "张三丰" and addressee.runs[0].bold
+    assert letter.paragraphs[2].text == "本机关于2025年3月3日收到您的申请。"
+    assert letter.tables[0].cell(0, 1).text == request.tracking_code
+    assert letter.sections[0].header.paragraphs[0].text == "东湖街道办事处 东街公开〔2025〕7号"
+    assert "登记回执" not in "\n".join(p.text for p in letter.paragraphs)  # the agency's layout, not ours
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remove_template_docx(tree.head, tree.street, "receipt", "") is None
+    assert AuditLog.objects.get(action="letter_template.docx_remove").after is None
+    assert stored_files(settings) == [] and not LetterTemplate.objects.exists()
+    assert "政府信息公开申请登记回执" in letter_text(issue_letter(tree.handle, request, "receipt", ON))
+
+
+def test_the_most_specific_template_decides_between_docx_and_text(
+    tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    upload_template_docx(tree.head, tree.street, "answer", "", upload())
+    save_template(tree.head, tree.street, "answer", "rejected", "{applicant}：\n不予处理（{outcome}）。")
+    services.answer(tree.approve, request, "rejected_petition", "条例第三十九条", ON)
+    assert "不予处理（信访举报投诉类申请）" in letter_text(issue_letter(tree.handle, request, "answer", ON))
+    other = new_request()
+    services.answer(tree.approve, other, "disclosed", "条例第三十六条", ON)
+    assert "东湖街道办事处文件" in letter_text(issue_letter(tree.handle, other, "answer", ON))
+
+
+def test_an_emptied_body_keeps_the_docx_and_removing_the_docx_returns_to_the_body(
+    tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    save_template(tree.head, tree.street, "receipt", "", "{applicant}：\n本街道已收到。")
+    upload_template_docx(tree.head, tree.street, "receipt", "", upload())
+    assert "东湖街道办事处文件" in letter_text(issue_letter(tree.handle, request, "receipt", ON))
+    remove_template_docx(tree.head, tree.street, "receipt", "")
+    assert "本街道已收到" in letter_text(issue_letter(tree.handle, request, "receipt", ON))
+    upload_template_docx(tree.head, tree.street, "receipt", "", upload())
+    row = save_template(tree.head, tree.street, "receipt", "", "")
+    assert row is not None and row.docx and row.body == ""
+    with pytest.raises(ServiceError):
+        remove_template_docx(tree.head, tree.street, "supplement", "")  # nothing uploaded there
+
+
+def test_multi_line_values_become_line_breaks_and_unknown_placeholders_stay() -> None:
+    filled = letter_docx.fill(
+        docx_bytes("计算如下：{fee_lines}{unknown}"), {"fee_lines": "复印 10 页\r\n邮寄 1 件"}
+    )
+    paragraph = docx.Document(io.BytesIO(filled)).paragraphs[2]
+    assert paragraph.text == "计算如下：复印 10 页\n邮寄 1 件{unknown}"
+    assert len(paragraph.runs[0]._r.findall(qn("w:br"))) == 1
+
+
+def _zip_without_document() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("word/other.xml", "<x/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("actor", "file", "says"),
+    [
+        ("head", ContentFile(b"not a word file", name="x.docx"), "不是有效的 DOCX"),
+        ("head", ContentFile(_zip_without_document(), name="x.docx"), "不是有效的 DOCX"),
+        (
+            "head",
+            ContentFile(docx_bytes("请于{fee_due}前缴纳。{non" + "sense}"), name="x.docx"),
+            "{nonsense}",
+        ),
+        ("head", ContentFile(docx_bytes("{申请人}"), name="x.docx"), "{申请人}"),
+        ("head", ContentFile(b"0" * (5 * 1024 * 1024 + 1), name="big.docx"), "不能超过 5 MB"),
+        ("head", None, "请选择"),
+        ("handle", ContentFile(docx_bytes(), name="x.docx"), "没有维护本机关文书模板的权限"),
+        ("other_approver", ContentFile(docx_bytes(), name="x.docx"), "没有维护本机关文书模板的权限"),
+    ],
+)
+def test_a_refused_upload_changes_nothing(
+    tree: Tree, settings: Any, actor: str, file: ContentFile[bytes] | None, says: str
+) -> None:
+    save_template(tree.head, tree.street, "receipt", "", "{applicant}：\n本街道已收到。")
+    before = (list(LetterTemplate.objects.values()), AuditLog.objects.count(), stored_files(settings))
+    user = tree.other_approver if actor == "other_approver" else getattr(tree, actor)
+    with pytest.raises(ServiceError) as raised:
+        upload_template_docx(user, tree.street, "receipt", "", file)
+    assert says in raised.value.zh
+    assert (list(LetterTemplate.objects.values()), AuditLog.objects.count(), stored_files(settings)) == before
+
+
+def test_a_split_unknown_placeholder_is_recognised() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("{non").bold = True
+    paragraph.add_run("sense}")
+    out = io.BytesIO()
+    document.save(out)
+    assert letter_docx.placeholders(out.getvalue()) == ["{nonsense}"]
+
+
+def test_letter_template_page_uploads_and_removes_a_docx(
+    client: Client, tree: Tree, new_request: NewRequest, settings: Any
+) -> None:
+    client.force_login(tree.head)
+    page = client.get("/letters/templates/?kind=receipt").content.decode()
+    assert 'enctype="multipart/form-data"' in page and "未上传 DOCX 模板" in page
+    where = {"agency": tree.street.pk, "kind": "receipt", "outcome": ""}
+    bad = SimpleUploadedFile("红头.docx", docx_bytes("{nonsense}"))
+    response = client.post("/letters/templates/", {**where, "action": "upload", "docx": bad})
+    assert response.status_code == 400 and "无法识别的占位符" in response.content.decode()
+    assert not LetterTemplate.objects.exists() and stored_files(settings) == []
+
+    good = SimpleUploadedFile("红头.docx", docx_bytes(), content_type=DOCX_TYPE)
+    assert client.post("/letters/templates/", {**where, "action": "upload", "docx": good}).status_code == 302
+    assert AuditLog.objects.filter(action="letter_template.docx_upload", actor=tree.head).count() == 1
+    page = client.get(f"/letters/templates/?agency={tree.street.pk}&kind=receipt").content.decode()
+    assert "已上传 DOCX 模板" in page and "删除 DOCX 模板" in page
+    request = new_request()
+    assert "东湖街道办事处文件" in letter_text(issue_letter(tree.handle, request, "receipt", ON))
+
+    client.force_login(tree.handle)
+    again = SimpleUploadedFile("红头.docx", docx_bytes())
+    assert client.post("/letters/templates/", {**where, "action": "upload", "docx": again}).status_code == 403
+    assert client.post("/letters/templates/", {**where, "action": "remove_docx"}).status_code == 403
+
+    client.force_login(tree.head)
+    assert client.post("/letters/templates/", {**where, "action": "remove_docx"}).status_code == 302
+    assert AuditLog.objects.filter(action="letter_template.docx_remove").count() == 1
+    assert "政府信息公开申请登记回执" in letter_text(issue_letter(tree.handle, request, "receipt", ON))

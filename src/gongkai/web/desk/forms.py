@@ -432,6 +432,15 @@ class LetterTemplateForm(forms.Form):
         choices=[("", _("全部办理结果")), *[(k, str(v)) for k, v in OUTCOME_CHOICES]],
     )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    # Checked in the service (a real DOCX, size, placeholders), which refuses with the reason.
+    docx = forms.FileField(
+        label=_("DOCX 模板文件"),
+        required=False,
+        widget=forms.FileInput(
+            attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        ),
+        help_text=_("不超过 5 MB 的 .docx 文件；文中只能使用本页列出的占位符"),
+    )
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

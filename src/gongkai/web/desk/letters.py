@@ -3,7 +3,9 @@
 A template is plain text with `{placeholders}`; the agency's own body for a kind of letter (for
 答复书 also per outcome or outcome group) wins over the built-in default. Dates in a letter come
 from the derived clock, never from a stored due date. The page, fonts and paragraph styles are
-those of the report writer (`gongkai.writing.docx`), so letters and reports look alike.
+those of the report writer (`gongkai.writing.docx`), so letters and reports look alike. An agency
+may instead upload a whole DOCX (with its 红头 letterhead) for a template; then the letter is that
+document with its placeholders filled (`letter_docx`), and the layout is the agency's own.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from gongkai.writing.docx import (
     assemble,
 )
 
-from . import selectors
+from . import letter_docx, selectors
+from .letter_docx import PLACEHOLDER
 from .models import Delivery, EventKind, LetterKind, LetterTemplate, Request, RequestEvent
 from .services.errors import InvalidInput
 
@@ -102,8 +105,8 @@ PLACEHOLDERS = (
     "extension_days",
     "extension_reason",
     "date",
+    "number",
 )
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _ROWS = {r.key: r for r in FORMAT_2021.table("requests").rows}
 
 
@@ -115,6 +118,7 @@ class Letter:
     paragraphs: tuple[str, ...]
     agency: str
     issued_on: date
+    docx: bytes | None = None  # the filled upload, when the agency's template is a DOCX
 
 
 def zh_date(d: date | None) -> str:
@@ -200,19 +204,38 @@ def _require(
         raise InvalidInput(f"该申请{missing[1]}，不能出具{title}", f"{kind} letter needs its event first")
 
 
-def template_body(request: Request, kind: LetterKind) -> str:
-    """The agency's own template (most specific first), else the built-in default."""
+def _templates(request: Request, kind: LetterKind) -> list[LetterTemplate]:
+    """The agency's templates for this letter, most specific first: outcome, outcome group, all."""
     keys = [""]
     if kind == LetterKind.ANSWER and request.outcome:
-        keys = [request.outcome, outcome_group(request.outcome), ""]
+        keys = list(dict.fromkeys((request.outcome, outcome_group(request.outcome), "")))
     rows = {
-        t.outcome: t.body
+        t.outcome: t
         for t in LetterTemplate.objects.filter(agency_id=request.agency_id, kind=kind, outcome__in=keys)
     }
-    for key in keys:
-        if rows.get(key, "").strip():
-            return rows[key]
+    return [rows[key] for key in keys if key in rows]
+
+
+def _body_of(rows: list[LetterTemplate], request: Request, kind: LetterKind) -> str:
+    for row in rows:
+        if row.body.strip():
+            return row.body
     return default_body(kind, request.outcome or "")
+
+
+def _docx_of(rows: list[LetterTemplate]) -> LetterTemplate | None:
+    """The uploaded DOCX, if the most specific template that says anything is one."""
+    for row in rows:
+        if row.docx:
+            return row
+        if row.body.strip():
+            return None
+    return None
+
+
+def template_body(request: Request, kind: LetterKind) -> str:
+    """The agency's own template (most specific first), else the built-in default."""
+    return _body_of(_templates(request, kind), request, kind)
 
 
 def default_body(kind: LetterKind, outcome: str = "") -> str:
@@ -229,9 +252,29 @@ def fill(body: str, found: dict[str, str]) -> str:
 
 def compose(request: Request, kind: LetterKind | str, issued_on: date, number: str = "") -> Letter:
     kind = LetterKind(kind)
-    text = fill(template_body(request, kind), values(request, kind, issued_on))
+    found = {**values(request, kind, issued_on), "number": number}
+    rows = _templates(request, kind)
+    own = _docx_of(rows)
+    if own is not None:
+        filled = _fill_upload(own, found)
+        paragraphs = letter_docx.paragraphs(filled)
+        return Letter(kind, TITLES[kind], number, paragraphs, request.agency.name, issued_on, filled)
+    text = fill(_body_of(rows, request, kind), found)
     paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
     return Letter(kind, TITLES[kind], number, paragraphs, request.agency.name, issued_on)
+
+
+def _fill_upload(own: LetterTemplate, found: dict[str, str]) -> bytes:
+    """The uploaded template filled in; a lost or broken file is said, not replaced by the text template."""
+    try:
+        with own.docx.open("rb") as f:
+            data = f.read()
+        return letter_docx.fill(data, found)
+    except (OSError, letter_docx.NotDocx) as error:
+        raise InvalidInput(
+            "本机关上传的 DOCX 文书模板无法读取，请重新上传或删除该模板",
+            f"letter template {own.pk} unreadable: {error}",
+        ) from error
 
 
 def _plain(text: str, align: str) -> str:
@@ -239,7 +282,12 @@ def _plain(text: str, align: str) -> str:
 
 
 def to_docx(letter: Letter) -> bytes:
-    """The letter as a DOCX: 小标宋 title, 文号, addressee flush left, 仿宋 body, signature and date right."""
+    """The letter as a DOCX: 小标宋 title, 文号, addressee flush left, 仿宋 body, signature and date right.
+
+    A letter from an uploaded template is already the agency's own document.
+    """
+    if letter.docx is not None:
+        return letter.docx
     body = [_title(letter.title)]
     if letter.number:
         body.append(_plain(letter.number, "center"))

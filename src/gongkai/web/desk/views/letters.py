@@ -1,24 +1,29 @@
-"""Per-agency letter templates: edit the text of each kind of letter, with the placeholders listed."""
+"""Per-agency letter templates: edit the text of each kind of letter, or upload the agency's own DOCX."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import letters
 from ..forms import LetterTemplateForm
-from ..models import LetterKind, LetterTemplate
+from ..models import Agency, LetterKind, LetterTemplate
 from ..permissions import can, visible_agencies
 from ..services import ServiceError
-from ..services.letters import save_template
+from ..services.letters import remove_template_docx, save_template, upload_template_docx
 from .common import render_staff, staff_user
+
+ACTIONS = ("body", "upload", "remove_docx")
 
 
 @login_required
@@ -28,27 +33,27 @@ def templates(request: HttpRequest) -> HttpResponse:
     if not ids:
         raise PermissionDenied("您没有维护文书模板的权限")
     agencies = visible_agencies(user).filter(pk__in=ids)
+    source = request.POST if request.method == "POST" else request.GET
+    agency, kind, outcome = _selected(source, agencies)
+    current = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome).first()
     status = 200
     if request.method == "POST":
-        form = LetterTemplateForm(request.POST, agencies=agencies)
-        if form.is_valid():
+        form = LetterTemplateForm(request.POST, request.FILES, agencies=agencies)
+        action = request.POST.get("action", "body")
+        if form.is_valid() and action in ACTIONS:
             d = form.cleaned_data
             try:
-                save_template(user, d["agency"], d["kind"], d["outcome"], d["body"])
+                done = _apply(user, action, d)
             except ServiceError as error:
-                form.add_error(None, error.zh)
+                form.add_error("docx" if action == "upload" else None, error.zh)
             else:
-                messages.success(request, _("已保存文书模板") if d["body"].strip() else _("已恢复为默认模板"))
+                messages.success(request, done)
                 query = urlencode({"agency": d["agency"].pk, "kind": d["kind"], "outcome": d["outcome"]})
                 return redirect(f"{reverse('desk:letter_templates')}?{query}")
         status = 400
     else:
-        agency = agencies.filter(pk=request.GET.get("agency") or ids[0]).first() or agencies.first()
-        kind = request.GET.get("kind", "")
-        kind = kind if kind in LetterKind.values else LetterKind.RECEIPT
-        outcome = request.GET.get("outcome", "")
-        own = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome).first()
-        body = own.body if own is not None else letters.default_body(LetterKind(kind), outcome)
+        own_body = current.body if current is not None and current.body.strip() else ""
+        body = own_body or letters.default_body(LetterKind(kind), outcome)
         initial = {"agency": agency, "kind": kind, "outcome": outcome, "body": body}
         form = LetterTemplateForm(initial=initial, agencies=agencies)
     return render_staff(
@@ -56,8 +61,39 @@ def templates(request: HttpRequest) -> HttpResponse:
         "desk/letters/templates.html",
         {
             "form": form,
+            "selected": {"agency": agency, "kind": kind, "outcome": outcome},
+            "current_docx": (current.docx.name or "").rsplit("/", 1)[-1] if current is not None else "",
             "own": LetterTemplate.objects.filter(agency__in=agencies).select_related("agency"),
             "placeholders": letters.PLACEHOLDERS,
         },
         status=status,
     )
+
+
+def _selected(query: QueryDict, agencies: QuerySet[Agency]) -> tuple[Agency | None, str, str]:
+    """The (agency, kind, outcome) the page is about; unknown values fall back to the first choices."""
+    pk = query.get("agency", "")
+    agency = agencies.filter(pk=int(pk)).first() if pk.isdigit() else None
+    kind = query.get("kind", "")
+    return (
+        agency or agencies.first(),
+        kind if kind in LetterKind.values else LetterKind.RECEIPT.value,
+        query.get("outcome", ""),
+    )
+
+
+def _apply(user: AbstractBaseUser, action: str, d: dict[str, Any]) -> str:
+    """Do what the pressed button asks through the service; the success message to show."""
+    where = (d["agency"], d["kind"], d["outcome"])
+    if action == "upload":
+        upload_template_docx(user, *where, d["docx"])
+        return _("已上传 DOCX 模板，出具此类文书时将使用该模板")
+    if action == "remove_docx":
+        remove_template_docx(user, *where)
+        return _("已删除 DOCX 模板，出具此类文书时恢复使用文本模板")
+    row = save_template(user, *where, d["body"])
+    if d["body"].strip():
+        return _("已保存文书模板")
+    if row is not None and row.docx:
+        return _("已清空正文；出具此类文书时仍使用上传的 DOCX 模板")
+    return _("已恢复为默认模板")
