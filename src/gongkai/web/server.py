@@ -34,8 +34,14 @@ def default_workers() -> int:
     return max(2, min(8, os.cpu_count() or 1))
 
 
-def serve(host: str, port: int, *, workers: int, threads: int, access_log: bool = True) -> None:
-    """Serve the desk until interrupted (the caller has configured Django and migrated)."""
+def serve(
+    host: str, port: int, *, workers: int, threads: int, keepalive: int = 2, access_log: bool = True
+) -> None:
+    """Serve the desk until interrupted (the caller has configured Django and migrated).
+
+    A keep-alive connection stays with the worker that accepted it; `keepalive=0` closes each one
+    after its response, so connections that never idle (a load test) spread over all workers.
+    """
     from django.db import connections
 
     connections.close_all()  # the workers are forked: each opens its own
@@ -45,6 +51,7 @@ def serve(host: str, port: int, *, workers: int, threads: int, access_log: bool 
         "threads": threads,
         "worker_class": "gthread",
         "timeout": 120,  # a PDF export runs LibreOffice
+        "keepalive": keepalive,
         "accesslog": "-" if access_log else None,
         "control_socket_disable": True,  # gunicorn 27's runtime control socket: not needed here
     }
