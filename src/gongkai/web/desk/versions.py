@@ -37,7 +37,7 @@ def stamp(name: str) -> int:
     """The current value of one stamp (read once per web request)."""
     held = _request_stamps.get()
     if held:
-        return held[name]
+        return held.get(name, 0)
     table = connection.ops.quote_name(Version._meta.db_table)
     with connection.cursor() as cursor:  # plain SQL: the ORM would cost ten times the query
         cursor.execute(f"SELECT name, value FROM {table}")
