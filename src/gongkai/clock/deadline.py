@@ -509,18 +509,20 @@ class _Replay:
         if self.start is not None:
             original_due = _add_counted(cal, self.start, ANSWER_WORKDAYS, merged)
             due = statutory_due = _add_counted(cal, self.start, allowance, merged)
+            later = None  # the Art. 35 deadline, when it does replace the statutory one
             if self.later is not None:
                 if self.later.date > statutory_due:
                     self.warnings.append(f"合理期限晚于法定答复期限（{statutory_due}）确定")
                 if self.later.due <= statutory_due:
                     self.warnings.append(f"确定的合理期限不晚于法定答复期限（{statutory_due}），仍按法定期限")
                 else:
-                    due = self.later.due
+                    later = self.later
+                    due = later.due
                     allowance = _counted(cal, self.start, due, merged)
             # Only pauses that overlap the counted span matter to this clock.
             provisional = any(p.open for p in pauses if p.ends > self.start and p.begins < due)
             if explain:
-                derivation = self._derivation(self.received, self.start, pauses, due)
+                derivation = self._derivation(self.received, self.start, pauses, later)
             if self.fee_notice is not None and self.fee_notice.date > due:
                 self.warnings.append(f"收费通知应在答复期限（{due}）内发出")
             if self.extensions and self.extensions[-1].date > original_due:
@@ -585,8 +587,10 @@ class _Replay:
             )
         return pauses
 
-    def _derivation(self, received: Received, start: date, pauses: list[Pause], due: date) -> Derivation:
-        """The day-by-day count up to the statutory due date; an Art. 35 deadline `due` replaces it."""
+    def _derivation(
+        self, received: Received, start: date, pauses: list[Pause], later: LaterDeadlineSet | None
+    ) -> Derivation:
+        """The day-by-day count up to the statutory due date, which `later` (Art. 35) may replace."""
         cal = self.calendar
         merged = _merge(pauses)
         allowance = ANSWER_WORKDAYS + sum(e.workdays for e in self.extensions)
@@ -627,8 +631,8 @@ class _Replay:
             extensions=tuple(self.extensions),
             original_due=original_due,
             statutory_due=day,
-            later=self.later if due != day else None,
-            due=due,
+            later=later,
+            due=later.due if later is not None else day,
             provisional=any(p.open for p in relevant),
             counted=tuple(segments),
             pauses=relevant,
