@@ -45,7 +45,7 @@ from .models import (
     Role,
     State,
 )
-from .permissions import AnyUser, Grant, grants, is_superuser, visible_agencies
+from .permissions import AnyUser, ScopeKey, scope_key, visible_agencies
 from .services.requests import DEDICATED_OUTCOMES
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 class Options(BaseChoiceIterator):
     """Choices whose <option> list is rendered once: the cached choices of a scope (see
-    `filter_choices`) serve every page as one string until the directory changes."""
+    `filter_scope`) serve every page as one string until the directory changes."""
 
     def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
         self.pairs = tuple(pairs)
@@ -263,9 +263,7 @@ class FilterScope:
 
 
 EMPTY_CHOICE = ("", "---------")
-_FILTER_SCOPES: versions.Cache[tuple[tuple[Grant, ...] | None, str], FilterScope] = versions.Cache(
-    versions.DIRECTORY
-)
+_FILTER_SCOPES: versions.Cache[tuple[ScopeKey, str], FilterScope] = versions.Cache(versions.DIRECTORY)
 
 
 def filter_scope(user: AnyUser) -> FilterScope:
@@ -278,7 +276,7 @@ def filter_scope(user: AnyUser) -> FilterScope:
             Options([EMPTY_CHOICE, *agencies.values_list("pk", "name")]), Options([EMPTY_CHOICE, *handlers])
         )
 
-    return _FILTER_SCOPES.get((None if is_superuser(user) else grants(user), get_language()), make)
+    return _FILTER_SCOPES.get((scope_key(user), get_language()), make)
 
 
 def handlers_of(agencies: QuerySet[Agency]) -> QuerySet[Any]:

@@ -60,8 +60,9 @@ class Grant:
 
 
 _GRANTS: versions.Cache[int, tuple[Grant, ...]] = versions.Cache(versions.DIRECTORY)
-# Agency ids by the grants that reach them (None: a superuser's whole tree).
-_SCOPES: versions.Cache[tuple[Grant, ...] | None, tuple[int, ...]] = versions.Cache(versions.DIRECTORY)
+# What decides a user's scope: the grants, or None for a superuser (the whole tree).
+ScopeKey = tuple[Grant, ...] | None
+_SCOPES: versions.Cache[ScopeKey, tuple[int, ...]] = versions.Cache(versions.DIRECTORY)
 
 
 def grants(user: AnyUser) -> tuple[Grant, ...]:
@@ -118,11 +119,14 @@ def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
     return Agency.objects.filter(_scope(grants(user)))
 
 
+def scope_key(user: AnyUser) -> ScopeKey:
+    """Users with the same key see the same agencies: per-scope caches are kept under it."""
+    return None if is_superuser(user) else grants(user)
+
+
 def visible_agency_ids(user: AnyUser) -> tuple[int, ...]:
     """The ids of `visible_agencies(user)` in tree order, kept until the directory changes."""
-    if is_superuser(user):
-        return all_agency_ids()
-    return _SCOPES.get(grants(user), lambda: tuple(visible_agencies(user).values_list("pk", flat=True)))
+    return _SCOPES.get(scope_key(user), lambda: tuple(visible_agencies(user).values_list("pk", flat=True)))
 
 
 def all_agency_ids() -> tuple[int, ...]:
