@@ -83,6 +83,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"  # attachments and letter templates
 
 LOGIN_URL = "/login/"
+# Django's database sessions and model backend, kept per process until they change (desk.sessions).
+SESSION_ENGINE = "gongkai.web.desk.sessions"
+AUTHENTICATION_BACKENDS = ["gongkai.web.desk.sessions.UserBackend"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -24,7 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from .models import Version
 
 CALENDAR = "calendar"  # desk_calendarday
-DIRECTORY = "directory"  # desk_agency, desk_membership, auth_user.username
+DIRECTORY = "directory"  # desk_agency, desk_membership, auth_user (all but last_login)
+SESSIONS = "sessions"  # django_session
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from .. import selectors
 from ..models import Agency, Role
@@ -17,8 +18,13 @@ from ..services import ServiceError
 
 
 def staff_user(request: HttpRequest) -> AbstractBaseUser:
-    """The logged-in user (views using this are behind `login_required`)."""
+    """The logged-in user (views using this are behind `login_required`), unwrapped from Django's
+    lazy stand-in and put back on the request: a list page asks the user hundreds of questions,
+    each a function call through the proxy."""
     user = request.user
+    if isinstance(user, SimpleLazyObject):
+        user.is_authenticated  # noqa: B018 - resolves the lazy object
+        user = request.user = user._wrapped
     assert isinstance(user, AbstractBaseUser)
     return user
 
