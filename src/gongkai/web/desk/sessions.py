@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from . import versions
 
 # session key -> (expiry, decoded data); user id -> user or None (unknown or inactive)
 _SESSIONS: versions.Cache[str, tuple[datetime, dict[str, Any]]] = versions.Cache(versions.SESSIONS)
-_USERS: versions.Cache[Any, AbstractBaseUser | None] = versions.Cache(versions.DIRECTORY)
+_USERS: versions.Cache[Any, User | None] = versions.Cache(versions.DIRECTORY)
 
 
 class SessionStore(db.SessionStore):
@@ -39,7 +39,7 @@ class SessionStore(db.SessionStore):
         held = entries.get(key)
         if held is not None and held[0] > timezone.now():
             return dict(held[1])  # a copy: the request may change its session
-        row = self._get_session_from_db()
+        row = self._get_session_from_db()  # type: ignore[attr-defined]  # forgets an unknown key
         if row is None:
             return {}
         data = self.decode(row.session_data)
@@ -50,6 +50,6 @@ class SessionStore(db.SessionStore):
 class UserBackend(ModelBackend):
     """Django's model backend, with the user row kept until the directory stamp changes."""
 
-    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+    def get_user(self, user_id: Any) -> User | None:
         user = _USERS.get(user_id, lambda: super(UserBackend, self).get_user(user_id))
         return copy.copy(user)  # each request gets its own instance to memoise on
