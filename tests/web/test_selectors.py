@@ -85,6 +85,38 @@ def test_list_rows_are_the_requests_as_values(tree: Tree, spread: list[Request])
     assert rows == [_listed(r) for r in selectors.requests(tree.admin)[:10]]
 
 
+NARROWED = [
+    selectors.ListFilter(),
+    selectors.ListFilter(state="answered"),
+    selectors.ListFilter(search="申请"),
+    selectors.ListFilter(received_from=date(2025, 3, 5), received_to=date(2025, 3, 6)),
+]
+
+
+@pytest.mark.parametrize("narrow", NARROWED, ids=["all", "state", "search", "received"])
+def test_a_kept_list_query_gives_what_compiling_afresh_gives(
+    tree: Tree, spread: list[Request], narrow: selectors.ListFilter
+) -> None:
+    seen = 0
+    for user in users(tree):
+        for start, stop in ((0, 4), (4, 8)):
+            expected = selectors.list_rows(selectors.filtered(user, narrow), start, stop)
+            assert selectors.list_page(user, narrow, start, stop) == expected  # compiled
+            assert selectors.list_page(user, narrow, start, stop) == expected  # kept
+            seen += len(expected)
+    assert seen
+
+
+def test_a_kept_list_query_follows_a_change_of_scope(tree: Tree, spread: list[Request]) -> None:
+    user = User.objects.get(pk=tree.outsider.pk)
+    before = {row["agency_id"] for row in selectors.list_page(user, selectors.ListFilter(), 0, 50)}
+    assert before == {tree.other.pk}
+    services.add_membership(tree.admin, tree.outsider, tree.department, "register")
+    user = User.objects.get(pk=tree.outsider.pk)
+    after = {row["agency_id"] for row in selectors.list_page(user, selectors.ListFilter(), 0, 50)}
+    assert after == {tree.other.pk, tree.department.pk}
+
+
 def test_calendar_rows_written_by_another_process_are_seen_without_invalidation() -> None:
     """Only the table's stamp can tell this process that another one edited the calendar."""
     monday = date(2025, 3, 3)

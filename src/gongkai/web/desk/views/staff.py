@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -193,19 +193,16 @@ def home(request: HttpRequest) -> HttpResponse:
 # Request list -----------------------------------------------------------------------------------------
 
 
-def _filtered(user: AbstractBaseUser, data: dict[str, Any]) -> QuerySet[Request]:
-    qs = selectors.requests(
-        user,
+def _narrowed(user: AbstractBaseUser, data: dict[str, Any]) -> selectors.ListFilter:
+    """The list filter from the filter form's cleaned data."""
+    return selectors.ListFilter(
         state=data.get("state") or None,
         handler=user.pk if data.get("mine") else data.get("handler"),
         agency=data.get("agency"),
-        search=data.get("q") or "",
+        search=(data.get("q") or "").strip(),
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
     )
-    if data.get("received_from"):
-        qs = qs.filter(received_on__gte=data["received_from"])
-    if data.get("received_to"):
-        qs = qs.filter(received_on__lte=data["received_to"])
-    return qs
 
 
 NARROWING = ("q", "agency", "state", "handler", "mine", "received_from", "received_to")
@@ -216,7 +213,7 @@ def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[selectors.Lis
     rows = selectors.overdue(user) if data.get("overdue") else selectors.due_within(user, data["due"])
     if not any(data.get(k) for k in NARROWING):
         return rows
-    qs = _filtered(user, data)
+    qs = selectors.filtered(user, _narrowed(user, data))
     allowed: set[int] = set()
     ids = [r["pk"] for r, _ in rows]
     for i in range(0, len(ids), selectors.CHUNK):
@@ -240,7 +237,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows = clocked[:PAGE_SIZE]
         more = len(clocked) > PAGE_SIZE
     else:
-        found = selectors.list_rows(_filtered(user, data), start, start + PAGE_SIZE + 1)
+        found = selectors.list_page(user, _narrowed(user, data), start, start + PAGE_SIZE + 1)
         states = selectors.list_clocks({row["pk"]: row["channel"] for row in found[:PAGE_SIZE]})
         rows = [(row, states[row["pk"]]) for row in found[:PAGE_SIZE]]
         more = len(found) > PAGE_SIZE
