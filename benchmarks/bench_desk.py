@@ -10,7 +10,7 @@ the SQLite file with COPY, then vacuumed and analysed.
 
 Measured on each database, each beside a plain `SELECT COUNT(*)` of the requests table:
 (a) one agency's annual report, (b) the roll-up over all 500 agencies, (c) the staff request
-list under 20 concurrent clients: `gongkai serve` (gunicorn, its default workers) on 127.0.0.1 and
+list under 20 concurrent clients: `gongkai serve` (Granian, its default workers) on 127.0.0.1 and
 wrk (Debian package `wrk`: `apt-get install wrk`) keeping 20 connections busy, logged in as a desk
 user; then 20 paced clients, and single requests.
 """
@@ -150,15 +150,12 @@ def write(results: dict[str, dict[str, Any]]) -> None:
     lines += [
         "",
         "(c) is `GET /requests/` (first page, 50 rows with derived due dates) through the whole stack as "
-        "`gongkai serve --keepalive 0` runs it (gunicorn, its default workers: one process per core, "
-        f"4 threads each), with wrk keeping {CLIENTS} clients busy for {SECONDS} s after a 3 s warm-up "
+        "`gongkai serve` runs it (Granian, its default workers: one process per core, 4 threads each), "
+        f"with wrk keeping {CLIENTS} keep-alive connections busy for {SECONDS} s after a 3 s warm-up "
         "(closed loop: no pause between a response and the next request, so latency ≈ clients ÷ "
         "throughput), on the same 2 cores as the server and, for PostgreSQL, its backends. Paced clients "
         f"are {CLIENTS} Python threads each asking once a second. PostgreSQL: Debian's 15 with "
-        f"`{PG_OPTIONS}`, loaded by COPY from the SQLite file, then `VACUUM ANALYZE`. Each request "
-        "comes on a new connection: a keep-alive connection stays with the worker that accepted it, and "
-        "20 connections that never idle then sometimes all sit on one worker while the other core idles "
-        "(the same setup served 664 and 1,506 pages in 8 s in two runs minutes apart). The host's speed "
+        f"`{PG_OPTIONS}`, loaded by COPY from the SQLite file, then `VACUUM ANALYZE`. The host's speed "
         "swings (see the calibration rows), so figures move by up to 2× between runs.",
         "",
         WHAT_A_PAGE_COSTS,
@@ -281,7 +278,7 @@ def load_postgres(sqlite_file: Path) -> None:
 
 def measure_lists() -> dict[str, float]:
     port = free_port()
-    serve = [sys.executable, "-m", "gongkai.cli", "serve", "--no-demo", "--quiet", "--keepalive", "0"]
+    serve = [sys.executable, "-m", "gongkai.cli", "serve", "--no-demo", "--quiet"]
     serve += ["--port", str(port)]
     server = subprocess.Popen(serve, start_new_session=True)
     results: dict[str, float] = {}

@@ -65,7 +65,7 @@ def test_demo_is_deterministic() -> None:
     assert _demo_rows() == first
 
 
-def test_serve_runs_the_desk_under_gunicorn_with_the_demo(tmp_path: Path) -> None:
+def test_serve_runs_the_desk_under_granian_with_the_demo(tmp_path: Path) -> None:
     """What `scripts/run` does, on a fresh data directory: migrate, make the demo, serve pages."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -85,8 +85,10 @@ def test_serve_runs_the_desk_under_gunicorn_with_the_demo(tmp_path: Path) -> Non
                 time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
             assert "政府信息公开申请办理系统" in response.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/desk/desk.css", timeout=5) as response:
+            assert response.headers["Content-Type"] == "text/css" and b"{" in response.read()
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
-    assert "gunicorn" in output and "demo_register" in output
+    assert "granian" in output and "demo_register" in output
     assert (tmp_path / "gongkai.sqlite3").exists()

@@ -23,9 +23,7 @@ def add_parsers(subparsers: Any) -> None:
     serve.add_argument("--no-demo", action="store_true", help="空数据库时不生成演示数据")
     serve.add_argument("--workers", type=int, default=None, metavar="N", help="工作进程数（默认按 CPU 核数）")
     serve.add_argument("--threads", type=int, default=4, metavar="N", help="每个工作进程的线程数")
-    serve.add_argument(
-        "--keepalive", type=int, default=2, metavar="S", help="空闲长连接保持的秒数（0：每个请求新建连接）"
-    )
+    serve.add_argument("--no-keepalive", action="store_true", help="每个请求新建连接（压力测试用）")
     serve.add_argument("--quiet", action="store_true", help="不输出访问日志")
     serve.set_defaults(run=run_serve)
 
@@ -81,7 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
         args.port,
         workers=workers,
         threads=args.threads,
-        keepalive=args.keepalive,
+        keepalive=not args.no_keepalive,
         access_log=not args.quiet,
     )
     return EXIT_OK
