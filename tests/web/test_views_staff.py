@@ -348,3 +348,23 @@ def test_the_head_sets_an_art35_deadline_and_the_page_explains_it(
     page = client.get(f"/requests/{request.pk}/").content.decode()
     assert "法定答复期限 2025-03-31" in page
     assert "依《条例》第三十五条确定延迟答复的合理期限 2025-04-30" in page
+
+
+def test_the_navigation_offers_each_user_their_pages(client: Client, tree: Tree) -> None:
+    def links(path: str = "/") -> set[str]:
+        page = client.get(path).content.decode()
+        nav = page[page.index("<nav") : page.index("</nav>")]
+        labels = ("登记申请", "节假日安排", "文书模板", "在线申请", "申请列表")
+        return {label for label in labels if label in nav}
+
+    assert links("/login/") == {"在线申请"}
+    as_user(client, tree.register)
+    assert links() == {"登记申请", "申请列表"}
+    as_user(client, tree.supervise)
+    assert links() == {"申请列表"}
+    as_user(client, tree.head)
+    assert links() == {"文书模板", "申请列表"}
+    as_user(client, tree.admin)  # an admin of the root agency also keeps the calendar
+    assert links() == {"登记申请", "节假日安排", "文书模板", "申请列表"}
+    client.logout()
+    assert links("/login/") == {"在线申请"}

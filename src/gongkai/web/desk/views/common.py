@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from .. import selectors
-from ..models import Agency, Role
-from ..permissions import AnyUser, can, grants, is_superuser, visible_agencies
+from ..models import Agency
+from ..permissions import visible_agencies
 from ..services import ServiceError
 
 
@@ -36,20 +36,9 @@ def render_staff(
     return render(
         request,
         template,
-        {"calendar_warning": selectors.calendar_warning(), "menu": menu(request.user), **context},
+        {"calendar_warning": selectors.calendar_warning(), **context},
         status=status,
     )
-
-
-def menu(user: AnyUser) -> dict[str, bool]:
-    """Which staff pages to offer, from the user's roles (the pages themselves check again)."""
-    roles = {g.role for g in grants(user)}
-    every = is_superuser(user) or Role.ADMIN in roles
-    return {
-        "register": every or Role.REGISTER in roles,
-        "calendar": can(user, "manage_calendar"),
-        "templates": every or Role.APPROVE_EXTENSION in roles,
-    }
 
 
 def visible_agency(request: HttpRequest, pk: int | str) -> Agency:
