@@ -85,6 +85,13 @@ def test_list_rows_are_the_requests_as_values(tree: Tree, spread: list[Request])
     assert rows == [_listed(r) for r in selectors.requests(tree.admin)[:10]]
 
 
+def test_a_wide_scope_page_read_by_its_ids_first_is_the_same_page(tree: Tree, spread: list[Request]) -> None:
+    qs = selectors.requests(tree.supervise)
+    assert selectors.UNINDEXED_SCOPE in qs.query.annotations  # the district's scope counts as wide
+    for start, stop in ((0, 3), (3, 7), (7, 50)):
+        assert selectors.list_rows(qs, start, stop) == [_listed(r) for r in qs[start:stop]]
+
+
 NARROWED = [
     selectors.ListFilter(),
     selectors.ListFilter(state="answered"),
