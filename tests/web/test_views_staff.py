@@ -368,3 +368,16 @@ def test_the_navigation_offers_each_user_their_pages(client: Client, tree: Tree)
     assert links() == {"登记申请", "节假日安排", "文书模板", "申请列表"}
     client.logout()
     assert links("/login/") == {"在线申请"}
+
+
+def test_the_filter_row_offers_the_scope_and_keeps_the_choice(client: Client, tree: Tree) -> None:
+    as_user(client, tree.supervise)
+    for _ in range(2):  # written afresh, then kept
+        page = client.get("/requests/").content.decode()
+        assert f'<option value="{tree.street.pk}">{tree.street.name}</option>' in page
+        assert tree.department.name not in page  # outside the district
+        assert " selected>" not in page
+    page = client.get(f"/requests/?agency={tree.street.pk}").content.decode()
+    assert f'<option value="{tree.street.pk}" selected>{tree.street.name}</option>' in page
+    page = client.get("/requests/?due=abc").content.decode()
+    assert 'name="due" value="abc"' in page and "errorlist" in page

@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -95,27 +95,60 @@ def _listed(request: Request) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _TableText:
+    """What every request table of one language says, escaped: worked out once per process."""
+
+    head: str
+    link: tuple[str, str]  # the detail URL around the id
+    channels: dict[str, str]
+    states: dict[str, str]
+    provisional: str
+    pending: str
+    empty: str
+
+
+_TABLE_TEXT: dict[tuple[str, str], _TableText] = {}
+
+
+def _table_text() -> _TableText:
+    key = (get_language(), get_script_prefix())
+    text = _TABLE_TEXT.get(key)
+    if text is None:
+        url = reverse("desk:request_detail", kwargs={"pk": LINK_PK})
+        before, after = map(escape, url.split(str(LINK_PK)))
+        text = _TABLE_TEXT[key] = _TableText(
+            head="".join(f'<th scope="col">{escape(str(h))}</th>' for h in COLUMNS),
+            link=(before, after),
+            channels={k: escape(str(v)) for k, v in CHANNEL_LABELS.items()},
+            states={k: escape(str(v)) for k, v in STATE_LABELS.items()},
+            provisional=escape(gettext("（暂定）")),
+            pending=escape(gettext("待补正")),
+            empty=f'<tr><td colspan="{len(COLUMNS)}">{escape(gettext("没有符合条件的申请"))}</td></tr>',
+        )
+    return text
+
+
 def _table(
     user: AbstractBaseUser, rows: Iterable[tuple[dict[str, Any], ClockState]], caption: Label
 ) -> SafeString:
     """The request table, built in Python: through the template engine, 50 rows of 9 cells were
     most of a list page's cost. Same rules as `privacy.applicant_name`, asked once per agency."""
-    sees: dict[int, bool] = {}
-    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in COLUMNS)
-    before, after = map(escape, reverse("desk:request_detail", kwargs={"pk": LINK_PK}).split(str(LINK_PK)))
-    provisional = gettext("（暂定）")
-    channels = {k: escape(str(v)) for k, v in CHANNEL_LABELS.items()}
-    states = {k: escape(str(v)) for k, v in STATE_LABELS.items()}
+    text = _table_text()
+    before, after = text.link
+    agencies: dict[int, tuple[bool, str]] = {}  # whether the user sees names there, its name
     body = []
     for row, state in rows:
         agency = row["agency_id"]
-        if agency not in sees:
-            sees[agency] = can_at(user, "view_personal_data", agency, row["agency__path"])
+        if agency not in agencies:
+            sees = can_at(user, "view_personal_data", agency, row["agency__path"])
+            agencies[agency] = (sees, escape(row["agency__name"]))
+        sees, agency_name = agencies[agency]
         name = row["applicant_name"]
-        if row["applicant_kind"] == ApplicantKind.NATURAL_PERSON and not sees[agency]:
+        if row["applicant_kind"] == ApplicantKind.NATURAL_PERSON and not sees:
             name = mask(name)
         remaining = state.remaining_workdays if row["state"] in OPEN_STATES else None
-        due = state.answer_due.isoformat() if state.answer_due else gettext("待补正")
+        due = state.answer_due.isoformat() if state.answer_due else text.pending
         urgency = (
             ""
             if remaining is None
@@ -128,18 +161,17 @@ def _table(
         pk = row["pk"]
         body.append(
             f'<tr><th scope="row"><a href="{before}{pk}{after}">#{pk}</a></th>'
-            f"<td>{escape(name)}</td><td>{escape(row['agency__name'])}</td>"
-            f"<td>{channels[row['channel']]}</td><td>{row['received_on'].isoformat()}</td>"
-            f"<td>{states[row['state']]}</td>"
-            f"<td>{escape(due + (provisional if state.provisional else ''))}</td>"
+            f"<td>{escape(name)}</td><td>{agency_name}</td>"
+            f"<td>{text.channels[row['channel']]}</td><td>{row['received_on'].isoformat()}</td>"
+            f"<td>{text.states[row['state']]}</td>"
+            f"<td>{due}{text.provisional if state.provisional else ''}</td>"
             f"<td{urgency}>{'—' if remaining is None else remaining}</td>"
             f"<td>{escape(row['handler__username'] or '—')}</td></tr>"
         )
-    if not body:
-        body.append(f'<tr><td colspan="{len(COLUMNS)}">{escape(gettext("没有符合条件的申请"))}</td></tr>')
     return mark_safe(  # every value above is escaped
         f'<table class="list">\n  <caption class="visually-hidden">{escape(str(caption))}</caption>\n'
-        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n{''.join(body)}\n  </tbody>\n</table>"
+        f"  <thead><tr>{text.head}</tr></thead>\n  <tbody>\n{''.join(body) or text.empty}\n  </tbody>\n"
+        "</table>"
     )
 
 
@@ -224,8 +256,13 @@ def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[selectors.Lis
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    form = f.FilterForm(request.GET or None, user=user)
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    data: dict[str, Any] = {}
+    if request.GET:
+        form = f.FilterForm(request.GET, user=user)
+        data = form.cleaned_data if form.is_valid() else {}
+        filters = form.inline()
+    else:
+        filters = f.FilterForm.blank(user)
     try:
         page = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
     except ValueError:
@@ -251,7 +288,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "desk/request_list.html",
         {
-            "form": form,
+            "filters": filters,
             "table": _table(user, rows, _("申请列表")),
             "page": page,
             "previous": link(page - 1) if page > 1 else "",
