@@ -227,23 +227,18 @@ class FilterForm(forms.Form):
         self.scope = filter_scope(user)
         agency.choices, handler.choices = self.scope.agencies, self.scope.handlers
 
-    def inline(self) -> SafeString:
-        """The filter row, written here rather than by a template loop over nine fields: the list
-        page is the desk's busiest, and the loop was a fifth of its cost."""
-        if self.is_bound:
-            return mark_safe(self._row())  # escaped
-        if self.scope.blank_row is None:
-            self.scope.blank_row = self._row()
-        return mark_safe(self.scope.blank_row)  # escaped
-
     @classmethod
     def blank(cls, user: AnyUser) -> SafeString:
         """The unfiltered row: the same on every page of a scope, so written once, without even
-        making a form (which copies its nine fields) when it is known."""
-        row = filter_scope(user).blank_row
-        return cls(None, user=user).inline() if row is None else mark_safe(row)  # escaped
+        making a form (which copies its nine fields) once it is known."""
+        scope = filter_scope(user)
+        if scope.blank_row is None:
+            scope.blank_row = cls(None, user=user).inline()
+        return mark_safe(scope.blank_row)  # escaped
 
-    def _row(self) -> str:
+    def inline(self) -> SafeString:
+        """The filter row, written here rather than by a template loop over nine fields: the list
+        page is the desk's busiest, and the loop was a fifth of its cost."""
         parts = [_errors(self.non_field_errors())]
         for field in self:
             label = f'<label for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
@@ -251,7 +246,7 @@ class FilterForm(forms.Form):
             checkbox = isinstance(field.field.widget, forms.CheckboxInput)
             control = f"{widget} {label}" if checkbox else f"{label}{widget}"
             parts.append(f"<div>{control}{_errors(field.errors)}</div>")
-        return "\n".join(p for p in parts if p)
+        return mark_safe("\n".join(p for p in parts if p))  # escaped
 
 
 def _errors(errors: Iterable[object]) -> str:

@@ -176,8 +176,7 @@ def _values(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
     rows = []
     for values in found:
         row = dict(zip(LIST_FIELDS, values, strict=True))
-        if isinstance(row["received_on"], str):
-            row["received_on"] = date.fromisoformat(row["received_on"])
+        row["received_on"] = _day(row["received_on"])
         rows.append(row)
     return rows
 
@@ -259,9 +258,14 @@ def _clock_events(ids: list[int]) -> dict[int, list[clock.EventRow]]:
                 [*chunk, *kinds],
             )
             for request_id, kind, day, data in cursor.fetchall():
-                day = date.fromisoformat(day) if isinstance(day, str) else day
-                events[request_id].append((kind, day, json.loads(data) if isinstance(data, str) else data))
+                details = json.loads(data) if isinstance(data, str) else data
+                events[request_id].append((kind, _day(day), details))
     return events
+
+
+def _day(value: date | str) -> date:
+    """A date column in plain SQL: SQLite hands back text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _marks(values: Sequence[object]) -> str:
