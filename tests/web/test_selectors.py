@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.web.desk import clock, selectors, services
-from gongkai.web.desk.models import CalendarDay, Request
+from gongkai.web.desk.models import AgencyKind, CalendarDay, Level, Request
 from gongkai.web.desk.permissions import requests_for
 from gongkai.web.desk.views.staff import _listed
 
-from .conftest import Tree
+from .conftest import Tree, make_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,23 @@ def test_a_kept_list_query_gives_what_compiling_afresh_gives(
             assert selectors.list_page(user, narrow, start, stop) == expected  # compiled
             assert selectors.list_page(user, narrow, start, stop) == expected  # kept
             seen += len(expected)
+    assert seen
+
+
+@pytest.mark.parametrize("narrow", NARROWED, ids=["all", "state", "search", "received"])
+def test_a_few_agencies_page_merged_from_each_agency_is_the_walked_page(
+    tree: Tree, spread: list[Request], narrow: selectors.ListFilter
+) -> None:
+    """With nine agencies in all, the district's three are few enough to be merged agency by agency."""
+    for i in range(4):
+        make_agency(f"第{i}街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP)
+    user = tree.supervise
+    assert "UNION ALL" in selectors._page_sql(user, narrow, 0, 4)[0]
+    seen = 0
+    for start, stop in ((0, 2), (2, 5), (5, 50)):
+        walked = selectors.list_rows(selectors.filtered(user, narrow), start, stop)
+        assert selectors.list_page(user, narrow, start, stop) == walked
+        seen += len(walked)
     assert seen
 
 
