@@ -9,8 +9,9 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import User
 
+from gongkai.clock import ClockState
 from gongkai.web.desk import clock, selectors, services
-from gongkai.web.desk.models import AgencyKind, CalendarDay, Level, Request
+from gongkai.web.desk.models import AgencyKind, CalendarDay, EventKind, Level, Request, RequestEvent
 from gongkai.web.desk.permissions import requests_for
 from gongkai.web.desk.views.staff import _listed
 
@@ -76,7 +77,7 @@ def test_shared_derivations_match_one_by_one(tree: Tree, spread: list[Request]) 
 def test_list_clocks_are_the_full_clocks_without_their_derivations(tree: Tree, spread: list[Request]) -> None:
     as_of = date(2025, 4, 30)
     full = selectors.clock_states(spread, as_of)
-    listed = selectors.list_clocks({r.pk: r.channel for r in spread}, as_of)
+    listed = selectors.list_clocks([_listed(r) for r in spread], as_of)
     assert listed == {pk: replace(state, derivation=None) for pk, state in full.items()}
 
 
@@ -139,6 +140,59 @@ def test_a_kept_list_query_follows_a_change_of_scope(tree: Tree, spread: list[Re
     user = User.objects.get(pk=tree.outsider.pk)
     after = {row["agency_id"] for row in selectors.list_page(user, selectors.ListFilter(), 0, 50)}
     assert after == {tree.other.pk, tree.department.pk}
+
+
+def _stamp(request: Request) -> int:
+    return Request.objects.values_list("events_stamp", flat=True).get(pk=request.pk)
+
+
+def test_any_write_to_a_requests_events_gives_it_a_fresh_stamp(
+    tree: Tree, new_request: Callable[..., Request]
+) -> None:
+    """The triggers, not the services: a shell or another program writing events is seen too."""
+    mine, other = new_request(), new_request()
+    other_stamp = _stamp(other)
+    seen = {_stamp(mine)}
+    event = RequestEvent.objects.create(request=mine, kind=EventKind.NOTE, date=date(2025, 3, 4))
+    seen.add(_stamp(mine))
+    RequestEvent.objects.filter(pk=event.pk).update(date=date(2025, 3, 5))
+    seen.add(_stamp(mine))
+    RequestEvent.objects.filter(pk=event.pk).delete()
+    seen.add(_stamp(mine))
+    assert len(seen) == 4
+    assert _stamp(other) == other_stamp
+
+
+def test_a_stale_copy_saved_whole_keeps_the_databases_stamp(
+    tree: Tree, new_request: Callable[..., Request]
+) -> None:
+    stale = Request.objects.get(pk=new_request().pk)
+    RequestEvent.objects.create(request=stale, kind=EventKind.NOTE, date=date(2025, 3, 4))
+    fresh = _stamp(stale)
+    assert fresh != stale.events_stamp
+    stale.applicant_name = "改名"
+    stale.save()
+    assert _stamp(stale) == fresh
+    assert Request.objects.get(pk=stale.pk).applicant_name == "改名"
+
+
+def test_a_kept_list_clock_follows_the_requests_events(
+    tree: Tree, new_request: Callable[..., Request]
+) -> None:
+    request = new_request(received_on=date(2025, 3, 3))
+    as_of = date(2025, 3, 10)
+
+    def listed() -> ClockState:
+        row = selectors.list_rows(selectors.requests(tree.admin).filter(pk=request.pk), 0, None)[0]
+        return selectors.list_clocks([row], as_of)[request.pk]
+
+    before = listed()
+    assert listed() is before  # kept
+    services.approve_extension(tree.head, request, 20, date(2025, 3, 7), "需要调查核实")
+    after = listed()
+    assert after.answer_due is not None and before.answer_due is not None
+    assert after.answer_due > before.answer_due
+    assert after == replace(selectors.clock_state(Request.objects.get(pk=request.pk), as_of), derivation=None)
 
 
 def test_calendar_rows_written_by_another_process_are_seen_without_invalidation() -> None:

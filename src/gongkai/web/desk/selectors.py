@@ -102,6 +102,7 @@ LIST_FIELDS = (
     "received_on",
     "state",
     "handler__username",
+    "events_stamp",
 )
 LIST_ORDER = ("-received_on", "-id")
 
@@ -255,9 +256,34 @@ def clock_states(requests: Sequence[Request], as_of: date | None = None) -> dict
     return _clocks({r.pk: r.channel for r in requests}, as_of, explain=True)
 
 
-def list_clocks(channels: dict[int, str], as_of: date | None = None) -> dict[int, ClockState]:
-    """Clocks of a page of list rows (id -> channel), without derivation lines: a list shows dates."""
-    return _clocks(channels, as_of, explain=False)
+# List clocks by (as of, request, channel, events stamp), until the calendar changes.
+_LISTED: versions.Cache[tuple[date, int, str, int], ClockState] = versions.Cache(
+    versions.CALENDAR, limit=50_000
+)
+
+
+def list_clocks(rows: Sequence[dict[str, Any]], as_of: date | None = None) -> dict[int, ClockState]:
+    """Clocks of list rows (`LIST_FIELDS` values), without derivation lines: a list shows dates.
+
+    Each request's clock is kept in this server process under its `events_stamp`, which the
+    database changes on any write to the request's events, so a page reads the events only of
+    requests not listed since (its events are read after its stamp: a kept clock may be newer
+    than its stamp, never older).
+    """
+    today = as_of or timezone.localdate()
+    kept = _LISTED.entries()
+    states: dict[int, ClockState] = {}
+    keys: dict[int, tuple[date, int, str, int]] = {}
+    for row in rows:
+        key = (today, row["pk"], row["channel"], row["events_stamp"])
+        if (state := kept.get(key)) is None:
+            keys[row["pk"]] = key
+        else:
+            states[row["pk"]] = state
+    if keys:
+        for pk, state in _clocks({pk: key[2] for pk, key in keys.items()}, today, explain=False).items():
+            kept[keys[pk]] = states[pk] = state
+    return states
 
 
 # Derived clocks by (as of, with derivation lines, the clock events): a clock is a pure function of these.
@@ -359,7 +385,7 @@ def _open_with_clock(user: User, received_by: date, as_of: date) -> list[ListRow
     """
     candidates = scoped(user).filter(state__in=OPEN_STATES, received_on__lte=received_by)
     rows = list_rows(candidates.order_by("received_on", "id"), 0, None)
-    states = list_clocks({row["pk"]: row["channel"] for row in rows}, as_of)
+    states = list_clocks(rows, as_of)
     return sorted(
         ((row, states[row["pk"]]) for row in rows),
         key=lambda pair: (pair[1].answer_due or date.max, pair[0]["pk"]),

@@ -92,6 +92,7 @@ def _listed(request: Request) -> dict[str, Any]:
         "received_on": request.received_on,
         "state": request.state,
         "handler__username": request.handler.get_username() if request.handler else None,
+        "events_stamp": request.events_stamp,
     }
 
 
@@ -275,7 +276,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         more = len(clocked) > PAGE_SIZE
     else:
         found = selectors.list_page(user, _narrowed(user, data), start, start + PAGE_SIZE + 1)
-        states = selectors.list_clocks({row["pk"]: row["channel"] for row in found[:PAGE_SIZE]})
+        states = selectors.list_clocks(found[:PAGE_SIZE])
         rows = [(row, states[row["pk"]]) for row in found[:PAGE_SIZE]]
         more = len(found) > PAGE_SIZE
 
