@@ -18,7 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from gongkai.web.desk import letter_docx, services
+from gongkai.web.desk import letter_docx, letters, services
 from gongkai.web.desk.models import (
     Attachment,
     AuditLog,
@@ -392,3 +392,47 @@ def test_letter_template_page_uploads_and_removes_a_docx(
     assert client.post("/letters/templates/", {**where, "action": "remove_docx"}).status_code == 302
     assert AuditLog.objects.filter(action="letter_template.docx_remove").count() == 1
     assert "政府信息公开申请登记回执" in letter_text(issue_letter(tree.handle, request, "receipt", ON))
+
+
+def _lines(data: bytes) -> list[str]:
+    """What a DOCX says, line by line (a line break inside a paragraph counts as a new line)."""
+    return [line.strip() for p in letter_docx.paragraphs(data) for line in p.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_the_starter_docx_uploaded_as_it_is_says_what_the_text_template_says(
+    tree: Tree, new_request: NewRequest, kind: LetterKind
+) -> None:
+    request = new_request()
+    prepared(tree, request, kind)
+    by_text = issue_letter(tree.handle, request, kind, ON, "东街公开〔2025〕2号")
+    request.refresh_from_db()  # the answer's outcome picks the default wording
+    starter = letters.starter_docx(kind, letters.default_body(kind, request.outcome or ""))
+    upload_template_docx(tree.head, tree.street, kind, "", upload("starter.docx", starter))
+    by_docx = issue_letter(tree.handle, request, kind, ON, "东街公开〔2025〕2号")
+    with by_text.file.open("rb") as text_file, by_docx.file.open("rb") as docx_file:
+        assert _lines(docx_file.read()) == _lines(text_file.read())
+
+
+def test_the_template_page_hands_out_the_template_as_a_docx(client: Client, tree: Tree) -> None:
+    client.force_login(tree.head)
+    where = f"agency={tree.street.pk}&kind=answer&outcome=disclosed"
+    assert "/letters/templates/docx/?" in client.get(f"/letters/templates/?{where}").content.decode()
+    response = client.get(f"/letters/templates/docx/?{where}")
+    assert response.status_code == 200 and response["Content-Type"] == DOCX_TYPE
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="template-{tree.street.pk}-answer-disclosed.docx"'
+    )
+    said = "\n".join(letter_docx.paragraphs(response.content))
+    assert "政府信息公开申请答复书" in said and "{applicant}：" in said and "{legal_basis}" in said
+    assert "{number}" in said and "{date}" in said
+
+    own = docx_bytes()
+    upload_template_docx(tree.head, tree.street, "answer", "disclosed", upload(data=own))
+    assert client.get(f"/letters/templates/docx/?{where}").content == own
+
+    forged = client.get(f"/letters/templates/docx/?agency={tree.street.pk}&kind=receipt&outcome=%22x")
+    assert forged["Content-Disposition"] == f'attachment; filename="template-{tree.street.pk}-receipt.docx"'
+    client.force_login(tree.handle)
+    assert client.get(f"/letters/templates/docx/?{where}").status_code == 403

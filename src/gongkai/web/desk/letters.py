@@ -288,14 +288,27 @@ def to_docx(letter: Letter) -> bytes:
     """
     if letter.docx is not None:
         return letter.docx
-    body = [_title(letter.title)]
-    if letter.number:
-        body.append(_plain(letter.number, "center"))
-    for i, paragraph in enumerate(letter.paragraphs):
+    return _laid_out(letter.title, letter.number, letter.paragraphs, letter.agency, zh_date(letter.issued_on))
+
+
+def starter_docx(kind: LetterKind, body: str) -> bytes:
+    """A DOCX to begin an agency's own template with: `body` (a text template) laid out as the desk
+    lays out its letters, with every placeholder left in, and the 文号, signature and date as
+    placeholders too. The agency adds its 红头 in Word or WPS and uploads it; filled in, it says
+    what the text template says."""
+    paragraphs = tuple(line.strip() for line in body.splitlines() if line.strip())
+    return _laid_out(TITLES[kind], "{number}", paragraphs, "{agency}", "{date}")
+
+
+def _laid_out(title: str, number: str, paragraphs: tuple[str, ...], agency: str, dated: str) -> bytes:
+    body = [_title(title)]
+    if number:
+        body.append(_plain(number, "center"))
+    for i, paragraph in enumerate(paragraphs):
         addressee = i == 0 and paragraph.endswith("：")
         body.append(_plain(paragraph, "left") if addressee else _body(paragraph))
-    body += [_plain("", "right"), _plain(letter.agency, "right"), _plain(zh_date(letter.issued_on), "right")]
-    return assemble(body, letter.title, letter.agency)
+    body += [_plain("", "right"), _plain(agency, "right"), _plain(dated, "right")]
+    return assemble(body, title, agency)
 
 
 def file_name(request: Request, letter: Letter) -> str:

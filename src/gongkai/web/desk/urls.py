@@ -44,6 +44,7 @@ urlpatterns = [
     path("reports/<int:agency_pk>/<int:year>/", reports.report, name="report"),
     path("reports/<int:agency_pk>/<int:year>/export/<slug:fmt>/", reports.export, name="report_export"),
     path("letters/templates/", letters.templates, name="letter_templates"),
+    path("letters/templates/docx/", letters.template_docx, name="letter_template_docx"),
     path("public/", public.index, name="public_index"),
     path("public/apply/<int:agency_pk>/", public.apply, name="public_apply"),
     path("public/submitted/<str:code>/", public.submitted, name="public_submitted"),

@@ -10,29 +10,42 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.writing.docx import MEDIA_TYPE as DOCX
+
 from .. import letters
 from ..forms import LetterTemplateForm
-from ..models import Agency, LetterKind, LetterTemplate
+from ..models import OUTCOMES, Agency, LetterKind, LetterTemplate
 from ..permissions import can, visible_agencies
 from ..services import ServiceError
-from ..services.letters import remove_template_docx, save_template, upload_template_docx
+from ..services.letters import GROUPS, remove_template_docx, save_template, upload_template_docx
 from .common import render_staff, staff_user
 
 ACTIONS = ("body", "upload", "remove_docx")
 
 
-@login_required
-def templates(request: HttpRequest) -> HttpResponse:
-    user = staff_user(request)
+def _keepable(user: AbstractBaseUser) -> QuerySet[Agency]:
+    """The agencies whose templates `user` may keep (负责人 or admin); none is refused."""
     ids = [a.pk for a in visible_agencies(user) if can(user, "approve_extension", a) or can(user, "admin", a)]
     if not ids:
         raise PermissionDenied("您没有维护文书模板的权限")
-    agencies = visible_agencies(user).filter(pk__in=ids)
+    return visible_agencies(user).filter(pk__in=ids)
+
+
+def _text(current: LetterTemplate | None, kind: str, outcome: str) -> str:
+    """The text template in force: the agency's own body, else the built-in default."""
+    own = current.body if current is not None and current.body.strip() else ""
+    return own or letters.default_body(LetterKind(kind), outcome)
+
+
+@login_required
+def templates(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    agencies = _keepable(user)
     source = request.POST if request.method == "POST" else request.GET
     agency, kind, outcome = _selected(source, agencies)
     current = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome).first()
@@ -52,9 +65,7 @@ def templates(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('desk:letter_templates')}?{query}")
         status = 400
     else:
-        own_body = current.body if current is not None and current.body.strip() else ""
-        body = own_body or letters.default_body(LetterKind(kind), outcome)
-        initial = {"agency": agency, "kind": kind, "outcome": outcome, "body": body}
+        initial = {"agency": agency, "kind": kind, "outcome": outcome, "body": _text(current, kind, outcome)}
         form = LetterTemplateForm(initial=initial, agencies=agencies)
     return render_staff(
         request,
@@ -70,6 +81,26 @@ def templates(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def template_docx(request: HttpRequest) -> HttpResponse:
+    """The selected template as a DOCX to edit: the uploaded one, else the text template laid out
+    with its placeholders (`letters.starter_docx`)."""
+    agency, kind, outcome = _selected(request.GET, _keepable(staff_user(request)))
+    current = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome).first()
+    if current is not None and current.docx:
+        try:
+            with current.docx.open("rb") as f:
+                data = f.read()
+        except OSError as error:
+            raise Http404("上传的 DOCX 模板文件已丢失，请重新上传") from error
+    else:
+        data = letters.starter_docx(LetterKind(kind), _text(current, kind, outcome))
+    name = f"template-{agency.pk if agency else 0}-{kind}{'-' + outcome if outcome else ''}.docx"
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _selected(query: QueryDict, agencies: QuerySet[Agency]) -> tuple[Agency | None, str, str]:
     """The (agency, kind, outcome) the page is about; unknown values fall back to the first choices."""
     pk = query.get("agency", "")
@@ -78,7 +109,7 @@ def _selected(query: QueryDict, agencies: QuerySet[Agency]) -> tuple[Agency | No
     return (
         agency or agencies.first(),
         kind if kind in LetterKind.values else LetterKind.RECEIPT.value,
-        query.get("outcome", ""),
+        outcome if (outcome := query.get("outcome", "")) in OUTCOMES | GROUPS else "",
     )
 
 
