@@ -82,8 +82,11 @@ def test_list_clocks_are_the_full_clocks_without_their_derivations(tree: Tree, s
 
 
 def test_list_rows_are_the_requests_as_values(tree: Tree, spread: list[Request]) -> None:
-    rows = selectors.list_rows(selectors.requests(tree.admin), 0, 10)
-    assert rows == [_listed(r) for r in selectors.requests(tree.admin)[:10]]
+    """Also past the first page, where the page's ids are read first, for every scope plan."""
+    for user in users(tree):
+        qs = selectors.requests(user)
+        for start, stop in ((0, 10), (2, 5), (5, 50)):
+            assert selectors.list_rows(qs, start, stop) == [_listed(r) for r in qs[start:stop]], user.username
 
 
 def test_a_wide_scope_page_read_by_its_ids_first_is_the_same_page(tree: Tree, spread: list[Request]) -> None:
