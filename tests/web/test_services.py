@@ -19,6 +19,7 @@ from gongkai.web.desk.models import (
     AppendOnlyError,
     AuditLog,
     CalendarDay,
+    EventKind,
     Request,
     RequestEvent,
     State,
@@ -424,6 +425,31 @@ def test_attachments_are_stored_and_audited(
     assert AuditLog.objects.filter(request=request, action="attachment.add").exists()
     with refused(services.PermissionDenied):
         services.add_attachment(tree.outsider, request, ContentFile(b"x", name="x.txt"))
+
+
+def test_asking_for_reasons_is_an_event_and_the_clock_keeps_running(
+    tree: Tree, new_request: NewRequest
+) -> None:
+    """Art. 35: the agency asks for the reasons of a mass request; unreasonable ones end it as (五)4."""
+    request = new_request()
+    due = selectors.clock_state(request).answer_due
+    grounds = "申请人一个月内提出 60 件申请"
+    with refused(services.PermissionDenied):
+        services.request_reasons(tree.outsider, request, day(3), day(10), grounds)
+    with refused(services.InvalidInput):
+        services.request_reasons(tree.handle, request, day(3), day(3), grounds)
+    with refused(services.InvalidInput):
+        services.request_reasons(tree.handle, request, day(3), day(10), "  ")
+    recorded = services.request_reasons(tree.handle, request, day(3), day(10), grounds)
+    assert recorded.event.kind == EventKind.REASONS_REQUESTED
+    assert recorded.event.data == {"reply_by": day(10).isoformat(), "grounds": grounds}
+    assert recorded.request.state == State.REGISTERED
+    assert recorded.clock.answer_due == due
+    assert AuditLog.objects.filter(request=request, action="request.reasons_requested").count() == 1
+    ended = services.answer(
+        tree.approve, request, "rejected_excessive", "《中华人民共和国政府信息公开条例》第三十五条", day(12)
+    )
+    assert ended.request.outcome == "rejected_excessive" and ended.request.closed_on == day(12)
 
 
 def test_a_reasonable_later_deadline_is_set_by_the_head_only(tree: Tree, new_request: NewRequest) -> None:

@@ -350,6 +350,26 @@ def test_the_head_sets_an_art35_deadline_and_the_page_explains_it(
     assert "依《条例》第三十五条确定延迟答复的合理期限 2025-04-30" in page
 
 
+def test_the_handler_asks_for_reasons_and_the_timeline_shows_them(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    as_user(client, tree.handle)
+    assert (
+        f'action="/requests/{request.pk}/do/ask_reasons/"'
+        in client.get(f"/requests/{request.pk}/").content.decode()
+    )
+    post = {
+        "ask_reasons-on": "2025-03-05",
+        "ask_reasons-reply_by": "2025-03-12",
+        "ask_reasons-grounds": "一个月内申请 60 件",
+    }
+    assert client.post(f"/requests/{request.pk}/do/ask_reasons/", post).status_code == 302
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert "要求说明理由" in page and "说明理由的期限：2025-03-12" in page and "一个月内申请 60 件" in page
+    assert "答复期限：2025年3月31日" in page  # the clock keeps running
+
+
 def test_the_navigation_offers_each_user_their_pages(client: Client, tree: Tree) -> None:
     def links(path: str = "/") -> set[str]:
         page = client.get(path).content.decode()

@@ -342,6 +342,18 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReasonsForm(forms.Form):
+    """Art. 35: the number or frequency of the requests clearly exceeds what is reasonable."""
+
+    on = date_field(_("要求说明理由日期"))
+    reply_by = date_field(_("说明理由的期限"))
+    grounds = forms.CharField(
+        label=_("要求说明理由的原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("《条例》第三十五条：申请公开政府信息的数量、频次明显超过合理范围。答复期限照常计算"),
+    )
+
+
 class LaterDeadlineForm(forms.Form):
     """Art. 35: for a mass or repeated request whose reasons were found reasonable."""
 

@@ -54,8 +54,13 @@ CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 # 40 ms; 100 agencies: 500 ms).
 WIDE_SCOPE = 2
 UNINDEXED_SCOPE = "scope_agency"  # the alias that marks such a query
-# The events the clock replays; letters, notes and archiving never move a date.
-CLOCK_KINDS = frozenset(EventKind) - {EventKind.LETTER_ISSUED, EventKind.NOTE, EventKind.ARCHIVED}
+# The events the clock replays; letters, notes, asking for reasons and archiving never move a date.
+CLOCK_KINDS = frozenset(EventKind) - {
+    EventKind.LETTER_ISSUED,
+    EventKind.NOTE,
+    EventKind.REASONS_REQUESTED,
+    EventKind.ARCHIVED,
+}
 
 
 def scoped(user: User, *, selective: bool = False) -> QuerySet[Request]:

@@ -193,6 +193,7 @@ class EventKind(models.TextChoices):
     CONSULTATION_STARTED = "consultation_started", _("征求意见")
     CONSULTATION_ENDED = "consultation_ended", _("征求意见结束")
     EXTENSION_APPROVED = "extension_approved", _("批准延期")
+    REASONS_REQUESTED = "reasons_requested", _("要求说明理由")
     LATER_DEADLINE_SET = "later_deadline_set", _("确定延迟答复的合理期限")
     FEE_NOTICE_ISSUED = "fee_notice_issued", _("发出收费通知")
     FEE_PAID = "fee_paid", _("缴纳信息处理费")

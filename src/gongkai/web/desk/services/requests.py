@@ -255,6 +255,21 @@ def approve_extension(
     )
 
 
+def request_reasons(
+    actor: User, request: Request, on: date | str, reply_by: date | str, grounds: str
+) -> Recorded:
+    """Art. 35: the number or frequency of the applicant's requests clearly exceeds what is
+    reasonable, so the agency asks for the reasons. The answer clock keeps running (the Regulation
+    stops it only for consultations): unreasonable reasons end the request as (五)4 无正当理由大量
+    反复申请, reasonable ones may earn a later deadline (`set_later_deadline`)."""
+    on_date = check.as_date(on, "要求说明理由日期")
+    reply_date = check.as_date(reply_by, "说明理由的期限", future=True)
+    if reply_date <= on_date:
+        raise InvalidInput("说明理由的期限应晚于要求说明理由日期", "reasons deadline not after the notice")
+    data = {"reply_by": reply_date, "grounds": check.text(grounds, "要求说明理由的原因")}
+    return _event(actor, request, "handle", EventKind.REASONS_REQUESTED, on_date, data)
+
+
 def set_later_deadline(
     actor: User, request: Request, on: date | str, due: date | str, reason: str
 ) -> Recorded:
@@ -562,6 +577,7 @@ __all__ = [
     "record_fee_payment",
     "record_letter",
     "register_request",
+    "request_reasons",
     "request_supplement",
     "set_later_deadline",
     "start_consultation",

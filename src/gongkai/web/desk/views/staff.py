@@ -395,6 +395,12 @@ ACTIONS: dict[str, Spec] = {
         _simple(f.ExtensionForm),
         lambda u, r, d: services.approve_extension(u, r, d["workdays"], d["on"], d["reason"]),
     ),
+    "ask_reasons": Spec(
+        _("要求说明理由（第三十五条）"),
+        "handle",
+        _simple(f.ReasonsForm),
+        lambda u, r, d: services.request_reasons(u, r, d["on"], d["reply_by"], d["grounds"]),
+    ),
     "later_deadline": Spec(
         _("确定合理期限（第三十五条）"),
         "approve_extension",
@@ -503,12 +509,14 @@ OUTCOME_LABELS = dict(OUTCOME_CHOICES)
 DATA_LABELS: dict[str, Label] = {
     "channel": _("申请方式"),
     "receipt_rule": _("收到之日"),
-    "due": _("补正期限"),
+    "due": _("期限"),
     "items": _("补正事项"),
     "party": _("征求意见对象"),
     "opinion": _("意见"),
     "workdays": _("延长工作日"),
     "reason": _("理由"),
+    "reply_by": _("说明理由的期限"),
+    "grounds": _("原因"),
     "amount": _("金额（元）"),
     "lines": _("计算"),
     "outcome": _("办理结果"),
