@@ -71,6 +71,12 @@ def prepared(tree: Tree, request: Request, kind: LetterKind) -> None:
         services.approve_extension(tree.head, request, 10, date(2025, 3, 25), "需要调取档案")
     elif kind == LetterKind.FEE:
         services.issue_fee_notice(tree.handle, request, date(2025, 3, 10), "per_page", 150)
+    elif kind == LetterKind.REASONS:
+        services.request_reasons(
+            tree.handle, request, date(2025, 3, 5), date(2025, 3, 12), "申请人一个月内提出60件申请"
+        )
+    elif kind == LetterKind.LATER_DEADLINE:
+        services.set_later_deadline(tree.head, request, date(2025, 3, 20), date(2025, 4, 30), "理由合理")
     elif kind == LetterKind.ANSWER:
         services.answer(
             tree.approve, request, "disclosed", "《中华人民共和国政府信息公开条例》第三十六条", ON
@@ -83,6 +89,8 @@ ESSENTIALS = {
     LetterKind.EXTENSION: ("延期答复告知书", "需要调取档案", "延长10个工作日", "2025年4月15日"),
     LetterKind.CONSULTATION: ("意见征询函", "某建设有限公司：", "第三十二条"),
     LetterKind.FEE: ("收费通知书", "信息处理费", "元", "按量计收"),
+    LetterKind.REASONS: ("说明理由告知书", "一个月内提出60件申请", "2025年3月12日前说明理由", "第三十五条"),
+    LetterKind.LATER_DEADLINE: ("延迟答复告知书", "合理期限为2025年4月30日", "第三十五条"),
     LetterKind.ANSWER: ("答复书", "予以公开", "第三十六条", "行政复议", "行政诉讼"),
 }
 
@@ -161,7 +169,7 @@ def test_templates_are_kept_by_the_head_only(tree: Tree) -> None:
 def test_a_letter_needs_its_event_and_a_refusal_changes_nothing(tree: Tree, new_request: NewRequest) -> None:
     request = new_request()
     counts = (RequestEvent.objects.count(), Attachment.objects.count(), AuditLog.objects.count())
-    for kind in ("supplement", "extension", "fee", "consultation", "answer"):
+    for kind in set(LetterKind) - {LetterKind.RECEIPT}:
         with pytest.raises(ServiceError) as raised:
             issue_letter(tree.handle, request, kind, ON)
         assert "不能出具" in raised.value.zh

@@ -35,6 +35,8 @@ TITLES = {
     LetterKind.EXTENSION: "政府信息公开申请延期答复告知书",
     LetterKind.CONSULTATION: "政府信息公开第三方意见征询函",
     LetterKind.FEE: "政府信息公开信息处理费收费通知书",
+    LetterKind.REASONS: "政府信息公开申请说明理由告知书",
+    LetterKind.LATER_DEADLINE: "政府信息公开申请延迟答复告知书",
     LetterKind.ANSWER: "政府信息公开申请答复书",
 }
 
@@ -66,6 +68,14 @@ DEFAULTS = {
 本机关于{received_on}收到您（单位）提出的政府信息公开申请。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，您的申请需缴纳信息处理费{fee_amount}元，计算如下：
 {fee_lines}
 请您于{fee_due}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。""",
+    LetterKind.REASONS: """{applicant}：
+本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+经审查，{grounds}，申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您于{reply_by}前说明理由。
+本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复的，可以确定延迟答复的合理期限并告知您。""",
+    LetterKind.LATER_DEADLINE: """{applicant}：
+本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+您申请公开政府信息的数量、频次明显超过合理范围，您说明的理由合理，但本机关无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限为{due_date}，将在该期限内作出答复。
+特此告知。""",
 }
 
 _ANSWER_OPENING = """{applicant}：
@@ -104,6 +114,8 @@ PLACEHOLDERS = (
     "reply_due",
     "extension_days",
     "extension_reason",
+    "grounds",
+    "reply_by",
     "date",
     "number",
 )
@@ -180,28 +192,33 @@ def values(request: Request, kind: LetterKind, issued_on: date) -> dict[str, str
         found["fee_amount"] = str(fee.data.get("amount", ""))
         found["fee_lines"] = "\n".join(str(line) for line in fee.data.get("lines", []))
         found["fee_due"] = zh_date(state.fee_payment_due)
-    _require(kind, request, supplement, consultation, bool(extensions), fee)
+    reasons = _last(events, EventKind.REASONS_REQUESTED)
+    if reasons is not None:
+        found["grounds"] = str(reasons.data.get("grounds", ""))
+        found["reply_by"] = zh_date(date.fromisoformat(str(reasons.data["reply_by"])))
+    _require(kind, request, {e.kind for e in events})
     return found
 
 
-def _require(
-    kind: LetterKind,
-    request: Request,
-    supplement: RequestEvent | None,
-    consultation: RequestEvent | None,
-    extended: bool,
-    fee: RequestEvent | None,
-) -> None:
-    missing = {
-        LetterKind.SUPPLEMENT: (supplement is None, "尚未登记告知补正"),
-        LetterKind.CONSULTATION: (consultation is None, "尚未登记征求意见"),
-        LetterKind.EXTENSION: (not extended, "尚未批准延期"),
-        LetterKind.FEE: (fee is None, "尚未发出收费通知"),
-        LetterKind.ANSWER: (not request.outcome, "尚未答复"),
-    }.get(kind)
-    if missing is not None and missing[0]:
-        title = TITLES[kind]
-        raise InvalidInput(f"该申请{missing[1]}，不能出具{title}", f"{kind} letter needs its event first")
+# The event a letter reports, and what is said when it is missing.
+NEEDS = {
+    LetterKind.SUPPLEMENT: (EventKind.SUPPLEMENT_REQUESTED, "尚未登记告知补正"),
+    LetterKind.CONSULTATION: (EventKind.CONSULTATION_STARTED, "尚未登记征求意见"),
+    LetterKind.EXTENSION: (EventKind.EXTENSION_APPROVED, "尚未批准延期"),
+    LetterKind.FEE: (EventKind.FEE_NOTICE_ISSUED, "尚未发出收费通知"),
+    LetterKind.REASONS: (EventKind.REASONS_REQUESTED, "尚未登记要求说明理由"),
+    LetterKind.LATER_DEADLINE: (EventKind.LATER_DEADLINE_SET, "尚未确定延迟答复的合理期限"),
+}
+
+
+def _require(kind: LetterKind, request: Request, kinds: set[str]) -> None:
+    if kind == LetterKind.ANSWER and not request.outcome:
+        missing = "尚未答复"
+    elif kind in NEEDS and NEEDS[kind][0] not in kinds:
+        missing = NEEDS[kind][1]
+    else:
+        return
+    raise InvalidInput(f"该申请{missing}，不能出具{TITLES[kind]}", f"{kind} letter needs its event first")
 
 
 def _templates(request: Request, kind: LetterKind) -> list[LetterTemplate]:

@@ -14,6 +14,8 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", _("延期答复告知书")
     CONSULTATION = "consultation", _("第三方意见征询函")
     FEE = "fee", _("收费通知书")
+    REASONS = "reasons", _("说明理由告知书")
+    LATER_DEADLINE = "later_deadline", _("延迟答复告知书")
     ANSWER = "answer", _("答复书")
 
 
