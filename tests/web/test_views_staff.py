@@ -15,7 +15,7 @@ from django.test import Client
 from gongkai.web.desk import forms as f
 from gongkai.web.desk.models import Appeal, Attachment, AuditLog, Request, RequestEvent, State
 from gongkai.web.desk.permissions import can
-from gongkai.web.desk.privacy import applicant_name
+from gongkai.web.desk.privacy import applicant_fields
 
 from .conftest import FORM, RECEIVED, Tree
 
@@ -139,7 +139,7 @@ def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_reques
 def test_list_rows_show_each_viewer_what_privacy_allows(
     client: Client, tree: Tree, new_request: NewRequest
 ) -> None:
-    """The list masks names itself, once per agency; it must agree with `privacy.applicant_name`."""
+    """The list asks about personal data once per agency; it must mask as the detail page does."""
     made = [
         new_request(),
         new_request(applicant_kind="commercial", applicant_name="示例有限公司"),
@@ -150,7 +150,7 @@ def test_list_rows_show_each_viewer_what_privacy_allows(
         html = as_user(client, user).get("/requests/").content.decode()
         for made_request in made:
             r = Request.objects.select_related("agency").get(pk=made_request.pk)
-            cell = f"#{r.pk}</a></th><td>{applicant_name(user, r)}</td>"
+            cell = f"#{r.pk}</a></th><td>{applicant_fields(user, r)['applicant_name']}</td>"
             assert (cell in html) == can(user, "view", r), (user.username, r.applicant_name)
 
 

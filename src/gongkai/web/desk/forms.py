@@ -27,6 +27,7 @@ from gongkai.clock import ConsultationKind
 from gongkai.clock import Method as FeeMethod
 from gongkai.formats import FORMAT_2021, Kind
 from gongkai.report import Report
+from gongkai.writing.docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
 from gongkai.writing.narrative import parts
 
 from . import versions
@@ -447,9 +448,7 @@ class LetterTemplateForm(forms.Form):
     docx = forms.FileField(
         label=_("DOCX 模板文件"),
         required=False,
-        widget=forms.FileInput(
-            attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-        ),
+        widget=forms.FileInput(attrs={"accept": f".docx,{DOCX_MEDIA_TYPE}"}),
         help_text=_("不超过 5 MB 的 .docx 文件；文中只能使用本页列出的占位符"),
     )
 

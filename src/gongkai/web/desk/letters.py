@@ -250,11 +250,6 @@ def _docx_of(rows: list[LetterTemplate]) -> LetterTemplate | None:
     return None
 
 
-def template_body(request: Request, kind: LetterKind) -> str:
-    """The agency's own template (most specific first), else the built-in default."""
-    return _body_of(_templates(request, kind), request, kind)
-
-
 def default_body(kind: LetterKind, outcome: str = "") -> str:
     if kind != LetterKind.ANSWER:
         return DEFAULTS[kind]

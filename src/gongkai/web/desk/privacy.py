@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from .models import Request
+from .models import ApplicantKind, Request
 from .permissions import can_see_personal_data
 
 MASK = "*"
@@ -29,20 +29,17 @@ def mask_email(value: str) -> str:
     return f"{mask(local)}{at}{domain}" if at else mask(value)
 
 
-def applicant_name(user: AbstractBaseUser | AnonymousUser, request: Request) -> str:
-    """The applicant's name as this viewer may see it (a list row needs nothing else)."""
-    if request.applicant_kind != "natural_person" or can_see_personal_data(user, request):
-        return request.applicant_name
-    return mask(request.applicant_name)
+def name_as_seen(kind: str, name: str, sees_personal_data: bool) -> str:
+    """An applicant's name for a viewer: a natural person's is personal data, an organisation's is not."""
+    return name if sees_personal_data or kind != ApplicantKind.NATURAL_PERSON else mask(name)
 
 
 def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -> dict[str, str]:
     """The applicant's data as this viewer may see it. Organisation names are not personal data."""
     full = can_see_personal_data(user, request)
-    person = request.applicant_kind == "natural_person"
     fields = {
         "applicant_kind": request.get_applicant_kind_display(),
-        "applicant_name": request.applicant_name,
+        "applicant_name": name_as_seen(request.applicant_kind, request.applicant_name, full),
         "id_type": request.get_id_type_display(),
         "id_number": request.id_number,
         "phone": request.phone,
@@ -51,8 +48,6 @@ def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -
     }
     if full:
         return fields
-    if person:
-        fields["applicant_name"] = mask(request.applicant_name)
     fields["id_number"] = mask(request.id_number, 4, 4)
     fields["phone"] = mask(request.phone, 3, 4)
     fields["address"] = mask(request.address, 6)

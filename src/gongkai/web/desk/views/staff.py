@@ -31,7 +31,6 @@ from ..models import (
     OPEN_STATES,
     OUTCOME_CHOICES,
     AppealKind,
-    ApplicantKind,
     AuditLog,
     Channel,
     EventKind,
@@ -41,7 +40,7 @@ from ..models import (
     State,
 )
 from ..permissions import Action, can, can_at, visible_agencies
-from ..privacy import applicant_fields, mask
+from ..privacy import applicant_fields, name_as_seen
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 from .common import render_staff, staff_user
@@ -134,7 +133,7 @@ def _table(
     user: AbstractBaseUser, rows: Iterable[tuple[dict[str, Any], ClockState]], caption: Label
 ) -> SafeString:
     """The request table, built in Python: through the template engine, 50 rows of 9 cells were
-    most of a list page's cost. Same rules as `privacy.applicant_name`, asked once per agency."""
+    most of a list page's cost. Whether the user sees personal data is asked once per agency."""
     text = _table_text()
     before, after = text.link
     agencies: dict[int, tuple[bool, str]] = {}  # whether the user sees names there, its name
@@ -145,9 +144,7 @@ def _table(
             sees = can_at(user, "view_personal_data", agency, row["agency__path"])
             agencies[agency] = (sees, escape(row["agency__name"]))
         sees, agency_name = agencies[agency]
-        name = row["applicant_name"]
-        if row["applicant_kind"] == ApplicantKind.NATURAL_PERSON and not sees:
-            name = mask(name)
+        name = name_as_seen(row["applicant_kind"], row["applicant_name"], sees)
         remaining = state.remaining_workdays if row["state"] in OPEN_STATES else None
         due = state.answer_due.isoformat() if state.answer_due else text.pending
         urgency = (
