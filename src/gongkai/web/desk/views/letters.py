@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongkai.writing.docx import MEDIA_TYPE as DOCX
@@ -97,7 +98,7 @@ def template_docx(request: HttpRequest) -> HttpResponse:
         data = letters.starter_docx(LetterKind(kind), _text(current, kind, outcome))
     name = f"template-{agency.pk if agency else 0}-{kind}{'-' + outcome if outcome else ''}.docx"
     response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
