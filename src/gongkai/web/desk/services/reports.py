@@ -43,7 +43,7 @@ def count_requests(ids: list[int], year: int) -> Counts:
 
     The requests that matter are those received by the year's end and not closed before it began;
     one GROUP BY (applicant kind, outcome if closed in the year) with conditional sums gives 一, 二,
-    (一)…(六) and 四 at once, which the covering index on (agency, received_on, closed_on,
+    (一)…(六) and 四 at once, which the covering index on (agency, received_on, id, closed_on,
     applicant_kind, outcome) serves without touching the table.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
