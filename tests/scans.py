@@ -68,5 +68,7 @@ def as_png(image: Image.Image, dpi: int) -> bytes:
 def as_tiff(images: list[Image.Image], dpi: int) -> bytes:
     """A multi-page TIFF, as document scanners save a whole report."""
     buffer = io.BytesIO()
-    images[0].save(buffer, "TIFF", dpi=(dpi, dpi), save_all=True, append_images=images[1:], compression="tiff_lzw")
+    images[0].save(
+        buffer, "TIFF", dpi=(dpi, dpi), save_all=True, append_images=images[1:], compression="tiff_lzw"
+    )
     return buffer.getvalue()
