@@ -105,17 +105,22 @@ def _edge(line: npt.NDArray[np.bool_], start: int, step: int) -> int | None:
 
 
 def cell_of(box: Box, rules: Rules) -> tuple[int, int, int, int] | None:
-    """The ruled cell (x0, y0, x1, y1) around the box's centre, or None outside any table."""
+    """The ruled cell (x0, y0, x1, y1) around the box, or None outside any table.
+
+    Each edge is looked for from three points across the box and the nearest found is taken,
+    so a line that noise broke at one point is still found at another.
+    """
     h, w = rules.horizontal.shape
-    x = min(max(int(box.cx), 0), w - 1)
-    y = min(max(int(box.cy), 0), h - 1)
-    left = _edge(rules.vertical[y], min(int(box.x0) + 1, x), -1)
-    right = _edge(rules.vertical[y], max(int(box.x1) - 1, x), 1)
-    top = _edge(rules.horizontal[:, x], min(int(box.y0) + 1, y), -1)
-    bottom = _edge(rules.horizontal[:, x], max(int(box.y1) - 1, y), 1)
-    if left is None or right is None or top is None or bottom is None:
+    xs = [min(max(int(box.x0 + (box.x1 - box.x0) * f), 0), w - 1) for f in (0.25, 0.5, 0.75)]
+    ys = [min(max(int(box.y0 + (box.y1 - box.y0) * f), 0), h - 1) for f in (0.25, 0.5, 0.75)]
+    lefts = [_edge(rules.vertical[y], xs[0], -1) for y in ys]
+    rights = [_edge(rules.vertical[y], xs[-1], 1) for y in ys]
+    tops = [_edge(rules.horizontal[:, x], ys[0], -1) for x in xs]
+    bottoms = [_edge(rules.horizontal[:, x], ys[-1], 1) for x in xs]
+    found = [[e for e in edges if e is not None] for edges in (lefts, tops, rights, bottoms)]
+    if not all(found):
         return None
-    return left, top, right, bottom
+    return max(found[0]), max(found[1]), min(found[2]), min(found[3])
 
 
 def _join(boxes: list[Box]) -> Box:
