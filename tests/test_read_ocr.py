@@ -108,9 +108,12 @@ def _cjk_font() -> str:
         ("行政 许可 95", [("行政许可", None), ("95", None)]),
         ("一、本年新收", [("一、本年新收", None)]),
         ("Office", [("Office", None)]),
+        ("(一)子以公开", [("(一)予以公开", "(一)子以公开")]),
+        ("(五)不子处理", [("(五)不予处理", "(五)不子处理")]),
+        ("子女", [("子女", None)]),  # not a label: kept as read
     ],
 )
-def test_digit_lookalikes_are_read_as_digits_and_remembered(
+def test_lookalikes_are_read_as_digits_or_labels_and_remembered(
     text: str, cells: list[tuple[str, str | None]]
 ) -> None:
     assert ocr._cells(text) == cells

@@ -28,8 +28,8 @@ def review(report: Report) -> Report:
             if where["ocr"] >= LOW_CONFIDENCE and seen is None:
                 continue
             page, value = where.get("page", "?"), report.get(ref)
-            zh = f"第 {page} 页表{table.number}此单元格由文字识别读出（置信度 {where['ocr']:.2f}）"
-            en = f"page {page}: {ref} was read by OCR (confidence {where['ocr']:.2f})"
+            zh = f"第 {page} 页{table.cell_zh(ref)}由文字识别读出（置信度 {where['ocr']:.2f}）"
+            en = f"page {page}: {table.cell_en(ref)} was read by OCR (confidence {where['ocr']:.2f})"
             if seen is not None:
                 zh += f"，原样识别为“{seen}”，按 {value} 读取"
                 en += f"; OCR saw {seen!r}, read as {value}"
@@ -45,14 +45,15 @@ def review(report: Report) -> Report:
             left = sum(int(report.get(ref) or 0) for ref in identity.left)
             right = sum(int(report.get(ref) or 0) for ref in identity.right)
             if left != right:
-                cells = "、".join(str(ref) for ref in identity.cells)
+                names = "、".join(table.cell_zh(ref) for ref in identity.cells)
+                cells = ", ".join(str(ref) for ref in identity.cells)
                 report.notes.append(
                     Note(
                         "ocr-identity",
                         f"表{table.number}扫描件识别结果不满足勾稽关系（{left} ≠ {right}），"
-                        f"可能是识别错误，请对照原件核实这些单元格：{cells}",
+                        f"可能是识别错误而非原表错误，请对照原件核实：{names}",
                         f"table {table.number} as read by OCR breaks an identity ({left} != {right}); "
-                        f"a cell may be misread, check against the scan: {cells}",
+                        f"a cell may be misread rather than misprinted, check against the scan: {cells}",
                         str(identity.right[0]),
                     )
                 )

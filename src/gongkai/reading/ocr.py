@@ -37,6 +37,9 @@ DEFAULT_DPI = 200  # an image without a resolution tag is taken to be scanned at
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "l": "1", "I": "1"})
 _DIGIT_LOOKALIKES |= str.maketrans({"|": "1", "丨": "1", "一": "1", "i": "1", "Z": "2", "S": "5"})
 _LOOKALIKE_CHARS = "OoDQ〇lI|丨一iZS"
+# Characters OCR confuses in the printed labels, each with the one the official labels use. A word
+# is corrected only when the official labels hold the corrected word and not the word as read.
+_LABEL_LOOKALIKES = str.maketrans({"子": "予", "己": "已", "末": "未", "木": "本", "汁": "计", "沐": "沭"})
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NUMBERISH = re.compile(rf"[0-9{re.escape(_LOOKALIKE_CHARS)}.]+")
 
@@ -175,7 +178,31 @@ def _cells(text: str) -> list[tuple[str, str | None]]:
     PDF reader splits them; the spaces OCR puts inside Chinese text are dropped first.
     """
     words = _cjk_join(unicodedata.normalize("NFKC", text)).split()
-    return [_number(word) if _NUMBERISH.fullmatch(word) else (word, None) for word in words]
+    return [_number(word) if _NUMBERISH.fullmatch(word) else _label(word) for word in words]
+
+
+def _label(word: str) -> tuple[str, str | None]:
+    """A word with a label look-alike ("子以公开") read as the official label has it ("予以公开")."""
+    fixed = word.translate(_LABEL_LOOKALIKES)
+    if fixed != word and fixed in _label_text() and word not in _label_text():
+        return fixed, word
+    return word, None
+
+
+@cache
+def _label_text() -> str:
+    """Every label, title and heading the formats declare, folded as OCR text is (NFKC)."""
+    from ..formats import FORMATS
+
+    parts: list[str] = []
+    for fmt in FORMATS.values():
+        parts += [title for titles in fmt.sections for title in titles]
+        for table in fmt.tables:
+            parts += [table.title, *table.title_variants, *table.header_labels]
+            for row in table.rows:
+                parts += [*row.labels, row.group, row.caption]
+                parts += [label for column in table.columns_of(row) for label in column.labels]
+    return unicodedata.normalize("NFKC", "\n".join(parts))
 
 
 def _number(token: str) -> tuple[str, str | None]:
