@@ -12,6 +12,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 import gongkai
@@ -117,6 +119,18 @@ def test_lookalikes_are_read_as_digits_or_labels_and_remembered(
     text: str, cells: list[tuple[str, str | None]]
 ) -> None:
     assert ocr._cells(text) == cells
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.data())
+def test_a_number_with_lookalike_glyphs_reads_as_the_number(number: int, data: st.DataObject) -> None:
+    printed = str(number)
+    assert ocr._cells(printed) == [(printed, None)]
+    glyphs = {"0": "OoD〇", "1": "lI|丨"}
+    seen = "".join(
+        data.draw(st.sampled_from(glyphs[c])) if c in glyphs and data.draw(st.booleans()) else c
+        for c in printed
+    )
+    assert ocr._cells(seen) == [(printed, None if seen == printed else seen)]
 
 
 def test_review_flags_uncertain_cells_and_broken_identities() -> None:
