@@ -1,4 +1,5 @@
-"""OCR of scans: every seed rendered, scanned at 150, 200 and 300 dpi (±1° skew, noise), read back.
+"""OCR of scans: every seed rendered, and the published PDF of the corpus, scanned at 150, 200 and
+300 dpi (±1° skew, noise), read back.
 
 Accuracy counts every gold table cell: read exactly, wrong or missing but flagged by a note
 (`ocr-uncertain`, `ocr-identity`, or extraction's own), and wrong without a flag (silent). OCR
@@ -14,6 +15,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from _common import CORPUS, ROOT, machine, update_section
 
@@ -28,13 +30,19 @@ from gongkai.reading import load_bytes
 DPIS = (150, 200, 300)
 
 
+def sources() -> list[tuple[Path, bytes]]:
+    """Each seed's gold written as PDF by gongkai, and the one published PDF as it was printed."""
+    seeds = [(gold, rendered_pdf(gold)) for gold in sorted((CORPUS / "seeds").glob("*.gold.json"))]
+    real = CORPUS / "real/hzq2024_working"
+    return [*seeds, (real.with_suffix(".gold.json"), real.with_suffix(".pdf").read_bytes())]
+
+
 def main() -> None:
     rows = []
     # cells, exact, flagged, silent, pages, wall seconds, CPU seconds
     totals = {dpi: [0, 0, 0, 0, 0, 0.0, 0.0] for dpi in DPIS}
-    for gold_path in sorted((CORPUS / "seeds").glob("*.gold.json")):
+    for gold_path, pdf in sources():
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        pdf = rendered_pdf(gold_path)
         for dpi in DPIS:
             images = scan(pdf, dpi, seed=dpi)
             data = as_pdf(images, dpi)
@@ -79,7 +87,9 @@ Machine: {machine()}; one core (`taskset -c 0`), ONNX Runtime with one thread; l
 while measuring {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. CPU s/page is the process's
 CPU time (what one idle core would take); wall s/page is inflated by whatever else the machine
 runs.
-Each seed's gold report is written as PDF, rasterised by pdftoppm, turned by up to ±1°, given
+Each seed's gold report is written as PDF by gongkai (LibreOffice), and the corpus's one
+published PDF (`real/hzq2024_working.pdf`, a district government's own layout) is taken as
+printed; each is rasterised by pdftoppm, turned by up to ±1°, given
 Gaussian noise (σ 12) and specks, and wrapped as an image-only PDF. A cell is *exact* when it
 equals gold; *null or flagged* when it is wrong but left null (unreadable) or named in a note;
 *silent* when it is wrong with no flag — the number that must be 0. Seconds per page cover
