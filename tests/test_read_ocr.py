@@ -7,6 +7,7 @@ The engine is also shown to need no network, and the caps to refuse before any O
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 from pathlib import Path
@@ -179,3 +180,11 @@ def test_damaged_image_is_a_read_error() -> None:
     with pytest.raises(ReadError) as error:
         load_bytes(data, "broken.png")
     assert "图" in error.value.zh
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "TIFF"])
+def test_images_are_sniffed_by_content(kind: str) -> None:
+    buffer = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buffer, kind)
+    assert sniff(buffer.getvalue()) == "image"
+    assert sniff(b"BMW annual report") == "text"
