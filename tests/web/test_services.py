@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 
+from gongkai.clock import statutory_holidays
 from gongkai.web.desk import selectors, services
 from gongkai.web.desk.models import (
     OUTCOMES,
@@ -332,9 +333,18 @@ def test_calendar_edit_rederives_due_dates(tree: Tree, new_request: NewRequest) 
 def test_missing_calendar_years(tree: Tree) -> None:
     assert selectors.missing_calendar_years(date(2025, 6, 1)) == ()
     assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
-    services.set_calendar_day(tree.admin, date(2041, 1, 1), False, "元旦")
+    spring, *others = (h for h in statutory_holidays(2041) if not h.fixed_date)
+    for d in spring.days:  # one holiday entered: the year is still incomplete, and says what is missing
+        services.set_calendar_day(tree.admin, d, False, spring.name)
+    assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
+    assert "2041年清明节、端午节、中秋节的放假和调休安排尚未录入" in selectors.calendar_warning(
+        date(2040, 6, 1)
+    )
+    for holiday in others:
+        for d in holiday.days:
+            services.set_calendar_day(tree.admin, d, False, holiday.name)
     assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040,)
-    assert "2040年" in selectors.calendar_warning(date(2040, 6, 1))
+    assert "2041年" not in selectors.calendar_warning(date(2040, 6, 1))
 
 
 def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> None:

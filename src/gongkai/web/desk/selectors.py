@@ -405,10 +405,11 @@ def audit_log(user: User, request: Request) -> QuerySet[AuditLog]:
 
 
 def missing_calendar_years(today: date | None = None) -> tuple[int, ...]:
-    """This year and the next, where neither chinesecalendar nor the calendar table covers them."""
+    """This year and the next, where a statutory holiday is known neither to chinesecalendar nor to
+    the calendar table."""
     return missing_years(clock.work_calendar(), today or timezone.localdate())
 
 
 def calendar_warning(today: date | None = None) -> str:
-    """The Chinese banner text for a missing year, or ""."""
-    return missing_years_warning(missing_calendar_years(today))
+    """The Chinese banner naming each missing holiday of this year and the next, or ""."""
+    return missing_years_warning(clock.work_calendar(), missing_calendar_years(today))
