@@ -3,6 +3,7 @@ and a year's report drafted from the demo register reads back through extraction
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from gongkai.clock import WorkCalendar
 from gongkai.extraction import extract
-from gongkai.proactive.catalogue import CHANNELS, DOCUMENT_KINDS, KINDS
+from gongkai.proactive.catalogue import CHANNELS, DOCUMENT_KINDS, KINDS, AgencyCatalogue, Matter
 from gongkai.proactive.demo import DEMO_CATALOGUE, demo_register
 from gongkai.proactive.register import (
     RegisterError,
@@ -20,6 +21,7 @@ from gongkai.proactive.register import (
     Timeliness,
     apply_register,
     attention,
+    check_catalogue,
     proactive_paragraph,
     publication_due,
     standing,
@@ -227,3 +229,30 @@ def test_the_demo_register_is_reproducible_and_realistic() -> None:
     assert len({i.index_number for i in a if i.index_number}) == 72
     by_area = {area: len([i for i in a if i.area == area]) for area in DEMO_CATALOGUE.covered}
     assert set(by_area.values()) == {12}
+
+
+def test_items_must_fit_the_agency_catalogue() -> None:
+    selection = AgencyCatalogue(
+        covered=("social_assistance",),
+        matters={"social_assistance": (Matter("最低生活保障", "保障对象"),)},
+    )
+    fits = RegisterItem(
+        "低保公示", "other", "social_assistance", date(YEAR, 1, 2), matter=Matter("最低生活保障", "保障对象")
+    )
+    check_catalogue(fits, selection)
+    check_catalogue(RegisterItem("机构职能", "other", "", date(YEAR, 1, 2)), selection)
+    with pytest.raises(RegisterError) as error:
+        check_catalogue(RegisterItem("安全检查", "other", "work_safety", date(YEAR, 1, 2)), selection)
+    assert "领域“安全生产”不在本机关的公开目录中" in error.value.zh
+    with pytest.raises(RegisterError) as error:
+        check_catalogue(replace(fits, matter=Matter("临时救助")), selection)
+    assert "公开事项“临时救助”不在" in error.value.zh
+
+
+def test_the_demo_follows_any_catalogue() -> None:
+    selection = AgencyCatalogue(covered=("budget", "social_assistance"))
+    register = demo_register(2025, catalogue=selection)
+    assert {i.area for i in register if i.area} == {"budget", "social_assistance"}
+    assert any(i.title == "2025年3月财政预决算领域信息公开" for i in register)
+    for item in register:
+        check_catalogue(item, selection)

@@ -151,6 +151,8 @@ def scrub(data: bytes) -> Scrubbed:
 def attachment_text(data: bytes) -> str:
     """The text of an attachment for the personal-data scan; "" for an image (no OCR here).
 
+    Scan the scrubbed file: that is what will be published, and comments are gone from it.
+
     DOCX adds headers, footers, footnotes and endnotes to the body the report reader sees.
     """
     from .reading import ReadError, load_bytes

@@ -68,23 +68,29 @@ TITLES: dict[str, tuple[str, ...]] = {
         "{y}年{m}月老年人助餐服务情况",
     ),
 }
-AREA_CODES = {key: f"{n:02d}" for n, key in enumerate(sorted(TITLES), 1)}
 
 
 def demo_register(
-    year: int, seed: int = 1, agency: str = "示例市东城区东湖街道办事处", calendar: WorkCalendar | None = None
+    year: int,
+    seed: int = 1,
+    agency: str = "示例市东城区东湖街道办事处",
+    calendar: WorkCalendar | None = None,
+    catalogue: AgencyCatalogue = DEMO_CATALOGUE,
 ) -> list[RegisterItem]:
-    """A year's register for `agency`; a sixth of the last months' items are not yet published."""
+    """A year's register for `agency`: one item a month in each area `catalogue` covers (titles
+    for areas without their own templates name the area), documents and penalty notices; a sixth
+    of December's items are not yet published."""
     rng = random.Random(seed)
     cal = calendar or WorkCalendar()
     last_numbers: dict[str, str | None] = {}
     items: list[RegisterItem] = []
-    for area in DEMO_CATALOGUE.covered:
+    for code, area in enumerate(catalogue.covered, 1):
+        titles = TITLES.get(area, (f"{{y}}年{{m}}月{catalogue.area(area).name}领域信息公开",))
         for month in range(1, 13):
             formed = date(year, month, rng.randint(1, 28))
-            title = rng.choice(TITLES[area]).format(y=year, m=month)
+            title = rng.choice(titles).format(y=year, m=month)
             number = DEMO_RULE.next(
-                last_numbers.get(area), year=year, org_code=DEMO_ORG_CODE, area_code=AREA_CODES[area]
+                last_numbers.get(area), year=year, org_code=DEMO_ORG_CODE, area_code=f"{code:02d}"
             )
             last_numbers[area] = number
             items.append(

@@ -31,7 +31,16 @@ from ..clock.fees import to_wan_yuan
 from ..formats import Kind, format_for_year
 from ..report import Grid, Report
 from ..writing.narrative import DRAFT_MARK, DRAFTS
-from .catalogue import AREA_BY_KEY, CHANNEL_BY_KEY, DOCUMENT_KINDS, KIND_BY_KEY, AgencyCatalogue, Area, Matter
+from .catalogue import (
+    AREA_BY_KEY,
+    CHANNEL_BY_KEY,
+    DOCUMENT_KINDS,
+    KIND_BY_KEY,
+    AgencyCatalogue,
+    Area,
+    CatalogueError,
+    Matter,
+)
 
 PUBLISH_WORKDAYS = 20  # Art. 26
 DUE_SOON_WORKDAYS = 5
@@ -144,6 +153,33 @@ def validate(item: RegisterItem) -> None:
                 "收费金额应为不小于0的元数（整数或定点小数）",
                 "the fee must be a non-negative int or Decimal of 元",
             )
+
+
+def check_catalogue(item: RegisterItem, catalogue: AgencyCatalogue) -> None:
+    """Raise RegisterError when the item's area or matter is not in the agency's catalogue."""
+    if not item.area:
+        return
+    if item.area not in catalogue.covered:
+        name = _known_area_name(item.area, catalogue) or item.area
+        raise _fail(
+            item,
+            f"领域“{name}”不在本机关的公开目录中",
+            f"area {item.area!r} is not in the agency's catalogue",
+        )
+    matters = catalogue.matters.get(item.area, ())
+    if item.matter is not None and matters and item.matter not in matters:
+        raise _fail(
+            item,
+            f"公开事项“{item.matter.label}”不在本机关“{catalogue.area(item.area).name}”领域的目录中",
+            f"matter {item.matter.label!r} is not in the agency's catalogue for {item.area!r}",
+        )
+
+
+def _known_area_name(key: str, catalogue: AgencyCatalogue) -> str:
+    try:
+        return catalogue.area(key).name
+    except CatalogueError:
+        return ""
 
 
 # Table 二 ------------------------------------------------------------------------------------------
