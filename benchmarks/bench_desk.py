@@ -223,8 +223,9 @@ def measure(out: Path, load_from: Path | None) -> None:
     from django.db import connection
     from django.db.models import Count, Max, Min
 
-    from gongkai.web.desk.models import Agency, Request, RequestEvent
-    from gongkai.web.desk.services import build_annual_report
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.services import build_annual_report
+    from gongkai.web.requests.models import Request, RequestEvent
 
     call_command("migrate", verbosity=0, interactive=False)
     if load_from is not None:

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.web.desk import services
-from gongkai.web.desk.models import Agency, AgencyKind, Level, Membership, Request, Role
+from gongkai.web.agencies.models import Agency, AgencyKind, Level, Membership, Role
+from gongkai.web.requests import services
+from gongkai.web.requests.models import Request
 
 RECEIVED = date(2025, 3, 3)  # a Monday, safely in the past
 

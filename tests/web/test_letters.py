@@ -18,18 +18,19 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from gongkai.web.desk import letter_docx, letters, services
-from gongkai.web.desk.models import (
+from gongkai.web.core.audit import history
+from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.models import AuditLog
+from gongkai.web.requests import letter_docx, letters, services
+from gongkai.web.requests.models import (
     Attachment,
-    AuditLog,
     EventKind,
     LetterKind,
     LetterTemplate,
     Request,
     RequestEvent,
 )
-from gongkai.web.desk.services import ServiceError
-from gongkai.web.desk.services.letters import (
+from gongkai.web.requests.services.letters import (
     issue_letter,
     remove_template_docx,
     save_template,
@@ -115,8 +116,8 @@ def test_each_kind_is_a_docx_with_the_essentials(
         )  # the third party learns no applicant
     event = request.events.get(kind=EventKind.LETTER_ISSUED)
     assert event.data["letter"] == kind and event.date == ON
-    assert AuditLog.objects.filter(request=request, action="request.letter_issued").count() == 1
-    assert AuditLog.objects.filter(request=request, action="attachment.add").count() == 1
+    assert history(request).filter(action="request.letter_issued").count() == 1
+    assert history(request).filter(action="attachment.add").count() == 1
 
 
 @pytest.mark.parametrize(

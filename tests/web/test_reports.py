@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from gongkai.formats import get_format
 from gongkai.report import Report
 from gongkai.tally import AppealRecord, RequestRecord, tally
-from gongkai.web.desk.demo import generate
-from gongkai.web.desk.models import Agency, AgencyKind, Appeal, Level, Request, State
-from gongkai.web.desk.services import build_annual_report
+from gongkai.web.agencies.models import Agency, AgencyKind, Level
+from gongkai.web.demo import generate
+from gongkai.web.reports.services import build_annual_report
+from gongkai.web.requests.models import Appeal, Request, State
 
 from .conftest import Tree, make_agency
 

@@ -10,10 +10,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.clock import ClockState
-from gongkai.web.desk import clock, selectors, services
-from gongkai.web.desk.models import AgencyKind, CalendarDay, EventKind, Level, Request, RequestEvent
-from gongkai.web.desk.permissions import requests_for
-from gongkai.web.desk.views.staff import _listed
+from gongkai.web.agencies import services as agency_services
+from gongkai.web.agencies.models import AgencyKind, Level
+from gongkai.web.calendar.models import CalendarDay
+from gongkai.web.calendar.selectors import work_calendar
+from gongkai.web.requests import selectors, services
+from gongkai.web.requests.models import EventKind, Request, RequestEvent
+from gongkai.web.requests.selectors import requests_for
+from gongkai.web.requests.views.staff import _listed
 
 from .conftest import Tree, make_agency
 
@@ -139,7 +143,7 @@ def test_a_kept_list_query_follows_a_change_of_scope(tree: Tree, spread: list[Re
     user = User.objects.get(pk=tree.outsider.pk)
     before = {row["agency_id"] for row in selectors.list_page(user, selectors.ListFilter(), 0, 50)}
     assert before == {tree.other.pk}
-    services.add_membership(tree.admin, tree.outsider, tree.department, "register")
+    agency_services.add_membership(tree.admin, tree.outsider, tree.department, "register")
     user = User.objects.get(pk=tree.outsider.pk)
     after = {row["agency_id"] for row in selectors.list_page(user, selectors.ListFilter(), 0, 50)}
     assert after == {tree.other.pk, tree.department.pk}
@@ -201,9 +205,9 @@ def test_a_kept_list_clock_follows_the_requests_events(
 def test_calendar_rows_written_by_another_process_are_seen_without_invalidation() -> None:
     """Only the table's stamp can tell this process that another one edited the calendar."""
     monday = date(2025, 3, 3)
-    assert clock.work_calendar().is_workday(monday)
+    assert work_calendar().is_workday(monday)
     row = CalendarDay.objects.create(date=monday, is_workday=False, name="地方假日")
-    assert not clock.work_calendar().is_workday(monday)
+    assert not work_calendar().is_workday(monday)
     row.is_workday = True
     row.save()
-    assert clock.work_calendar().is_workday(monday)
+    assert work_calendar().is_workday(monday)

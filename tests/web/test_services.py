@@ -11,22 +11,19 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 
-from gongkai.web.desk import selectors, services
-from gongkai.web.desk.models import (
-    OUTCOMES,
-    AnnualReport,
-    Appeal,
-    AppendOnlyError,
-    AuditLog,
-    CalendarDay,
-    EventKind,
-    Request,
-    RequestEvent,
-    State,
-)
-from gongkai.web.desk.permissions import can, requests_for, visible_agencies
-from gongkai.web.desk.privacy import applicant_fields
-from gongkai.web.desk.services import ServiceError
+from gongkai.web.agencies.permissions import can, visible_agencies
+from gongkai.web.calendar import selectors as calendar_selectors
+from gongkai.web.calendar import services as calendar_services
+from gongkai.web.calendar.models import CalendarDay
+from gongkai.web.core.audit import history
+from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.models import AppendOnlyError, AuditLog
+from gongkai.web.reports import services as report_services
+from gongkai.web.reports.models import AnnualReport
+from gongkai.web.requests import selectors, services
+from gongkai.web.requests.models import OUTCOMES, Appeal, EventKind, Request, RequestEvent, State
+from gongkai.web.requests.privacy import applicant_fields
+from gongkai.web.requests.selectors import requests_for
 from gongkai.writing.narrative import DRAFT_MARK
 
 from .conftest import FORM, RECEIVED, Tree
@@ -64,7 +61,7 @@ def test_register_writes_request_event_and_audit(tree: Tree, new_request: NewReq
     assert request.state == State.REGISTERED and request.outcome is None and request.closed_on is None
     assert len(request.tracking_code) >= 22
     assert list(request.events.values_list("kind", "date")) == [("registered", RECEIVED)]
-    entry = AuditLog.objects.get(request=request)
+    entry = history(request).get()
     assert entry.action == "request.register" and entry.actor == tree.register
     assert entry.before is None and entry.after is not None
     assert entry.after["received_on"] == "2025-03-03" and entry.after["state"] == "registered"
@@ -166,7 +163,7 @@ def test_full_flow_states_clock_and_audit(tree: Tree, new_request: NewRequest) -
         "partly_disclosed",
         day(40),
     )
-    entry = AuditLog.objects.filter(request=request).latest("id")
+    entry = history(request).latest("id")
     assert entry.action == "request.answered" and entry.actor == tree.approve
     assert entry.before is not None and entry.after is not None
     assert entry.before["state"] == "extended" and entry.before["outcome"] is None
@@ -290,7 +287,7 @@ def test_assign_handler(tree: Tree, new_request: NewRequest) -> None:
     assert request.handler == tree.handle
     with refused(services.InvalidInput):
         services.assign_handler(tree.register, request, tree.approve)
-    entry = AuditLog.objects.filter(request=request).latest("id")
+    entry = history(request).latest("id")
     assert entry.before == {"handler_id": None} and entry.after == {"handler_id": tree.handle.pk}
 
 
@@ -314,27 +311,27 @@ def test_calendar_edit_rederives_due_dates(tree: Tree, new_request: NewRequest) 
     due = selectors.clock_state(request).answer_due
     assert due is not None
     with refused(services.PermissionDenied):
-        services.set_calendar_day(tree.handle, day(7), False, "地方假日")
-    services.set_calendar_day(tree.admin, day(7), False, "地方假日")  # a Monday off
+        calendar_services.set_calendar_day(tree.handle, day(7), False, "地方假日")
+    calendar_services.set_calendar_day(tree.admin, day(7), False, "地方假日")  # a Monday off
     moved = selectors.clock_state(request)
     assert moved.answer_due is not None and moved.answer_due > due
     assert any("地方假日" in line for line in moved.lines())
-    services.delete_calendar_day(tree.admin, day(7))
+    calendar_services.delete_calendar_day(tree.admin, day(7))
     assert selectors.clock_state(request).answer_due == due
-    assert [e.action for e in AuditLog.objects.filter(object_type="desk.calendarday")] == [
+    assert [e.action for e in AuditLog.objects.filter(object_type="calendar.calendarday")] == [
         "calendar.set",
         "calendar.delete",
     ]
     with refused(services.NotFound):
-        services.delete_calendar_day(tree.admin, day(7))
+        calendar_services.delete_calendar_day(tree.admin, day(7))
 
 
 def test_missing_calendar_years(tree: Tree) -> None:
-    assert selectors.missing_calendar_years(date(2025, 6, 1)) == ()
-    assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
-    services.set_calendar_day(tree.admin, date(2041, 1, 1), False, "元旦")
-    assert selectors.missing_calendar_years(date(2040, 6, 1)) == (2040,)
-    assert "2040年" in selectors.calendar_warning(date(2040, 6, 1))
+    assert calendar_selectors.missing_calendar_years(date(2025, 6, 1)) == ()
+    assert calendar_selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
+    calendar_services.set_calendar_day(tree.admin, date(2041, 1, 1), False, "元旦")
+    assert calendar_selectors.missing_calendar_years(date(2040, 6, 1)) == (2040,)
+    assert "2040年" in calendar_selectors.calendar_warning(date(2040, 6, 1))
 
 
 def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> None:
@@ -369,44 +366,49 @@ def test_appeals(tree: Tree, new_request: NewRequest) -> None:
     services.decide_appeal(tree.handle, appeal, "upheld", day(90))
     with refused(services.Conflict):
         services.decide_appeal(tree.handle, appeal, "corrected", day(91))
-    assert AuditLog.objects.filter(request=request, action__startswith="appeal.").count() == 2
+    assert history(request).filter(action__startswith="appeal.").count() == 2
 
 
 def test_published_report_is_frozen(tree: Tree, new_request: NewRequest) -> None:
     services.answer(tree.approve, new_request(), "disclosed", "第三十六条", day(5))
-    report = services.build_annual_report(tree.street, 2025)
+    report = report_services.build_annual_report(tree.street, 2025)
     with refused(services.PermissionDenied):
-        services.save_annual_report(tree.outsider, tree.street, 2025, report)
-    saved = services.save_annual_report(tree.handle, tree.street, 2025, report)
+        report_services.save_annual_report(tree.outsider, tree.street, 2025, report)
+    saved = report_services.save_annual_report(tree.handle, tree.street, 2025, report)
     with refused(services.PermissionDenied):
-        services.publish_annual_report(tree.handle, saved)
+        report_services.publish_annual_report(tree.handle, saved)
     with refused(services.Conflict):  # the drafted narrative must be edited first
-        services.publish_annual_report(tree.head, saved)
+        report_services.publish_annual_report(tree.head, saved)
     report.sections = {n: text.replace(DRAFT_MARK, "") for n, text in report.sections.items()}
-    saved = services.save_annual_report(tree.handle, tree.street, 2025, report)
-    published = services.publish_annual_report(tree.head, saved)
+    saved = report_services.save_annual_report(tree.handle, tree.street, 2025, report)
+    published = report_services.publish_annual_report(tree.head, saved)
     assert published.is_published and published.published_by == tree.head
-    with refused(services.Frozen):
-        services.save_annual_report(tree.handle, tree.street, 2025, report)
-    with refused(services.Frozen):
-        services.publish_annual_report(tree.head, saved)
+    with refused(report_services.Frozen):
+        report_services.save_annual_report(tree.handle, tree.street, 2025, report)
+    with refused(report_services.Frozen):
+        report_services.publish_annual_report(tree.head, saved)
     assert AnnualReport.objects.get().data["requests"]["disclosed"]["total"] == 1
 
 
 def test_proactive_figures_are_validated(tree: Tree) -> None:
+    save_figures = report_services.save_proactive_figures
     with refused(services.InvalidInput):
-        services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": -1}})
+        report_services.save_proactive_figures(
+            tree.handle, tree.street, 2025, {"licensing": {"decisions": -1}}
+        )
     with refused(services.InvalidInput):
-        services.save_proactive_figures(tree.handle, tree.street, 2025, {"fees": {"amount_10k_yuan": "lots"}})
+        report_services.save_proactive_figures(
+            tree.handle, tree.street, 2025, {"fees": {"amount_10k_yuan": "lots"}}
+        )
     with refused(services.InvalidInput):
-        services.save_proactive_figures(tree.handle, tree.street, 2025, {"bribes": {}})
-    services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 7}})
-    services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 8}})
+        save_figures(tree.handle, tree.street, 2025, {"bribes": {}})
+    report_services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 7}})
+    report_services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 8}})
     entry = AuditLog.objects.filter(action="proactive.save").latest("id")
     assert entry.before is not None and entry.after is not None
     assert entry.before["data"]["licensing"] == {"decisions": 7}
     assert entry.after["data"]["licensing"] == {"decisions": 8}
-    assert services.build_annual_report(tree.street, 2025).proactive["licensing"]["decisions"] == 8
+    assert report_services.build_annual_report(tree.street, 2025).proactive["licensing"]["decisions"] == 8
 
 
 def test_outcome_list_is_the_table_leaves() -> None:
@@ -422,7 +424,7 @@ def test_attachments_are_stored_and_audited(
         tree.handle, request, ContentFile(b"%PDF-1.4", name="../申请表.pdf"), "申请表"
     )
     assert attachment.file.name.startswith(f"attachments/{tree.street.pk}/{request.pk}/")
-    assert AuditLog.objects.filter(request=request, action="attachment.add").exists()
+    assert history(request).filter(action="attachment.add").exists()
     with refused(services.PermissionDenied):
         services.add_attachment(tree.outsider, request, ContentFile(b"x", name="x.txt"))
 
@@ -445,7 +447,7 @@ def test_asking_for_reasons_is_an_event_and_the_clock_keeps_running(
     assert recorded.event.data == {"reply_by": day(10).isoformat(), "grounds": grounds}
     assert recorded.request.state == State.REGISTERED
     assert recorded.clock.answer_due == due
-    assert AuditLog.objects.filter(request=request, action="request.reasons_requested").count() == 1
+    assert history(request).filter(action="request.reasons_requested").count() == 1
     ended = services.answer(
         tree.approve, request, "rejected_excessive", "《中华人民共和国政府信息公开条例》第三十五条", day(12)
     )
@@ -467,7 +469,7 @@ def test_a_reasonable_later_deadline_is_set_by_the_head_only(tree: Tree, new_req
     assert recorded.request.state == State.EXTENDED
     assert not selectors.clock_state(recorded.request, as_of=date(2025, 4, 1)).overdue
     assert selectors.clock_state(recorded.request, as_of=date(2025, 5, 6)).overdue
-    entry = AuditLog.objects.filter(request=request).latest("at")
+    entry = history(request).latest("at")
     assert (
         entry.action == "request.later_deadline_set" and entry.after["event"]["data"]["due"] == "2025-04-30"
     )

@@ -15,13 +15,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.web.desk import versions
+from gongkai.web.core import versions
 
 from .conftest import Tree
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("desk:request_list")
+LIST = reverse("requests:request_list")
 
 
 def signed_in(client: Client, user: User) -> Client:
@@ -76,7 +76,7 @@ def test_a_login_changes_the_sessions_stamp_but_not_the_directory(client: Client
 
 
 def test_each_request_gets_its_own_user_object(client: Client, tree: Tree) -> None:
-    from gongkai.web.desk.sessions import UserBackend
+    from gongkai.web.core.sessions import UserBackend
 
     first, second = UserBackend().get_user(tree.handle.pk), UserBackend().get_user(tree.handle.pk)
     assert first == second and first is not second

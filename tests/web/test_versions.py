@@ -10,10 +10,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from gongkai.web.desk import versions
-from gongkai.web.desk.forms import filter_scope
-from gongkai.web.desk.models import Agency, CalendarDay, Membership, Role
-from gongkai.web.desk.permissions import grants, visible_agency_ids
+from gongkai.web.agencies.models import Agency, Membership, Role
+from gongkai.web.agencies.permissions import grants, visible_agency_ids
+from gongkai.web.calendar.models import CalendarDay
+from gongkai.web.core import versions
+from gongkai.web.requests.forms import filter_scope
 
 from .conftest import Tree, make_agency
 

@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gongkai.web.desk import services
-from gongkai.web.desk.models import AuditLog, Channel, Request
-from gongkai.web.desk.services.letters import issue_letter
+from gongkai.web.core.audit import history
+from gongkai.web.core.models import AuditLog
+from gongkai.web.requests import services
+from gongkai.web.requests.models import Channel, Request
+from gongkai.web.requests.services.letters import issue_letter
 
 from .conftest import FORM, Tree
 
@@ -56,7 +58,7 @@ def test_submit_track_and_no_personal_data(client: Client, tree: Tree) -> None:
     request = Request.objects.get()
     assert request.channel == Channel.ONLINE and request.received_on == timezone.localdate()
     assert len(request.tracking_code) >= 22
-    assert AuditLog.objects.get(request=request).action == "request.submit_online"
+    assert history(request).get().action == "request.submit_online"
     confirmation = client.get(response["Location"]).content.decode()
     assert request.tracking_code in confirmation and f"/public/track/{request.tracking_code}/" in confirmation
     page = client.get(f"/public/track/{request.tracking_code}/")

@@ -10,15 +10,11 @@ from collections.abc import Callable
 import docx
 from django.test import Client
 
-from gongkai.web.desk import selectors
-from gongkai.web.desk.models import (
-    AnnualReport,
-    AuditLog,
-    CalendarDay,
-    ProactiveFigures,
-    ReportStatus,
-    Request,
-)
+from gongkai.web.calendar import selectors as calendar_selectors
+from gongkai.web.calendar.models import CalendarDay
+from gongkai.web.core.models import AuditLog
+from gongkai.web.reports.models import AnnualReport, ProactiveFigures, ReportStatus
+from gongkai.web.requests.models import Request
 from gongkai.writing.narrative import DRAFT_MARK
 
 from .conftest import Tree
@@ -135,6 +131,6 @@ def test_calendar_refusals(client: Client, tree: Tree) -> None:
 
 def test_missing_year_banner_on_staff_pages(client: Client, tree: Tree) -> None:
     client.force_login(tree.handle)
-    warning = selectors.calendar_warning()
+    warning = calendar_selectors.calendar_warning()
     html = client.get("/").content.decode()
     assert (warning in html) if warning else ('class="banner"' not in html)

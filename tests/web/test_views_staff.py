@@ -12,10 +12,11 @@ from django.contrib.auth.models import User
 from django.forms import Widget
 from django.test import Client
 
-from gongkai.web.desk import forms as f
-from gongkai.web.desk.models import Appeal, Attachment, AuditLog, Request, RequestEvent, State
-from gongkai.web.desk.permissions import can
-from gongkai.web.desk.privacy import applicant_fields
+from gongkai.web.agencies.permissions import can
+from gongkai.web.core.models import AuditLog
+from gongkai.web.requests import forms as f
+from gongkai.web.requests.models import Appeal, Attachment, Request, RequestEvent, State
+from gongkai.web.requests.privacy import applicant_fields
 
 from .conftest import FORM, RECEIVED, Tree
 
