@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,9 +17,7 @@ from gongkai.web.requests import forms as f
 from gongkai.web.requests.models import Appeal, Attachment, Request, RequestEvent, State
 from gongkai.web.requests.privacy import applicant_fields
 
-from .conftest import FORM, RECEIVED, Tree
-
-NewRequest = Callable[..., Request]
+from ..conftest import FORM, RECEIVED, NewRequest, Tree
 
 
 def rows() -> tuple[int, ...]:

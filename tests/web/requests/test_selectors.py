@@ -19,7 +19,7 @@ from gongkai.web.requests.models import EventKind, Request, RequestEvent
 from gongkai.web.requests.selectors import requests_for
 from gongkai.web.requests.views.staff import _listed
 
-from .conftest import Tree, make_agency
+from ..conftest import Tree, make_agency
 
 pytestmark = pytest.mark.django_db
 

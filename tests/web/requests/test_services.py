@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,48 +11,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 
 from gongkai.web.agencies.permissions import can, visible_agencies
-from gongkai.web.calendar import selectors as calendar_selectors
-from gongkai.web.calendar import services as calendar_services
-from gongkai.web.calendar.models import CalendarDay
 from gongkai.web.core.audit import history
 from gongkai.web.core.errors import ServiceError
-from gongkai.web.core.models import AppendOnlyError, AuditLog
-from gongkai.web.reports import services as report_services
-from gongkai.web.reports.models import AnnualReport
+from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import selectors, services
-from gongkai.web.requests.models import OUTCOMES, Appeal, EventKind, Request, RequestEvent, State
+from gongkai.web.requests.models import OUTCOMES, EventKind, Request, State
 from gongkai.web.requests.privacy import applicant_fields
 from gongkai.web.requests.selectors import requests_for
-from gongkai.writing.narrative import DRAFT_MARK
 
-from .conftest import FORM, RECEIVED, Tree
-
-NewRequest = Callable[..., Request]
-
-
-def _state() -> tuple[Any, ...]:
-    """Everything a refused service must leave unchanged."""
-    return (
-        list(Request.objects.order_by("pk").values()),
-        list(RequestEvent.objects.order_by("pk").values()),
-        list(AuditLog.objects.order_by("pk").values()),
-        list(Appeal.objects.order_by("pk").values()),
-        list(CalendarDay.objects.order_by("pk").values()),
-    )
-
-
-@contextmanager
-def refused(kind: type[ServiceError] = ServiceError) -> Iterator[None]:
-    before = _state()
-    with pytest.raises(kind) as raised:
-        yield
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in raised.value.zh), raised.value.zh
-    assert raised.value.en
-    assert _state() == before
-
-
-def day(n: int) -> date:
-    return RECEIVED + timedelta(days=n)
+from ..conftest import FORM, RECEIVED, NewRequest, Tree, day, refused
 
 
 def test_register_writes_request_event_and_audit(tree: Tree, new_request: NewRequest) -> None:
@@ -291,49 +257,6 @@ def test_assign_handler(tree: Tree, new_request: NewRequest) -> None:
     assert entry.before == {"handler_id": None} and entry.after == {"handler_id": tree.handle.pk}
 
 
-def test_audit_log_is_append_only(tree: Tree, new_request: NewRequest) -> None:
-    new_request()
-    entry = AuditLog.objects.get()
-    entry.action = "forged"
-    with pytest.raises(AppendOnlyError):
-        entry.save()
-    with pytest.raises(AppendOnlyError):
-        entry.delete()
-    with pytest.raises(AppendOnlyError):
-        AuditLog.objects.all().delete()
-    with pytest.raises(AppendOnlyError):
-        AuditLog.objects.update(action="forged")
-    assert AuditLog.objects.get().action == "request.register"
-
-
-def test_calendar_edit_rederives_due_dates(tree: Tree, new_request: NewRequest) -> None:
-    request = new_request()
-    due = selectors.clock_state(request).answer_due
-    assert due is not None
-    with refused(services.PermissionDenied):
-        calendar_services.set_calendar_day(tree.handle, day(7), False, "地方假日")
-    calendar_services.set_calendar_day(tree.admin, day(7), False, "地方假日")  # a Monday off
-    moved = selectors.clock_state(request)
-    assert moved.answer_due is not None and moved.answer_due > due
-    assert any("地方假日" in line for line in moved.lines())
-    calendar_services.delete_calendar_day(tree.admin, day(7))
-    assert selectors.clock_state(request).answer_due == due
-    assert [e.action for e in AuditLog.objects.filter(object_type="calendar.calendarday")] == [
-        "calendar.set",
-        "calendar.delete",
-    ]
-    with refused(services.NotFound):
-        calendar_services.delete_calendar_day(tree.admin, day(7))
-
-
-def test_missing_calendar_years(tree: Tree) -> None:
-    assert calendar_selectors.missing_calendar_years(date(2025, 6, 1)) == ()
-    assert calendar_selectors.missing_calendar_years(date(2040, 6, 1)) == (2040, 2041)
-    calendar_services.set_calendar_day(tree.admin, date(2041, 1, 1), False, "元旦")
-    assert calendar_selectors.missing_calendar_years(date(2040, 6, 1)) == (2040,)
-    assert "2040年" in calendar_selectors.calendar_warning(date(2040, 6, 1))
-
-
 def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> None:
     open_one = new_request()
     answered = new_request(received_on=RECEIVED + timedelta(days=1))
@@ -367,48 +290,6 @@ def test_appeals(tree: Tree, new_request: NewRequest) -> None:
     with refused(services.Conflict):
         services.decide_appeal(tree.handle, appeal, "corrected", day(91))
     assert history(request).filter(action__startswith="appeal.").count() == 2
-
-
-def test_published_report_is_frozen(tree: Tree, new_request: NewRequest) -> None:
-    services.answer(tree.approve, new_request(), "disclosed", "第三十六条", day(5))
-    report = report_services.build_annual_report(tree.street, 2025)
-    with refused(services.PermissionDenied):
-        report_services.save_annual_report(tree.outsider, tree.street, 2025, report)
-    saved = report_services.save_annual_report(tree.handle, tree.street, 2025, report)
-    with refused(services.PermissionDenied):
-        report_services.publish_annual_report(tree.handle, saved)
-    with refused(services.Conflict):  # the drafted narrative must be edited first
-        report_services.publish_annual_report(tree.head, saved)
-    report.sections = {n: text.replace(DRAFT_MARK, "") for n, text in report.sections.items()}
-    saved = report_services.save_annual_report(tree.handle, tree.street, 2025, report)
-    published = report_services.publish_annual_report(tree.head, saved)
-    assert published.is_published and published.published_by == tree.head
-    with refused(report_services.Frozen):
-        report_services.save_annual_report(tree.handle, tree.street, 2025, report)
-    with refused(report_services.Frozen):
-        report_services.publish_annual_report(tree.head, saved)
-    assert AnnualReport.objects.get().data["requests"]["disclosed"]["total"] == 1
-
-
-def test_proactive_figures_are_validated(tree: Tree) -> None:
-    save_figures = report_services.save_proactive_figures
-    with refused(services.InvalidInput):
-        report_services.save_proactive_figures(
-            tree.handle, tree.street, 2025, {"licensing": {"decisions": -1}}
-        )
-    with refused(services.InvalidInput):
-        report_services.save_proactive_figures(
-            tree.handle, tree.street, 2025, {"fees": {"amount_10k_yuan": "lots"}}
-        )
-    with refused(services.InvalidInput):
-        save_figures(tree.handle, tree.street, 2025, {"bribes": {}})
-    report_services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 7}})
-    report_services.save_proactive_figures(tree.handle, tree.street, 2025, {"licensing": {"decisions": 8}})
-    entry = AuditLog.objects.filter(action="proactive.save").latest("id")
-    assert entry.before is not None and entry.after is not None
-    assert entry.before["data"]["licensing"] == {"decisions": 7}
-    assert entry.after["data"]["licensing"] == {"decisions": 8}
-    assert report_services.build_annual_report(tree.street, 2025).proactive["licensing"]["decisions"] == 8
 
 
 def test_outcome_list_is_the_table_leaves() -> None:

@@ -16,7 +16,7 @@ from gongkai.web.requests import services
 from gongkai.web.requests.models import Channel, Request
 from gongkai.web.requests.services.letters import issue_letter
 
-from .conftest import FORM, Tree
+from ..conftest import FORM, Tree
 
 APPLICANT = {
     "applicant_kind": "natural_person",

@@ -16,7 +16,7 @@ from gongkai.web.demo import generate
 from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests.models import Appeal, Request, State
 
-from .conftest import Tree, make_agency
+from ..conftest import Tree, make_agency
 
 REQUESTS = get_format("2021").table("requests")
 APPLICANTS = [c.key for c in REQUESTS.columns if c.key != "total"]

@@ -16,7 +16,7 @@ from gongkai.web.calendar.models import CalendarDay
 from gongkai.web.core import versions
 from gongkai.web.requests.forms import filter_scope
 
-from .conftest import Tree, make_agency
+from ..conftest import Tree, make_agency
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,9 +37,8 @@ from gongkai.web.requests.services.letters import (
 )
 from gongkai.writing.docx import MEDIA_TYPE as DOCX_TYPE
 
-from .conftest import Tree
+from ..conftest import NewRequest, Tree
 
-NewRequest = Callable[..., Request]
 ON = date(2025, 3, 20)
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from gongkai.web.core import versions
 
-from .conftest import Tree
+from ..conftest import Tree
 
 pytestmark = pytest.mark.django_db
 
