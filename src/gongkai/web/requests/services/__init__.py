@@ -2,7 +2,7 @@
 the audit log in the same transaction. Errors are `core.errors.ServiceError`s with a Chinese `.zh`
 and an English `.en` (re-exported here for callers of these services)."""
 
-from gongkai.web.core.errors import Conflict, Frozen, InvalidInput, NotFound, PermissionDenied, ServiceError
+from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
 
 from .appeals import decide_appeal, file_appeal
 from .online import submit_online
@@ -30,7 +30,6 @@ from .requests import (
 
 __all__ = [
     "Conflict",
-    "Frozen",
     "InvalidInput",
     "NotFound",
     "PermissionDenied",
