@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
+from gongkai.web.calendar import context
 from gongkai.web.calendar import selectors as calendar_selectors
 from gongkai.web.calendar.models import CalendarDay
 
@@ -43,3 +45,14 @@ def test_missing_year_banner_on_staff_pages(client: Client, tree: Tree) -> None:
     warning = calendar_selectors.calendar_warning()
     html = client.get("/").content.decode()
     assert (warning in html) if warning else ('class="banner"' not in html)
+
+
+def test_the_banner_is_on_staff_pages_only(
+    client: Client, tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(context, "calendar_warning", lambda: "测试：缺少 2099 年节假日安排")
+    assert "测试：缺少" not in client.get("/login/").content.decode()
+    client.force_login(tree.handle)
+    for staff_page in ("/", "/requests/", "/reports/"):
+        assert "测试：缺少" in client.get(staff_page).content.decode(), staff_page
+    assert "测试：缺少" not in client.get("/public/").content.decode()

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from gongkai.web.agencies import services as agency_services
@@ -74,3 +75,12 @@ def test_the_request_page_shows_the_whole_history(
     labels = [label for label in re.findall(r'<th scope="row">([^<]+)</th>', log)]
     assert labels == ["登记申请", "上传附件", "答复"]
     assert list(selectors.audit_log(tree.outsider, request)) == []
+
+
+def test_the_database_refuses_to_update_an_entry(tree: Tree, new_request: NewRequest) -> None:
+    """Not only the model: plain SQL cannot rewrite history either."""
+    new_request()
+    entry = AuditLog.objects.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditlog SET action = 'forged' WHERE id = %s", [entry.pk])
+    assert AuditLog.objects.get().action == "request.register"

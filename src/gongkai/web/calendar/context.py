@@ -8,8 +8,12 @@ from .selectors import calendar_warning
 
 
 def warning(request: HttpRequest) -> dict[str, str]:
-    """Context processor: `calendar_warning` for signed-in staff; applicants never see it."""
+    """Context processor: `calendar_warning` on the staff pages of signed-in users; the public
+    pages never show it."""
     user = getattr(request, "user", None)  # absent on pages rendered before auth
     if user is None or not user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.app_name == "portal":
         return {}
     return {"calendar_warning": calendar_warning()}

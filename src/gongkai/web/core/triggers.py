@@ -85,3 +85,37 @@ def install_bump_function() -> migrations.RunPython:
             schema_editor.execute(f"DROP FUNCTION {PG_BUMP}() CASCADE")
 
     return migrations.RunPython(create, drop)
+
+
+AUDIT_TABLE = "core_auditlog"
+
+
+def guard_audit_log() -> migrations.RunPython:
+    """A migration operation: the database refuses any UPDATE of an audit entry, whoever writes
+    (the model and its queryset refuse updates and deletes already; deletes stay possible in SQL,
+    which emptying a test database needs)."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        message = "the audit log is append-only"
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                "CREATE FUNCTION core_auditlog_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN RAISE EXCEPTION '{message}'; END $$"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER core_auditlog_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
+                "FOR EACH ROW EXECUTE FUNCTION core_auditlog_refuse_update()"
+            )
+        else:
+            schema_editor.execute(
+                f"CREATE TRIGGER core_auditlog_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("DROP FUNCTION core_auditlog_refuse_update() CASCADE")
+        else:
+            schema_editor.execute("DROP TRIGGER IF EXISTS core_auditlog_no_update")
+
+    return migrations.RunPython(create, drop)

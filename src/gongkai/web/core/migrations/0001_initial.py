@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from gongkai.web.core.triggers import install_bump_function
+from gongkai.web.core.triggers import guard_audit_log, install_bump_function
 
 
 class Migration(migrations.Migration):
@@ -72,4 +72,5 @@ class Migration(migrations.Migration):
         ),
         # The version stamps' trigger function; each app watches its own tables (0002 migrations).
         install_bump_function(),
+        guard_audit_log(),
     ]
