@@ -12,6 +12,39 @@ from collections.abc import Iterator
 from ..report import Report
 from .model import Context, Finding, Rule
 
+UNREAD_NOTES = {"missing-row": "未找到该行", "undecidable": "无法唯一拆分", "bad-value": "不是数值"}
+INFERRED = "由勾稽关系推断"
+INFERRED_HOW = "inferred"
+NO_TABLE = "未找到该表"
+
+
+def uncertain(report: Report) -> dict[str, str]:
+    """Cells whose value is the reader's, not the agency's: cell key -> why, in Chinese.
+
+    A cell is uncertain when a reader's note covers it (row not found, digits that admit
+    several splits, a value that is no number), when the reader inferred it from the
+    identities, or when its whole table was not found in a document that was read (a
+    report with provenance for other tables and none for this one). Checks must not blame
+    the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
+    """
+    unsure: dict[str, str] = {}
+    read = bool(report.provenance)
+    for table in report.tables():
+        keys = [str(ref) for ref in table.cells()]
+        if read and not any(key in report.provenance for key in keys):
+            unsure.update(dict.fromkeys(keys, NO_TABLE))
+            continue
+        for note in report.notes:
+            why = UNREAD_NOTES.get(note.code)
+            if why and note.cell.split(".")[0] == table.key:
+                unsure.update(
+                    (key, why) for key in keys if key == note.cell or key.startswith(note.cell + ".")
+                )
+        for key in keys:
+            if report.provenance.get(key, {}).get("how") == INFERRED_HOW:
+                unsure.setdefault(key, INFERRED)
+    return unsure
+
 
 def check_inferred(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Cells missing from the document whose value the identities fixed uniquely."""
