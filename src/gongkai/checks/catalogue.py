@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..formats.common import ALL_APPLICANT_COLUMNS
 from ..report import Figure, Note
 from . import document, history, narrative, numbering, reading, tables, wording
 from .model import Check, Example, Rule, Severity
@@ -41,10 +42,7 @@ UNDECIDABLE = Note(
     "expected 7 values, the document prints 6; no single reading fits, left null",
     "requests.received",
 )
-UNREAD_ROW = {
-    f"requests.received.{c}": None
-    for c in ("natural_person", "commercial", "research", "public_interest", "legal", "other", "total")
-}
+UNREAD_ROW = {f"requests.received.{column}": None for column in ALL_APPLICANT_COLUMNS}
 LAST_SECTIONS = {
     "一": "去年重点推进了政务新媒体整合，关停了三个长期不更新的账号。",
     "五": "去年的问题在于栏目分类混乱。",
