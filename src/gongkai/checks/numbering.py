@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..formats import FORMATS
 from ..report import Report
@@ -88,7 +88,7 @@ def candidates(text: str) -> list[Heading]:
     for match in PART.finditer(text):
         ordinal, title = match.group("ord"), match.group("title")
         head = compact(ordinal + "、" + title)
-        if any(head.startswith(label) for label in _row_labels()):
+        if head.startswith(_row_labels()):
             continue
         body = PRINTED.match(title)
         printed = ordinal + "、" + (body.group() if body else title[:2])
@@ -112,8 +112,12 @@ class Outline:
     backwards: tuple[tuple[Heading, Heading], ...]  # (a part, a later heading that repeats or goes back)
 
 
+@lru_cache(maxsize=16)
 def outline(text: str) -> Outline:
-    """Part headings, restarted runs and backward steps, read greedily against the next ordinal."""
+    """Part headings, restarted runs and backward steps, read greedily against the next ordinal.
+
+    Cached: three rules read the outline of the same text.
+    """
     parts: list[Heading] = []
     restarts: list[tuple[Heading, tuple[Heading, ...]]] = []
     backwards: list[tuple[Heading, Heading]] = []

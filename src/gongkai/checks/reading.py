@@ -28,21 +28,19 @@ def uncertain(report: Report) -> dict[str, str]:
     the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
     """
     unsure: dict[str, str] = {}
-    read = bool(report.provenance)
+    notes = [(n.cell, UNREAD_NOTES[n.code]) for n in report.notes if n.code in UNREAD_NOTES]
+    read = {key.split(".", 1)[0] for key in report.provenance}
     for table in report.tables():
-        keys = [str(ref) for ref in table.cells()]
-        if read and not any(key in report.provenance for key in keys):
+        keys = table.ref_keys.values()
+        if read and table.key not in read:
             unsure.update(dict.fromkeys(keys, NO_TABLE))
             continue
-        for note in report.notes:
-            why = UNREAD_NOTES.get(note.code)
-            if why and note.cell.split(".")[0] == table.key:
-                unsure.update(
-                    (key, why) for key in keys if key == note.cell or key.startswith(note.cell + ".")
-                )
-        for key in keys:
-            if report.provenance.get(key, {}).get("how") == INFERRED_HOW:
-                unsure.setdefault(key, INFERRED)
+        for cell, why in notes:
+            if cell.split(".", 1)[0] == table.key:
+                unsure.update((key, why) for key in keys if key == cell or key.startswith(cell + "."))
+    for key, entry in report.provenance.items():
+        if entry.get("how") == INFERRED_HOW:
+            unsure.setdefault(key, INFERRED)
     return unsure
 
 
