@@ -292,3 +292,5 @@ def test_all_finished_is_true_without_a_carry_forward_or_about_last_year() -> No
     none_forward |= {"requests.handled_total.natural_person": 2, "requests.handled_total.total": 2}
     assert _finished("申请均已办结。", none_forward) == []
     assert _finished("上年结转的2件申请均已办结。") == []
+    assert _finished("上年无结转申请。") == []
+    assert len(_finished("本年度无结转申请。")) == 1

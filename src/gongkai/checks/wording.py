@@ -68,7 +68,7 @@ def check_all_finished(rule: Rule, report: Report, context: Context) -> Iterator
         text = report.sections.get(number, "")
         for match in FINISHED.finditer(text):
             sentence = _sentence(text, match.start(), match.end())
-            if PART_ONLY.search(sentence) and not match.group().startswith(("无", "没有", "未有")):
+            if PART_ONLY.search(sentence):
                 continue
             yield rule.finding("requests", [str(FORWARD)], part=number, sentence=sentence[:80], count=forward)
             return
