@@ -7,6 +7,7 @@ to decide (never the agency's fault).
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
 from ..formats.common import ALL_APPLICANT_COLUMNS
@@ -79,7 +80,7 @@ def _rule(
         passing=passing,
         failing=failing,
         run=run,
-        description=description or (run.__doc__ or "").strip(),
+        description=description or inspect.cleandoc(run.__doc__ or ""),
         cross_year=cross_year,
     )
 
@@ -475,7 +476,7 @@ RULES: tuple[Rule, ...] = (
         ),
         Example(
             "总体情况下又用“一、”到“三、”分项",
-            sections={"一": PART_ONE + "\n一、主动公开情况\n二、依申请公开情况\n三、平台建设情况\n"},
+            sections={"一": PART_ONE + "一、主动公开情况。二、依申请公开情况。三、平台建设情况。"},
         ),
         table="",
     ),
@@ -488,7 +489,7 @@ RULES: tuple[Rule, ...] = (
         OK,
         Example(
             "第四部分标题误印为“三、”",
-            sections={"四": None, "三": "三、政府信息公开行政复议、行政诉讼情况\n"},
+            sections={"四": None, "三": "三、政府信息公开行政复议、行政诉讼情况"},
         ),
         table="",
     ),
