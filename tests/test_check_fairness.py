@@ -294,3 +294,15 @@ def test_all_finished_is_true_without_a_carry_forward_or_about_last_year() -> No
     assert _finished("上年结转的2件申请均已办结。") == []
     assert _finished("上年无结转申请。") == []
     assert len(_finished("本年度无结转申请。")) == 1
+
+
+def test_a_part_heading_in_another_numbering_system() -> None:
+    text = (
+        "一、总体情况\n二、主动公开政府信息情况\n3.收到和处理政府信息公开申请情况\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    found = findings(Example("部分序号混用", text=text, sections={"三": None}))
+    mixed = [f for f in found if f.rule == "S-MIXED-NUMBERING"]
+    assert len(mixed) == 1 and "3.收到和处理政府信息公开申请情况" in mixed[0].message_zh
+    parts = [f for f in found if f.rule == "R8"]
+    assert [f.severity for f in parts] == [Severity.WARNING] and "印为“3.收到和处理" in parts[0].message_zh

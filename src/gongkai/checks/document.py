@@ -15,7 +15,7 @@ from ..formats import CellRef, format_for_year
 from ..report import Report
 from .levels import Level, is_government, level_of
 from .model import Context, Finding, Rule, Severity
-from .numbering import document_text, outline
+from .numbering import document_text, other_style_parts, outline
 
 NUMBERS = ("一", "二", "三", "四", "五", "六")
 PUBLISHED = re.compile(
@@ -41,7 +41,9 @@ def check_parts(rule: Rule, report: Report, context: Context) -> Iterator[Findin
     table row ("四、结转下年度继续办理") nor an item of a list numbered again from 一.
     """
     titles = (format_for_year(report.year) if report.year else report.fmt).sections
-    printed = {h.value: h.printed for h in outline(document_text(report, context.text)).parts}
+    text = document_text(report, context.text)
+    printed = {h.value: h.printed for h in outline(text).parts}
+    printed.update((h.value, h.printed) for _, h in other_style_parts(text))
     for index, number in enumerate(NUMBERS):
         if number in report.sections:
             continue

@@ -168,6 +168,7 @@ class Item:
     value: int
     printed: str
     start: int
+    end: int
 
 
 def items(text: str) -> list[Item]:
@@ -176,7 +177,7 @@ def items(text: str) -> list[Item]:
         for match in pattern.finditer(text):
             raw = match.group(1)
             value = int(raw) if raw.isdigit() else cn_value(raw)
-            found.append(Item(style, value, match.group().strip(), match.start()))
+            found.append(Item(style, value, match.group().strip(), match.start(), match.end()))
     return sorted(found, key=lambda i: i.start)
 
 
@@ -199,6 +200,25 @@ def mixed(text: str) -> list[tuple[Item, Item]]:
         ):
             found.append((before, item))
         last[item.style] = item.value
+    return found
+
+
+def other_style_parts(text: str) -> list[tuple[Heading, Heading]]:
+    """Part headings numbered in another system than the part before them: "二、…" then "3.收到和处理…".
+
+    A heading counts when it prints the standard title of the part its number names and the
+    part before it is numbered "一、"-style; each is returned with that previous part.
+    """
+    parts = {h.value: h for h in outline(text).parts}
+    found = []
+    for item in items(text):
+        if item.style == "一、" or item.value - 1 not in parts or item.value in parts:
+            continue
+        title = PRINTED.match(text, item.end)
+        heading = Heading(item.value, item.printed + (title.group() if title else ""), item.start)
+        body = compact(heading.printed[len(item.printed) :])
+        if any(body.startswith(t[:8]) for t in _titles().get(item.value, ())):
+            found.append((parts[item.value - 1], heading))
     return found
 
 
@@ -236,7 +256,17 @@ def check_order(rule: Rule, report: Report, context: Context) -> Iterator[Findin
 
 
 def check_mixed(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
-    """A list continued in another numbering system: "（二）…" followed by "3、…"."""
+    """A list continued in another numbering system: "（二）…" followed by "3、…", among items or parts."""
+    for before_part, part in other_style_parts(document_text(report, context.text)):
+        yield rule.finding(
+            "",
+            [],
+            part=NUMBERS_ZH[part.value - 1],
+            before=before_part.printed,
+            item=part.printed,
+            before_style="一、",
+            style=next(i.style for i in items(part.printed)),
+        )
     for number in NARRATIVE_PARTS:
         for before, item in mixed(report.sections.get(number, "")):
             yield rule.finding(
