@@ -306,3 +306,17 @@ def test_a_part_heading_in_another_numbering_system() -> None:
     assert len(mixed) == 1 and "3.收到和处理政府信息公开申请情况" in mixed[0].message_zh
     parts = [f for f in found if f.rule == "R8"]
     assert [f.severity for f in parts] == [Severity.WARNING] and "印为“3.收到和处理" in parts[0].message_zh
+
+
+def test_carry_over_against_an_inferred_cell_is_not_an_agency_error() -> None:
+    last = Example(
+        "上年", {"requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1}
+    )
+    last = Example(
+        "上年", last.cells | {"requests.received.natural_person": 1, "requests.received.total": 1}, year=2022
+    )
+    provenance = {"requests.carried_over.natural_person": {"how": "inferred"}}
+    cell = ("requests.carried_over.natural_person",)
+    inferred = Example("推断", previous=last, provenance=provenance)
+    assert [f.cells for f in findings(inferred) if f.rule == "R5"] == [("requests.carried_over.total",)]
+    assert cell in [f.cells for f in findings(Example("按原样", previous=last)) if f.rule == "R5"]
