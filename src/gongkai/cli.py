@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from . import __version__
 from .batch import Failure, Success, discover, extract_many, extract_one
 from .report import TABLE_KEYS, Report
+from .writing.inert import inert_row
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -145,8 +146,9 @@ CSV_HEADER = ("file", "agency", "year", "format", "table", "row", "column", "val
 
 
 def csv_rows(path: str, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """One row per cell; text from the document or its file name never becomes a formula."""
     return [
-        (path, data["agency"], data["year"], data["format"], table, row, column, value)
+        inert_row((path, data["agency"], data["year"], data["format"], table, row, column, value))
         for table in TABLE_KEYS
         for row, columns in data[table].items()
         for column, value in columns.items()
