@@ -82,20 +82,50 @@ def roll_up(reports: Sequence[Report], agency: str | None = None) -> RollUp:
             f"报告年度不一致，不能汇总：{'、'.join(str(y) for y in years)}",
             f"reports are on different years: {years}",
         )
-    first = reports[0]
-    total = Report.blank(first.format, first.proactive_format)
-    total.agency, total.year = agency, years[0]
-    gaps: dict[str, list[str]] = {}
-    for table_key in TABLE_KEYS:
-        table = total.table(table_key)
-        for ref in table.cells():
-            values = [r.get(ref) for r in reports]
-            missing = [name(r) for r, v in zip(reports, values, strict=True) if amount(v) is None]
-            if missing:
-                gaps[str(ref)] = missing
-                continue
-            total.set(ref, _sum(values, table.kinds[ref]))
-    return RollUp(total, tuple(name(r) for r in reports), gaps)
+    running = RunningSum(agency)
+    for report in reports:
+        running.add(report)
+    return running.result()
+
+
+class RunningSum:
+    """A roll-up built one report at a time, so a batch of thousands holds one sum, not every report."""
+
+    def __init__(self, agency: str | None = None) -> None:
+        self.agency = agency
+        self.first: Report | None = None
+        self.totals: dict[CellRef, Decimal] = {}
+        self.members: list[str] = []
+        self.gaps: dict[str, list[str]] = {}
+
+    def add(self, report: Report) -> None:
+        if self.first is None:
+            self.first = report
+            self.totals = {ref: Decimal(0) for key in TABLE_KEYS for ref in report.table(key).cells()}
+        elif format_key(report) != format_key(self.first) or report.year != self.first.year:
+            raise RollUpError(
+                f"{name(report)}的报告（{report.year}年度，{_format_zh(format_key(report))}）与"
+                f"{name(self.first)}的（{self.first.year}年度，{_format_zh(format_key(self.first))}）不能一起汇总",
+                f"{name(report)} ({report.year}, {format_key(report)}) cannot be summed with "
+                f"{name(self.first)} ({self.first.year}, {format_key(self.first)})",
+            )
+        self.members.append(name(report))
+        for ref in self.totals:
+            value = amount(report.get(ref))
+            if value is None:
+                self.gaps.setdefault(str(ref), []).append(name(report))
+            else:
+                self.totals[ref] += value
+
+    def result(self) -> RollUp:
+        if self.first is None:
+            raise RollUpError("没有可汇总的报告", "no reports to roll up")
+        total = Report.blank(self.first.format, self.first.proactive_format)
+        total.agency, total.year = self.agency, self.first.year
+        for ref, value in self.totals.items():
+            if str(ref) not in self.gaps:
+                total.set(ref, _written(value, total.table(ref.table).kinds[ref]))
+        return RollUp(total, tuple(self.members), dict(self.gaps))
 
 
 def reconcile(summed: Report, own: Report) -> list[Difference]:
@@ -147,9 +177,7 @@ def amount(value: Value) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _sum(values: list[Value], kind: Kind) -> Value:
-    amounts = [amount(v) for v in values]
-    total = sum((a for a in amounts if a is not None), Decimal(0))
+def _written(total: Decimal, kind: Kind) -> Value:
     if kind in (Kind.COUNT, Kind.SIGNED):
         return int(total)
     return str(total) if kind is Kind.MONEY else f"{total}万元"  # TEXT: 2019's 采购总金额, units as printed

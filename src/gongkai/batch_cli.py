@@ -1,0 +1,387 @@
+"""`gongkai batch DIR --out OUT [--jobs N]`: the supervisor's pipeline on the command line.
+
+Reads every report under DIR, checks each against its own previous year when that report is
+among them, and writes under OUT the dataset (CSV, XLSX, Parquet: one row per agency-year with
+every cell), findings.xlsx, each agency-year's tables in the official layout (XLSX) and
+summary.html. Safe to re-run: OUT/manifest.json records each file's SHA-256, and what was read
+and checked is cached by content under OUT/cache, so an unchanged file is not read again and a
+report is checked again only when it or its previous year changed; a table workbook is rewritten
+only then. Exit status: 0 every file read, 1 some file could not be read (one line each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, dataset, summary
+from .batch import Failure, discover, map_files, read_one
+from .checks import Context, check
+from .formats import FORMAT_2019, FORMAT_2021
+from .indicators import INDICATORS, measure_all
+from .report import Report
+from .writing.inert import inert_cells, inert_row
+
+EXIT_OK, EXIT_FAILED = 0, 1
+MANIFEST = "manifest.json"
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+PARQUET_BATCH = 1000
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the `batch` subcommand on the `gongkai` parser's subparsers."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "batch",
+        help="批量读取、检查、与上年比较，输出数据集、检查发现和汇总页 (the supervisor's pipeline)",
+    )
+    parser.add_argument("directory", metavar="DIR")
+    parser.add_argument("--out", required=True, metavar="OUT", help="输出目录（可重复运行，未变的文件跳过）")
+    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument(
+        "--tables",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="每个机关每个年度写一份官方格式表格 XLSX（默认写）",
+    )
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    parser.set_defaults(run=run_batch)
+    return parser
+
+
+# -- work done in worker processes (picklable tasks and results) ------------------------------
+
+
+@dataclass(frozen=True)
+class Read:
+    """What the main process keeps of one file: enough to pair years, not the report itself."""
+
+    file: str
+    sha256: str
+    agency: str | None = None
+    year: int | None = None
+    failure: tuple[str, str] | None = None  # (zh, en)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "agency": self.agency, "year": self.year, "failure": self.failure}
+
+
+def read_file(task: tuple[str, str, str]) -> Read:
+    """Read one file and cache its report and text by content hash."""
+    file, sha, cached = task
+    result = read_one(file)
+    if isinstance(result, Failure):
+        _write_json(Path(cached), {"failure": [result.zh, result.en]})
+        return Read(file, sha, failure=(result.zh, result.en))
+    report, document = result
+    _write_json(Path(cached), {"report": report.to_json(), "text": document.text()})
+    return Read(file, sha, report.agency, report.year)
+
+
+@dataclass(frozen=True)
+class Assess:
+    file: str
+    sha256: str
+    read_cache: str
+    checked_cache: str  # keyed by this report's and its previous year's hashes
+    previous_file: str = ""
+    previous_cache: str = ""
+    tables: str = ""  # the official-layout workbook to write, when asked for
+
+
+def assess(task: Assess) -> dict[str, Any]:
+    """Check one report against its previous year: its dataset row, its findings, its tables."""
+    cached = Path(task.checked_cache)
+    if cached.exists() and (not task.tables or Path(task.tables).exists()):
+        data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
+        return data
+    stored = json.loads(Path(task.read_cache).read_text(encoding="utf-8"))
+    report = Report.from_json(stored["report"])
+    previous = None
+    if task.previous_cache:
+        previous = Report.from_json(
+            json.loads(Path(task.previous_cache).read_text(encoding="utf-8"))["report"]
+        )
+    findings = check(report, Context(previous=previous, text=stored["text"]))
+    data = {
+        "report": report.canonical(),
+        "row": dataset.row(
+            report, task.file, task.sha256, findings, measure_all(report), previous, task.previous_file
+        ),
+        "findings": dataset.finding_rows(report, task.file, findings),
+    }
+    if task.tables:
+        from .writing import xlsx
+
+        _write_bytes(Path(task.tables), xlsx.write(report))
+    _write_json(cached, data)
+    return data
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    source, out = Path(args.directory), Path(args.out)
+    if not source.is_dir():
+        print(f"错误\t{source}\t不是目录（not a directory）", file=sys.stderr)
+        return EXIT_FAILED
+    out.mkdir(parents=True, exist_ok=True)
+    cache = out / "cache" / __version__
+    (cache / "read").mkdir(parents=True, exist_ok=True)
+    (cache / "checked").mkdir(parents=True, exist_ok=True)
+    inside = out.resolve()
+    paths = [p for p in discover([source]) if not p.resolve().is_relative_to(inside)]
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    bar = {"disable": not show, "unit": "份", "file": sys.stderr}
+
+    known = _load_manifest(out / MANIFEST)
+    reads: list[Read] = []
+    tasks: list[tuple[str, str, str]] = []
+    for path in paths:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry = known.get(str(path))
+        cached = cache / "read" / f"{sha}.json"
+        if cached.exists():
+            reads.append(_known(str(path), sha, entry if entry and entry["sha256"] == sha else None, cached))
+        else:
+            tasks.append((str(path), sha, str(cached)))
+    skipped = len(reads)
+    reads += tqdm(map_files(read_file, tasks, jobs), total=len(tasks), desc="读取", **bar)
+    reads.sort(key=lambda r: r.file)
+
+    pages = summary.Summary(files=len(paths), skipped=skipped)
+    chosen: dict[tuple[str, int | None], Read] = {}
+    for read in reads:
+        if read.failure:
+            pages.failures.append((read.file, read.failure[0]))
+            print(f"错误\t{read.file}\t{read.failure[0]}（{read.failure[1]}）", file=sys.stderr)
+            continue
+        key = (read.agency or read.file, read.year)
+        if key in chosen:
+            pages.duplicates.append((read.file, chosen[key].file))
+            print(f"注意\t{read.file}\t与 {chosen[key].file} 为同一机关同一年度，未计入", file=sys.stderr)
+            continue
+        chosen[key] = read
+
+    assessments = [
+        _assessment(read, chosen.get((key[0], key[1] - 1)) if key[1] is not None else None, cache, out, args)
+        for key, read in sorted(chosen.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+    ]
+    with _outputs(out) as sink:
+        for data in tqdm(map_files(assess, assessments, jobs), total=len(assessments), desc="检查", **bar):
+            sink.add(data)
+            pages.add(Report.from_json(data["report"]), data["findings"])
+    _write_bytes(out / "summary.html", summary.html(pages).encode("utf-8"))
+    _write_json(out / MANIFEST, {"gongkai": __version__, "files": {r.file: r.to_json() for r in reads}})
+    failed = len(pages.failures)
+    print(
+        f"共 {len(paths)} 份：读取 {len(tasks)} 份，未变跳过 {skipped} 份，失败 {failed} 份，"
+        f"计入 {len(assessments)} 个机关年度；输出在 {out}",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if failed or not paths else EXIT_OK
+
+
+def _assessment(
+    read: Read, previous: Read | None, cache: Path, out: Path, args: argparse.Namespace
+) -> Assess:
+    prior = previous.sha256 if previous else "none"
+    tables = ""
+    if args.tables:
+        folder = out / "tables" / _safe(read.agency or Path(read.file).stem)
+        tables = str(folder / f"{read.year or '未识别年度'}.xlsx")
+    return Assess(
+        read.file,
+        read.sha256,
+        str(cache / "read" / f"{read.sha256}.json"),
+        str(cache / "checked" / f"{read.sha256}.{prior}.{int(args.tables)}.json"),
+        previous.file if previous else "",
+        str(cache / "read" / f"{previous.sha256}.json") if previous else "",
+        tables,
+    )
+
+
+def _known(file: str, sha: str, entry: dict[str, Any] | None, cached: Path) -> Read:
+    """A file read before (same content): from the manifest, or from the cache when moved or renamed."""
+    if entry is None:
+        stored = json.loads(cached.read_text(encoding="utf-8"))
+        if "failure" in stored:
+            return Read(file, sha, failure=(stored["failure"][0], stored["failure"][1]))
+        return Read(file, sha, stored["report"].get("agency"), stored["report"].get("year"))
+    failure = entry.get("failure")
+    return Read(
+        file, sha, entry.get("agency"), entry.get("year"), (failure[0], failure[1]) if failure else None
+    )
+
+
+def _safe(name: str) -> str:
+    """A folder name from an agency name: no separators or control characters, no leading dots."""
+    return UNSAFE.sub("_", name).lstrip(". ")[:100] or "未识别机关"
+
+
+def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("gongkai") != __version__:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write whole or not at all: a run stopped midway leaves the previous file, not half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    _write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+# -- the dataset files, written as rows arrive --------------------------------------------------
+
+
+class Sink:
+    """dataset.csv, dataset.xlsx, dataset.parquet and findings.xlsx, one agency-year at a time."""
+
+    def __init__(self, out: Path) -> None:
+        from openpyxl import Workbook
+
+        self.out = out
+        partial = out / "dataset.csv.partial"
+        self.csv_handle = partial.open("w", newline="", encoding="utf-8-sig")
+        self.csv = csv.writer(self.csv_handle)
+        self.csv.writerow(dataset.HEADER)
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet("数据")
+        self.sheet.append(dataset.HEADER)
+        self.findings_book = Workbook(write_only=True)
+        self.findings = self.findings_book.create_sheet("检查发现")
+        self.findings.append(dataset.FINDING_HEADER_ZH)
+        self.parquet = _Parquet(out / "dataset.parquet.partial")
+
+    def add(self, data: dict[str, Any]) -> None:
+        row = data["row"]
+        self.csv.writerow(inert_row(row))
+        self.sheet.append(inert_cells(self.sheet, row))
+        for finding in data["findings"]:
+            self.findings.append(inert_cells(self.findings, finding))
+        self.parquet.add(row)
+
+    def close(self) -> None:
+        self.csv_handle.close()
+        os.replace(self.out / "dataset.csv.partial", self.out / "dataset.csv")
+        _columns_sheet(self.book.create_sheet("列说明"))
+        self.book.save(self.out / "dataset.xlsx.partial")
+        os.replace(self.out / "dataset.xlsx.partial", self.out / "dataset.xlsx")
+        self.findings_book.save(self.out / "findings.xlsx.partial")
+        os.replace(self.out / "findings.xlsx.partial", self.out / "findings.xlsx")
+        if self.parquet.close():
+            os.replace(self.out / "dataset.parquet.partial", self.out / "dataset.parquet")
+
+
+@contextmanager
+def _outputs(out: Path) -> Iterator[Sink]:
+    sink = Sink(out)
+    yield sink
+    sink.close()
+
+
+def _columns_sheet(sheet: Any) -> None:
+    """What each dataset column is, in Chinese: meta fields, each cell by its table/row/column."""
+    names = {
+        str(ref): t.cell_zh(ref)
+        for fmt in (FORMAT_2019, FORMAT_2021)
+        for t in fmt.tables
+        for ref in t.cells()
+    }
+    sheet.append(("列", "含义"))
+    for column in dataset.HEADER:
+        sheet.append(inert_cells(sheet, (column, names.get(column, DESCRIPTIONS.get(column, column)))))
+
+
+DESCRIPTIONS = {
+    "file": "文件",
+    "sha256": "文件 SHA-256",
+    "agency": "机关",
+    "year": "年度",
+    "format": "报告格式（2019 试行 / 2021）",
+    "proactive_format": "表二格式（与报告格式不同时）",
+    "previous_file": "比较所用的上年度报告文件",
+    "similarity.一": "第一部分与上年相似度（R15 口径）",
+    "similarity.五": "第五部分与上年相似度（R15 口径）",
+    "errors": "错误数",
+    "warnings": "警告数",
+    "notices": "提示数",
+    **{f"indicator.{i.id}": f"{i.name_zh}（%）：{i.definition_zh}" for i in INDICATORS},
+}
+
+
+class _Parquet:
+    """Parquet for researchers through pyarrow (the optional extra `data`), in row groups of 1,000."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: list[list[Any]] = []
+        self.writer: Any = None
+        self.pa: Any = None
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            print(
+                "注意\t未安装 pyarrow，未写 dataset.parquet（pip install 'gongkai[data]'）", file=sys.stderr
+            )
+            return
+        self.pa = pa
+        types = {
+            column: pa.string()
+            if column in dataset.TEXT_COLUMNS
+            else pa.float64()
+            if column in dataset.FLOAT_COLUMNS
+            else pa.int64()
+            for column in dataset.HEADER
+        }
+        self.schema = pa.schema([(column, types[column]) for column in dataset.HEADER])
+        self.writer = pq.ParquetWriter(str(path), self.schema)
+
+    def add(self, row: list[Any]) -> None:
+        if self.writer is None:
+            return
+        self.rows.append(row)
+        if len(self.rows) >= PARQUET_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [() for _ in dataset.HEADER]
+        arrays = [
+            self.pa.array(list(values), type=field.type)
+            for values, field in zip(columns, self.schema, strict=True)
+        ]
+        self.writer.write_table(self.pa.Table.from_arrays(arrays, schema=self.schema))
+        self.rows = []
+
+    def close(self) -> bool:
+        if self.writer is None:
+            return False
+        if self.rows:
+            self._flush()
+        self.writer.close()
+        return True
