@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 MANIFEST = "manifest.json"
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 PARQUET_BATCH = 1000
+COMMIT_EVERY = 200
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -75,42 +77,87 @@ class Read:
         return {"sha256": self.sha256, "agency": self.agency, "year": self.year, "failure": self.failure}
 
 
-def read_file(task: tuple[str, str, str]) -> Read:
-    """Read one file and cache its report and text by content hash."""
-    file, sha, cached = task
+class Cache:
+    """What was read and what was checked, by content hash, in one SQLite file.
+
+    One database rather than a file per report: creating thousands of small files costs more
+    than reading the reports on many file systems. WAL lets worker processes read while the
+    main process writes; each process opens its own connection (none crosses a fork).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        for table in ("read", "checked"):
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self.db.commit()
+        self.pending = 0
+
+    def get(self, table: str, key: str) -> str | None:
+        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, table: str, key: str, data: str) -> None:
+        self.db.execute(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data))
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        self.pending = 0
+
+
+_OPEN: dict[tuple[int, str], Cache] = {}
+
+
+def _cache(path: str) -> Cache:
+    """This process's connection to the cache (worker processes open their own)."""
+    key = (os.getpid(), path)
+    if key not in _OPEN:
+        _OPEN[key] = Cache(Path(path))
+    return _OPEN[key]
+
+
+def read_file(task: tuple[str, str]) -> tuple[Read, str]:
+    """Read one file: what the main process keeps, and the report and text to cache (as JSON)."""
+    file, sha = task
     result = read_one(file)
     if isinstance(result, Failure):
-        _write_json(Path(cached), {"failure": [result.zh, result.en]})
-        return Read(file, sha, failure=(result.zh, result.en))
+        return Read(file, sha, failure=(result.zh, result.en)), json.dumps(
+            {"failure": [result.zh, result.en]}
+        )
     report, document = result
-    _write_json(Path(cached), {"report": report.to_json(), "text": document.text()})
-    return Read(file, sha, report.agency, report.year)
+    data = json.dumps({"report": report.to_json(), "text": document.text()}, ensure_ascii=False)
+    return Read(file, sha, report.agency, report.year), data
 
 
 @dataclass(frozen=True)
 class Assess:
     file: str
     sha256: str
-    read_cache: str
-    checked_cache: str  # keyed by this report's and its previous year's hashes
+    cache: str  # the cache database
+    key: str  # of the check: this report's and its previous year's hashes
     previous_file: str = ""
-    previous_cache: str = ""
+    previous_sha256: str = ""
     tables: str = ""  # the official-layout workbook to write, when asked for
 
 
-def assess(task: Assess) -> dict[str, Any]:
-    """Check one report against its previous year: its dataset row, its findings, its tables."""
-    cached = Path(task.checked_cache)
-    if cached.exists() and (not task.tables or Path(task.tables).exists()):
-        data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
-        return data
-    stored = json.loads(Path(task.read_cache).read_text(encoding="utf-8"))
+def assess(task: Assess) -> tuple[bool, str]:
+    """Check one report against its previous year: its dataset row, its findings, its tables.
+
+    Returns whether it was checked now (else the cached result is returned) and the result as JSON.
+    """
+    cache = _cache(task.cache)
+    cached = cache.get("checked", task.key)
+    if cached is not None and (not task.tables or Path(task.tables).exists()):
+        return False, cached
+    stored = json.loads(cache.get("read", task.sha256) or "{}")
     report = Report.from_json(stored["report"])
     previous = None
-    if task.previous_cache:
-        previous = Report.from_json(
-            json.loads(Path(task.previous_cache).read_text(encoding="utf-8"))["report"]
-        )
+    if task.previous_sha256:
+        previous = Report.from_json(json.loads(cache.get("read", task.previous_sha256) or "{}")["report"])
     findings = check(report, Context(previous=previous, text=stored["text"]))
     data = {
         "report": report.canonical(),
@@ -123,8 +170,7 @@ def assess(task: Assess) -> dict[str, Any]:
         from .writing import xlsx
 
         _write_bytes(Path(task.tables), xlsx.write(report))
-    _write_json(cached, data)
-    return data
+    return True, json.dumps(data, ensure_ascii=False)
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -138,9 +184,8 @@ def run_batch(args: argparse.Namespace) -> int:
         print(f"错误\t{source}\t不是目录（not a directory）", file=sys.stderr)
         return EXIT_FAILED
     out.mkdir(parents=True, exist_ok=True)
-    cache = out / "cache" / __version__
-    (cache / "read").mkdir(parents=True, exist_ok=True)
-    (cache / "checked").mkdir(parents=True, exist_ok=True)
+    database = str(out / f"cache-{__version__}.sqlite")
+    cache = _cache(database)
     inside = out.resolve()
     paths = [p for p in discover([source]) if not p.resolve().is_relative_to(inside)]
     jobs = max(1, args.jobs or os.cpu_count() or 1)
@@ -149,17 +194,21 @@ def run_batch(args: argparse.Namespace) -> int:
 
     known = _load_manifest(out / MANIFEST)
     reads: list[Read] = []
-    tasks: list[tuple[str, str, str]] = []
+    tasks: list[tuple[str, str]] = []
     for path in paths:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         entry = known.get(str(path))
-        cached = cache / "read" / f"{sha}.json"
-        if cached.exists():
-            reads.append(_known(str(path), sha, entry if entry and entry["sha256"] == sha else None, cached))
+        if entry and entry.get("sha256") == sha:
+            reads.append(_from_manifest(str(path), entry))
+        elif (stored := cache.get("read", sha)) is not None:  # moved or renamed, not changed
+            reads.append(_from_cache(str(path), sha, json.loads(stored)))
         else:
-            tasks.append((str(path), sha, str(cached)))
+            tasks.append((str(path), sha))
     skipped = len(reads)
-    reads += tqdm(map_files(read_file, tasks, jobs), total=len(tasks), desc="读取", **bar)
+    for read, data in tqdm(map_files(read_file, tasks, jobs), total=len(tasks), desc="读取", **bar):
+        cache.put("read", read.sha256, data)
+        reads.append(read)
+    cache.commit()
     reads.sort(key=lambda r: r.file)
 
     pages = summary.Summary(files=len(paths), skipped=skipped)
@@ -177,13 +226,22 @@ def run_batch(args: argparse.Namespace) -> int:
         chosen[key] = read
 
     assessments = [
-        _assessment(read, chosen.get((key[0], key[1] - 1)) if key[1] is not None else None, cache, out, args)
+        _assessment(
+            read, chosen.get((key[0], key[1] - 1)) if key[1] is not None else None, database, out, args
+        )
         for key, read in sorted(chosen.items(), key=lambda item: (item[0][0], item[0][1] or 0))
     ]
     with _outputs(out) as sink:
-        for data in tqdm(map_files(assess, assessments, jobs), total=len(assessments), desc="检查", **bar):
+        results = map_files(assess, assessments, jobs)
+        for task, (fresh, text) in tqdm(
+            zip(assessments, results, strict=True), total=len(assessments), desc="检查", **bar
+        ):
+            if fresh:
+                cache.put("checked", task.key, text)
+            data = json.loads(text)
             sink.add(data)
             pages.add(Report.from_json(data["report"]), data["findings"])
+    cache.commit()
     _write_bytes(out / "summary.html", summary.html(pages).encode("utf-8"))
     _write_json(out / MANIFEST, {"gongkai": __version__, "files": {r.file: r.to_json() for r in reads}})
     failed = len(pages.failures)
@@ -196,35 +254,34 @@ def run_batch(args: argparse.Namespace) -> int:
 
 
 def _assessment(
-    read: Read, previous: Read | None, cache: Path, out: Path, args: argparse.Namespace
+    read: Read, previous: Read | None, database: str, out: Path, args: argparse.Namespace
 ) -> Assess:
-    prior = previous.sha256 if previous else "none"
     tables = ""
     if args.tables:
         folder = out / "tables" / _safe(read.agency or Path(read.file).stem)
         tables = str(folder / f"{read.year or '未识别年度'}.xlsx")
+    prior = previous.sha256 if previous else ""
     return Assess(
         read.file,
         read.sha256,
-        str(cache / "read" / f"{read.sha256}.json"),
-        str(cache / "checked" / f"{read.sha256}.{prior}.{int(args.tables)}.json"),
+        database,
+        f"{read.sha256}.{prior or 'none'}.{int(args.tables)}",
         previous.file if previous else "",
-        str(cache / "read" / f"{previous.sha256}.json") if previous else "",
+        prior,
         tables,
     )
 
 
-def _known(file: str, sha: str, entry: dict[str, Any] | None, cached: Path) -> Read:
-    """A file read before (same content): from the manifest, or from the cache when moved or renamed."""
-    if entry is None:
-        stored = json.loads(cached.read_text(encoding="utf-8"))
-        if "failure" in stored:
-            return Read(file, sha, failure=(stored["failure"][0], stored["failure"][1]))
-        return Read(file, sha, stored["report"].get("agency"), stored["report"].get("year"))
+def _from_manifest(file: str, entry: dict[str, Any]) -> Read:
     failure = entry.get("failure")
-    return Read(
-        file, sha, entry.get("agency"), entry.get("year"), (failure[0], failure[1]) if failure else None
-    )
+    said = (failure[0], failure[1]) if failure else None
+    return Read(file, entry["sha256"], entry.get("agency"), entry.get("year"), said)
+
+
+def _from_cache(file: str, sha: str, stored: dict[str, Any]) -> Read:
+    if "failure" in stored:
+        return Read(file, sha, failure=(stored["failure"][0], stored["failure"][1]))
+    return Read(file, sha, stored["report"].get("agency"), stored["report"].get("year"))
 
 
 def _safe(name: str) -> str:

@@ -16,7 +16,7 @@ from .checks.history import similarity
 from .checks.whose import whose
 from .formats import FORMAT_2019, FORMAT_2021, Kind
 from .indicators import INDICATORS, Measure
-from .report import Report
+from .report import TABLE_KEYS, Report
 
 META = ("file", "sha256", "agency", "year", "format", "proactive_format", "previous_file")
 
@@ -31,6 +31,7 @@ def _cells() -> tuple[tuple[str, Kind], ...]:
 
 
 CELLS = _cells()
+CELL_PARTS = tuple(tuple(key.split(".")) for key, _ in CELLS)
 INDICATOR_COLUMNS = tuple(f"indicator.{i.id}" for i in INDICATORS if not i.desk_only)
 COMPARISON_COLUMNS = ("similarity.一", "similarity.五", "errors", "warnings", "notices")
 HEADER = (*META, *(key for key, _ in CELLS), *INDICATOR_COLUMNS, *COMPARISON_COLUMNS)
@@ -78,7 +79,7 @@ def row(
     previous_file: str = "",
 ) -> list[Any]:
     """One agency-year, in `HEADER` order."""
-    figures = {str(ref): value for ref, value in report.cells()}
+    grids = {key: report.grid(key) for key in TABLE_KEYS}
     parts: list[float | None] = [None, None]
     if previous is not None:
         for index, number in enumerate(("一", "五")):
@@ -94,7 +95,7 @@ def row(
         report.format,
         report.proactive_format,
         previous_file,
-        *(figures.get(key) for key, _ in CELLS),
+        *(grids[table].get(row, {}).get(column) for table, row, column in CELL_PARTS),
         *(measures[c.removeprefix("indicator.")].percent for c in INDICATOR_COLUMNS),
         *parts,
         *(severities.count(s) for s in ("error", "warning", "notice")),

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .formats import CellRef
 from .formats.common import OUTCOME_ROWS
 from .report import Report, Value
 
@@ -114,11 +115,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
+REPORT_KEYS = tuple(
+    sorted({k for i in INDICATORS if not i.desk_only for k in (*i.numerator, *i.denominator)})
+)
 
 
 def figures_of(report: Report, extra: Mapping[str, Value] | None = None) -> dict[str, Value]:
-    """A report's cells by canonical key, with any figures the desk adds."""
-    figures: dict[str, Value] = {str(ref): value for ref, value in report.cells()}
+    """The figures the indicators name: report cells by canonical key, and any the desk adds."""
+    figures: dict[str, Value] = {key: report.get(CellRef(*key.split("."))) for key in REPORT_KEYS}
     figures.update(extra or {})
     return figures
 

@@ -94,14 +94,14 @@ class RunningSum:
     def __init__(self, agency: str | None = None) -> None:
         self.agency = agency
         self.first: Report | None = None
-        self.totals: dict[CellRef, Decimal] = {}
+        self.totals: dict[CellRef, int | Decimal] = {}
         self.members: list[str] = []
         self.gaps: dict[str, list[str]] = {}
 
     def add(self, report: Report) -> None:
         if self.first is None:
             self.first = report
-            self.totals = {ref: Decimal(0) for key in TABLE_KEYS for ref in report.table(key).cells()}
+            self.totals = {ref: 0 for key in TABLE_KEYS for ref in report.table(key).cells()}
         elif format_key(report) != format_key(self.first) or report.year != self.first.year:
             raise RollUpError(
                 f"{name(report)}的报告（{report.year}年度，{_format_zh(format_key(report))}）与"
@@ -159,12 +159,12 @@ def reconcile(summed: Report, own: Report) -> list[Difference]:
     return differences
 
 
-def amount(value: Value) -> Decimal | None:
+def amount(value: Value) -> int | Decimal | None:
     """A cell as a number to add: counts, signed counts, amounts in 万元 ("251000元" is 25.1); else None."""
-    if isinstance(value, bool) or value is None:
+    if type(value) is int:
+        return value
+    if not isinstance(value, str):
         return None
-    if isinstance(value, int):
-        return Decimal(value)
     text, scale = value.strip(), Decimal(1)
     if text.endswith("万元"):
         text = text.removesuffix("万元")
@@ -177,7 +177,7 @@ def amount(value: Value) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _written(total: Decimal, kind: Kind) -> Value:
+def _written(total: int | Decimal, kind: Kind) -> Value:
     if kind in (Kind.COUNT, Kind.SIGNED):
         return int(total)
     return str(total) if kind is Kind.MONEY else f"{total}万元"  # TEXT: 2019's 采购总金额, units as printed

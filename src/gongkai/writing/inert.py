@@ -49,8 +49,9 @@ def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
 
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if cell.data_type == "f":
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
-        cells.append(cell)
+            value = cell
+        cells.append(value)
     return cells
