@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+
+import pytest
+
 from gongkai.checks import Context, check
 from gongkai.checks.whose import Whose, whose
 from gongkai.compare import compare
@@ -78,3 +83,41 @@ def test_findings_have_stable_fingerprints_and_say_whose_they_are() -> None:
     assert whose(inferred, current) is Whose.INFERRED
     current.set(CellRef("requests", "handled_total", "total"), None)
     assert whose(r2, current) is Whose.UNREAD
+
+
+def test_the_comparison_document_lists_changes_continuity_and_highlights_copied_text() -> None:
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from gongkai.writing import comparison as writer
+
+    current, previous = pair()
+    current.set(CellRef("requests", "received", "total"), 500)
+    document = Document(io.BytesIO(writer.write(compare(current, previous))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "北关区曙光路街道办事处2023年度与2022年度报告对比" in text and "R17：" in text
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    received = previous.get(CellRef("requests", "received", "total"))
+    assert [
+        "表三“一、本年新收政府信息公开申请数量”行“总计”列",
+        str(received),
+        "500",
+        f"{500 - received:+}",
+    ] in cells  # type: ignore[operator]
+    highlighted = "".join(
+        run.text
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if run.font.highlight_color == WD_COLOR_INDEX.YELLOW
+    )
+    assert "持续深化政务公开" in highlighted and NEW_ONE not in highlighted
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_comparison_as_pdf() -> None:
+    from gongkai.writing import comparison as writer
+
+    assert writer.pdf(compare(*pair())).startswith(b"%PDF")
