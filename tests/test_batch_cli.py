@@ -150,3 +150,16 @@ def test_a_second_run_skips_every_file_and_a_changed_file_is_read_again_alone(
     assert rewritten == {folder / "2023.xlsx", folder / "2024.xlsx"}  # it, and the year it is previous to
     after = {r["file"]: r for r in _csv(out)}
     assert after[str(changed)]["requests.received.total"] == "999"
+
+
+def test_a_lost_cache_is_rebuilt_by_reading_again(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, str(reports), "--out", str(out), "--no-tables")
+    before = _csv(out)
+    for database in out.glob("cache-*.sqlite*"):
+        database.unlink()
+    code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
+    assert code == 1 and "读取 6 份，未变跳过 0 份，失败 1 份" in err
+    assert _csv(out) == before

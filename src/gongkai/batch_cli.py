@@ -98,6 +98,9 @@ class Cache:
         row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def keys(self, table: str) -> set[str]:
+        return {str(row[0]) for row in self.db.execute(f"SELECT key FROM {table}")}
+
     def put(self, table: str, key: str, data: str) -> None:
         self.db.execute(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data))
         self.pending += 1
@@ -193,17 +196,18 @@ def run_batch(args: argparse.Namespace) -> int:
     bar = {"disable": not show, "unit": "份", "file": sys.stderr}
 
     known = _load_manifest(out / MANIFEST)
+    have = cache.keys("read")
     reads: list[Read] = []
     tasks: list[tuple[str, str]] = []
     for path in paths:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         entry = known.get(str(path))
-        if entry and entry.get("sha256") == sha:
-            reads.append(_from_manifest(str(path), entry))
-        elif (stored := cache.get("read", sha)) is not None:  # moved or renamed, not changed
-            reads.append(_from_cache(str(path), sha, json.loads(stored)))
-        else:
+        if sha not in have:
             tasks.append((str(path), sha))
+        elif entry and entry.get("sha256") == sha:
+            reads.append(_from_manifest(str(path), entry))
+        else:  # moved or renamed, not changed
+            reads.append(_from_cache(str(path), sha, json.loads(cache.get("read", sha) or "{}")))
     skipped = len(reads)
     for read, data in tqdm(map_files(read_file, tasks, jobs), total=len(tasks), desc="读取", **bar):
         cache.put("read", read.sha256, data)
@@ -242,6 +246,7 @@ def run_batch(args: argparse.Namespace) -> int:
             sink.add(data)
             pages.add(Report.from_json(data["report"]), data["findings"])
     cache.commit()
+    _OPEN.pop((os.getpid(), database)).db.close()
     _write_bytes(out / "summary.html", summary.html(pages).encode("utf-8"))
     _write_json(out / MANIFEST, {"gongkai": __version__, "files": {r.file: r.to_json() for r in reads}})
     failed = len(pages.failures)
