@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from openpyxl import load_workbook
 import gongkai
 from gongkai import cli, dataset
 from gongkai.formats import CellRef
+from gongkai.rollup import roll_up
 from gongkai.writing import text
 
 from .conftest import CORPUS
+from .strategies import distinct_report
 
 THIS_YEAR = CORPUS / "real" / "2024_township_pingtan_suping.txt"
 OTHERS = [
@@ -163,3 +166,25 @@ def test_a_lost_cache_is_rebuilt_by_reading_again(
     code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
     assert code == 1 and "读取 6 份，未变跳过 0 份，失败 1 份" in err
     assert _csv(out) == before
+
+
+def test_with_region_the_regions_own_report_is_checked_against_the_sum_of_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "district"
+    folder.mkdir()
+    members = [distinct_report("2021", agency=name, year=2023) for name in ("甲街道办事处", "乙街道办事处")]
+    members[1].set(CellRef("requests", "received", "total"), 7)
+    own = roll_up(members, agency="示例区人民政府").report
+    seeded = CellRef("requests", "received", "total")
+    own.set(seeded, int(own.get(seeded) or 0) + 3)
+    for index, report in enumerate((*members, own)):
+        (folder / f"{index}.txt").write_bytes(text.write(report))
+    out = tmp_path / "out"
+    run(capsys, str(folder), "--out", str(out), "--no-tables", "--region", "示例区人民政府")
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert "与示例区人民政府本级报告核对" in page
+    listed = re.findall(r"<td>(requests\.[a-z_.]+)</td>", page.split("本级报告核对")[1])
+    assert listed == [str(seeded)]
+    summed = int(members[0].get(seeded) or 0) + 7
+    assert f"下级合计 {summed}，本级报告填报 {summed + 3}，相差 3" in page

@@ -55,6 +55,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default=True,
         help="每个机关每个年度写一份官方格式表格 XLSX（默认写）",
     )
+    parser.add_argument(
+        "--region",
+        metavar="AGENCY",
+        help="本级机关名称：其余机关逐格汇总后与该机关本级报告核对，列出不一致的单元格",
+    )
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
     parser.set_defaults(run=run_batch)
     return parser
@@ -215,7 +220,7 @@ def run_batch(args: argparse.Namespace) -> int:
     cache.commit()
     reads.sort(key=lambda r: r.file)
 
-    pages = summary.Summary(files=len(paths), skipped=skipped)
+    pages = summary.Summary(files=len(paths), skipped=skipped, region=args.region)
     chosen: dict[tuple[str, int | None], Read] = {}
     for read in reads:
         if read.failure:

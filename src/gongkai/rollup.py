@@ -70,7 +70,7 @@ def roll_up(reports: Sequence[Report], agency: str | None = None) -> RollUp:
     groups = by_format(reports)
     if len(groups) > 1:
         listed = "；".join(
-            f"{_format_zh(key)}：{'、'.join(map(name, members))}" for key, members in groups.items()
+            f"{format_zh(key)}：{'、'.join(map(name, members))}" for key, members in groups.items()
         )
         raise RollUpError(
             f"报告格式不一致，不能直接汇总（请按格式分别汇总）：{listed}",
@@ -104,8 +104,8 @@ class RunningSum:
             self.totals = {ref: 0 for key in TABLE_KEYS for ref in report.table(key).cells()}
         elif format_key(report) != format_key(self.first) or report.year != self.first.year:
             raise RollUpError(
-                f"{name(report)}的报告（{report.year}年度，{_format_zh(format_key(report))}）与"
-                f"{name(self.first)}的（{self.first.year}年度，{_format_zh(format_key(self.first))}）不能一起汇总",
+                f"{name(report)}的报告（{report.year}年度，{format_zh(format_key(report))}）与"
+                f"{name(self.first)}的（{self.first.year}年度，{format_zh(format_key(self.first))}）不能一起汇总",
                 f"{name(report)} ({report.year}, {format_key(report)}) cannot be summed with "
                 f"{name(self.first)} ({self.first.year}, {format_key(self.first)})",
             )
@@ -135,7 +135,7 @@ def reconcile(summed: Report, own: Report) -> list[Difference]:
     """
     if format_key(summed) != format_key(own):
         raise RollUpError(
-            f"本级报告格式（{_format_zh(format_key(own))}）与汇总格式（{_format_zh(format_key(summed))}）不一致",
+            f"本级报告格式（{format_zh(format_key(own))}）与汇总格式（{format_zh(format_key(summed))}）不一致",
             f"the region's own report follows {format_key(own)}, the roll-up {format_key(summed)}",
         )
     differences: list[Difference] = []
@@ -183,6 +183,6 @@ def _written(total: int | Decimal, kind: Kind) -> Value:
     return str(total) if kind is Kind.MONEY else f"{total}万元"  # TEXT: 2019's 采购总金额, units as printed
 
 
-def _format_zh(key: FormatKey) -> str:
+def format_zh(key: FormatKey) -> str:
     main, proactive = key
     return f"{main}年版格式" + (f"（表二为{proactive}年版）" if proactive else "")

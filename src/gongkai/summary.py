@@ -19,7 +19,7 @@ from .dataset import FINDING_HEADER
 from .formats import CellRef
 from .indicators import INDICATORS, Indicator, Measure, measure_all, rank
 from .report import Report
-from .rollup import FormatKey, RunningSum, format_key
+from .rollup import FormatKey, RollUpError, RunningSum, format_key, format_zh, reconcile
 
 HEADLINE = (
     ("requests", "received", "本年新收申请"),
@@ -48,6 +48,8 @@ class Summary:
     whose: Counter[str] = field(default_factory=Counter)
     totals: dict[tuple[int | None, FormatKey], RunningSum] = field(default_factory=dict)
     measures: dict[int | None, list[tuple[str, Measure]]] = field(default_factory=dict)
+    region: str | None = None  # the agency whose own report the members' sum is checked against
+    own: dict[int | None, Report] = field(default_factory=dict)  # the region's own report by year
 
     def add(self, report: Report, findings: list[list[Any]]) -> None:
         """One agency-year: its tables and its findings as `dataset.finding_rows` wrote them."""
@@ -56,12 +58,15 @@ class Summary:
             self.with_errors[report.year] += 1
         self.rules.update(f[RULE] for f in findings)
         self.whose.update(f[WHOSE] for f in findings)
-        key = (report.year, format_key(report))
-        running = self.totals.setdefault(key, RunningSum(f"{report.year}年度合计"))
-        running.add(report)  # one year and one format by the key: never refused
         name = report.agency or report.source or "（未识别机关）"
         measures = measure_all(report).values()
         self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
+        if self.region is not None and report.agency == self.region:
+            self.own[report.year] = report  # checked against the sum, not part of it
+            return
+        key = (report.year, format_key(report))
+        running = self.totals.setdefault(key, RunningSum(f"{report.year}年度合计"))
+        running.add(report)  # one year and one format by the key: never refused
 
     def read(self) -> int:
         return sum(self.by_year.values())
@@ -124,21 +129,42 @@ def _overview(s: Summary) -> str:
 
 
 def _totals(s: Summary) -> str:
-    """Per year and format, the region's headline figures summed over every report read."""
+    """Per year and format, the headline figures summed over every member's report, and with
+    `--region`, every cell where the region's own report disagrees with that sum."""
     if not s.totals:
         return ""
-    rows = []
+    rows, checks = [], []
     for (year, key), running in sorted(s.totals.items(), key=lambda item: (item[0][0] or 0, str(item[0][1]))):
         total = running.result()
         values = [total.report.get(CellRef(table, row, "total")) for table, row, _ in HEADLINE]
-        gaps = len(total.gaps)
-        rows.append([f"{year}年度（{key[0]}年版格式）", len(total.members), *values, gaps])
+        rows.append([f"{year}年度（{format_zh(key)}）", len(total.members), *values, len(total.gaps)])
+        if s.region is not None:
+            checks.append(_reconciled(s, year, total.report))
     header = ["年度", "报告数", *(label for _, _, label in HEADLINE), "有缺失的单元格"]
+    whose = f"除{_e(s.region)}外" if s.region is not None else ""
     note = (
-        '<p class="note">各机关表格逐格相加；任一机关未能读取的单元格不计合计（显示为空），'
+        f'<p class="note">{whose}各机关表格逐格相加；任一机关未能读取的单元格不计合计（显示为空），'
         "其数目见最后一列。</p>"
     )
-    return "<h2>合计（逐格汇总）</h2>" + _table(header, rows) + note
+    reconciled = f"<h2>与{_e(s.region)}本级报告核对</h2>" + "".join(checks) if checks else ""
+    return "<h2>合计（逐格汇总）</h2>" + _table(header, rows) + note + reconciled
+
+
+def _reconciled(s: Summary, year: int | None, summed: Report) -> str:
+    own = s.own.get(year)
+    title = f"<h3>{_e(year)}年度（{format_zh(format_key(summed))}）</h3>"
+    if own is None:
+        return title + f"<p>未找到{_e(s.region)}{_e(year)}年度的报告，无法核对。</p>"
+    try:
+        differences = reconcile(summed, own)
+    except RollUpError as error:
+        return title + f"<p>{_e(error.zh)}</p>"
+    if not differences:
+        return title + "<p>本级报告与下级合计逐格一致（未能读取的单元格除外）。</p>"
+    return title + _table(
+        ["单元格", "下级合计", "本级报告", "说明"],
+        [[str(d.ref), d.summed, d.printed, d.message_zh] for d in differences],
+    )
 
 
 def _findings(s: Summary) -> str:
