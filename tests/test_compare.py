@@ -121,3 +121,15 @@ def test_the_comparison_as_pdf() -> None:
     from gongkai.writing import comparison as writer
 
     assert writer.pdf(compare(*pair())).startswith(b"%PDF")
+
+
+def test_a_fingerprint_ignores_wording_but_not_figures() -> None:
+    from gongkai.checks import BY_ID
+
+    rule = BY_ID["R5"]
+    cell = ["requests.carried_over.total"]
+    said = {"value": 3, "year": 2022, "last": 4, "en": cell[0]}
+    one = rule.finding("requests", cell, cell="表三“二、上年结转政府信息公开申请数量”行“总计”列", **said)
+    reworded = rule.finding("requests", cell, cell="表三“二、上年结转申请量”行“总计”列", **said)
+    other = rule.finding("requests", cell, cell="表三“二、上年结转申请量”行“总计”列", **{**said, "last": 5})
+    assert one.fingerprint == reworded.fingerprint != other.fingerprint

@@ -37,7 +37,7 @@ class Finding:
     table: str = ""  # "proactive", "requests", "appeals"; empty for the document as a whole
     cells: tuple[str, ...] = ()  # canonical cell keys, "requests.handled_total.natural_person"
     locations: tuple[dict[str, Any], ...] = ()  # where the cells are printed (report.provenance)
-    facts: str = ""  # digest of what the finding says (its message fields), not of how it is worded
+    facts: str = ""  # digest of what the finding says (its message's figures), not of how it is worded
 
     @property
     def fingerprint(self) -> str:
@@ -135,6 +135,13 @@ class Rule:
         )
 
 
+# Fields that only name the finding's cells in words (its cells are in the fingerprint by key)
+# or translate it: left out of the digest, so rewording a label or a message keeps decisions.
+WORDING = frozenset({"cell", "row", "name", "where", "en", "message", "message_en"})
+
+
 def _digest(fields: Mapping[str, object]) -> str:
-    said = "\x1f".join(f"{key}={fields[key]}" for key in sorted(fields))
+    said = "\x1f".join(
+        f"{key}={fields[key]}" for key in sorted(fields) if key not in WORDING and not key.endswith("_en")
+    )
     return hashlib.sha256(said.encode()).hexdigest()[:12]
