@@ -8,13 +8,14 @@ separators at all. Table 四 has no row labels; its values are read as one run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..formats import CellRef, Kind, Table
 from ..report import Grid, Note, Value, empty_grid
 from .solve import Owners, Vector, gap_candidates, settle, split_candidates
-from .stream import CELL_SEP, FOLD, Stream, compact, label_pattern
+from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
 
@@ -31,24 +32,60 @@ def printed(stream: Stream, start: int, end: int) -> str:
     return stream.text[start:end].replace(CELL_SEP, "").replace("\n", "").strip()
 
 
-def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 二 or 三: rows introduced by their labels."""
+def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Each row's label, wherever it is printed in the region, in document order.
+
+    Rows are searched in declared order first (which keeps a short label such as "其他"
+    from matching inside a longer text that precedes it); a row not found after the
+    previous one is searched again from the region's start, outside labels already taken,
+    since converters print rows out of the template's order. A short label is not searched
+    again: "其他" alone would match column headers.
+    """
+    text = stream.text
+    taken: list[tuple[int, int]] = []
     found: list[tuple[str, int, int]] = []
     cursor = start
-    text = stream.text
     for row in table.rows:
-        match = label_pattern(row.labels).search(text, cursor, end)
+        matcher = label_pattern(row.labels)
+        match = _search_free(matcher, text, cursor, end, taken)
+        if match is None and min(len(_body(label)) for label in row.labels) >= MIN_ANYWHERE:
+            match = _search_free(matcher, text, start, end, taken)
         if match:
             found.append((row.key, *match))
-            cursor = match[1]
+            taken.append(match)
+            cursor = max(cursor, match[1])
+    return sorted(found, key=lambda f: f[1])
+
+
+MIN_ANYWHERE = 3
+_ORDINAL_HEAD = re.compile(r"^[一二三四五六七八九十\d]+")
+
+
+def _body(label: str) -> str:
+    return _ORDINAL_HEAD.sub("", compact(label))
+
+
+def _search_free(
+    matcher: LabelMatcher, text: str, pos: int, end: int, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    while True:
+        match = matcher.search(text, pos, end)
+        if match is None or all(match[1] <= a or match[0] >= b for a, b in taken):
+            return match
+        pos = match[1]
+
+
+def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRead:
+    """Table 二 or 三: rows introduced by their labels, values assigned for the whole table."""
+    found = find_labels(stream, table, start, end)
     result = TableRead(empty_grid(table), rows_found=len(found))
-    groups: list[tuple[tuple[CellRef, ...], list[Token]]] = []
     row_refs = table.row_refs
+    segments: list[list[Token]] = []
     for index, (row_key, label_start, label_end) in enumerate(found):
         seg_end = found[index + 1][1] if index + 1 < len(found) else end
+        tokens = tokens_between(stream, label_end, seg_end)
+        segments.append(until_prose(stream, tokens, seg_end) if index + 1 == len(found) else tokens)
         row = table.row(row_key)
-        tokens = until_prose(stream, tokens_between(stream, label_end, seg_end), seg_end)
-        groups.append((row_refs[row_key], tokens))
         label = printed(stream, label_start, label_end)
         result.labels[f"{table.key}.{row_key}"] = label
         if compact(label) != compact(row.label):
@@ -61,6 +98,10 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
                     stream.loc_json(label_start),
                 )
             )
+    before = tokens_between(stream, start, found[0][1]) if found else []
+    sizes = [len(row_refs[key]) for key, _, _ in found]
+    assigned, moved = assign(before, segments, sizes)
+    groups = [(row_refs[key], tokens) for (key, _, _), tokens in zip(found, assigned, strict=True)]
     missing = {r.key for r in table.rows} - {key for key, _, _ in found}
     for row in table.rows:
         if row.key in missing:
@@ -74,7 +115,80 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
             )
     _record_column_labels(stream, table, start, end, result)
     _fill(stream, table, groups, result)
+    for (key, _, _), tokens in zip(found, assigned, strict=True):
+        for ref, token in zip(row_refs[key], tokens, strict=False):
+            entry = result.provenance.get(str(ref))
+            if token in moved and entry is not None and "how" not in entry:
+                result.provenance[str(ref)] = {**entry, "how": "detached"}
     return result
+
+
+def _fits(tokens: list[Token], size: int) -> bool:
+    """The row's own values: exactly its cells, or digits run together that may split into them."""
+    tokens = _trim(tokens, size)
+    if len(tokens) == size:
+        return True
+    return (
+        0 < len(tokens) < size
+        and all(t.digits and t.soft for t in tokens)
+        and sum(len(t.raw) for t in tokens) >= size
+    )
+
+
+def assign(
+    before: list[Token], segments: list[list[Token]], sizes: list[int]
+) -> tuple[list[list[Token]], set[Token]]:
+    """Which printed values belong to which row, for the whole table at once.
+
+    Each row first takes the values printed after its label. Where that fails, converters
+    have detached labels from values (a label block then a value block, values pushed
+    before their label, a row's values glued onto the row above): then the values of the
+    table, or of each stretch of rows that do not fit, are dealt out to the rows in
+    document order by the rows' sizes, when their count is exactly the cells to fill.
+    Returns each row's tokens and the tokens so moved away from their own label.
+    """
+    fits = [_fits(tokens, size) for tokens, size in zip(segments, sizes, strict=True)]
+    if all(fits):
+        return segments, set()
+    values = [t for t in before + [t for seg in segments for t in seg] if not t.empty]
+    if len(values) == sum(sizes):
+        return _deal(values, sizes, segments)
+    assigned = list(segments)
+    moved: set[Token] = set()
+    index = 0
+    while index < len(segments):
+        if fits[index]:
+            index += 1
+            continue
+        stop = index
+        while stop < len(segments) and not fits[stop]:
+            stop += 1
+        pool = [t for seg in segments[index:stop] for t in seg]
+        if index == 0:
+            pool = before + pool
+        for candidate in (pool, [t for t in pool if not t.empty]):
+            if len(candidate) == sum(sizes[index:stop]):
+                dealt, away = _deal(candidate, sizes[index:stop], segments[index:stop])
+                assigned[index:stop] = dealt
+                moved |= away
+                break
+        index = stop
+    return assigned, moved
+
+
+def _deal(
+    values: list[Token], sizes: list[int], segments: list[list[Token]]
+) -> tuple[list[list[Token]], set[Token]]:
+    dealt: list[list[Token]] = []
+    moved: set[Token] = set()
+    cursor = 0
+    for size, own in zip(sizes, segments, strict=True):
+        chunk = values[cursor : cursor + size]
+        cursor += size
+        dealt.append(chunk)
+        mine = set(own)
+        moved |= {t for t in chunk if t not in mine}
+    return dealt, moved
 
 
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
