@@ -98,15 +98,16 @@ def split_candidates(
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
-    When the digit count leaves one reading only (seven digits for seven cells), that is
-    what the document prints, even if its arithmetic is wrong.
+    When one run of digits has exactly one digit per cell ("0100001"), that is what the
+    document prints, even if its arithmetic is wrong. Several printed numbers are never
+    cut up against the identities: "258 12 1 1" is not 2, 5, 8, 1, 2, 1, 1.
     """
     every: dict[Vector, Owners] = {}
     for vector, owners in distribute(pieces, soft, len(refs)):
         every.setdefault(vector, owners)
         if len(every) > MAX_CANDIDATES:
             return {}
-    if len(every) <= 1:
+    if len(every) == 1 and len(pieces) == 1:
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
 

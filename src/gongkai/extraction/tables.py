@@ -194,7 +194,7 @@ def _deal(
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
     """Table 四: one data row of 15 values under a header without numbers."""
     refs = tuple(ref for row_refs in table.row_refs.values() for ref in row_refs)
-    tokens = tokens_between(stream, start, end)
+    tokens = _cut_surplus(stream, tokens_between(stream, start, end), len(refs))
     result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
     _fill(stream, table, [(refs, tokens)], result)
     return result
@@ -281,6 +281,16 @@ def _fill(
                 )
 
 
+def _cut_surplus(stream: Stream, tokens: list[Token], size: int) -> list[Token]:
+    """Values beyond a table's last cell, on a later line (a date, a page number), are not its values."""
+    if len(tokens) <= size:
+        return tokens
+    line_of = stream.line_of
+    if line_of[tokens[size].cell] != line_of[tokens[size - 1].cell] or not tokens[size].soft:
+        return tokens[:size]
+    return tokens
+
+
 def _trim(tokens: list[Token], size: int) -> list[Token]:
     """Drop padding empties (label area on the left, a trailing tab) beyond the row's size."""
     tokens = list(tokens)
@@ -307,7 +317,8 @@ def _convert(raw: str, kind: Kind) -> Value:
     if kind is Kind.SIGNED:
         body = text.lstrip("+-")
         return int(text) if body.isdigit() else None
-    return int(text) if text.isdigit() else None
+    # A negative count is kept as printed: the checks report it as the agency's error (R6).
+    return int(text) if text.removeprefix("-").isdigit() else None
 
 
 def _put(stream: Stream, out: TableRead, ref: CellRef, value: Value, token: Token | None, how: str) -> None:
@@ -342,7 +353,9 @@ def _undecidable(
     else:
         zh = f"{where}应有 {len(refs)} 个数值，文件中印为“{shown}”，无法唯一对应到各列，记为空"
         en = f'expected {len(refs)} values, the document prints "{shown}"; no single reading fits, left null'
-    return Note("undecidable", zh, en, str(refs[0]).rsplit(".", 1)[0], stream.loc_json(tokens[0].start))
+    rows = {r.row for r in refs}
+    cell = f"{table.key}.{refs[0].row}" if len(rows) == 1 else table.key
+    return Note("undecidable", zh, en, cell, stream.loc_json(tokens[0].start))
 
 
 __all__ = ["TableRead", "read_labelled", "read_run"]
