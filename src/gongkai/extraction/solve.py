@@ -98,9 +98,10 @@ def split_candidates(
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
-    When one run of digits has exactly one digit per cell ("0100001"), that is what the
-    document prints, even if its arithmetic is wrong. Several printed numbers are never
-    cut up against the identities: "258 12 1 1" is not 2, 5, 8, 1, 2, 1, 1.
+    When one run of digits has exactly one digit per cell ("0100001"), that reading is
+    returned even if the row's arithmetic fails; `confirmed` then decides whether the rest
+    of the table bears it out. Several printed numbers are never cut up against the
+    identities: "258 12 1 1" is not 2, 5, 8, 1, 2, 1, 1.
     """
     every: dict[Vector, Owners] = {}
     for vector, owners in distribute(pieces, soft, len(refs)):
@@ -193,3 +194,19 @@ def settle(
         if len(options) == 1:
             decided[g] = options.pop()
     return decided
+
+
+def confirmed(
+    refs: Sequence[CellRef], vector: Vector, values: dict[CellRef, int | None], identities: Sequence[Identity]
+) -> bool:
+    """A forced reading that breaks its own row stands only if the table's other identities bear it out.
+
+    "2581211" for seven cells reads 2, 5, 8, 1, 2, 1, 1 with a wrong total; it may as well
+    be 258, 12, 1, 1 with empty cells lost. It is kept (the agency's error, as printed)
+    only when some identity across rows is fully known and every such identity holds.
+    """
+    own = set(refs)
+    merged = {**values, **dict(zip(refs, vector, strict=True))}
+    across = [i for i in identities if own & set(i.cells) and not own.issuperset(i.cells)]
+    verdicts = [holds(i, merged) for i in across]
+    return any(v is True for v in verdicts) and not any(v is False for v in verdicts)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..formats import CellRef, Kind, Table
 from ..report import Grid, Note, Value, empty_grid
-from .solve import Owners, Vector, gap_candidates, settle, split_candidates
+from .solve import Owners, Vector, confirmed, consistent, gap_candidates, settle, split_candidates
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
@@ -260,6 +260,13 @@ def _fill(
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
+    values = dict(known)
+    for key, vector in decided.items():
+        values.update(zip(key, vector, strict=True))
+    for key, vector in list(decided.items()):
+        local = table.identities_within(key)
+        if not consistent(key, vector, local) and not confirmed(key, vector, values, identities):
+            del decided[key]
     for key, tokens in pending_tokens.items():
         vector = decided.get(key)
         if vector is None:
