@@ -261,11 +261,11 @@ def _fill(
             pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
-    for key, vector in decided.items():
-        values.update(zip(key, vector, strict=True))
-    for key, vector in list(decided.items()):
+    for key, chosen in decided.items():
+        values.update(zip(key, chosen, strict=True))
+    for key, chosen in list(decided.items()):
         local = table.identities_within(key)
-        if not consistent(key, vector, local) and not confirmed(key, vector, values, identities):
+        if not consistent(key, chosen, local) and not confirmed(key, chosen, values, identities):
             del decided[key]
     for key, tokens in pending_tokens.items():
         vector = decided.get(key)
