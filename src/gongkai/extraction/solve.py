@@ -66,7 +66,7 @@ def consistent(refs: Sequence[CellRef], vector: Vector, identities: Sequence[Ide
 
 
 Owners = tuple[int, ...]  # for each cell, the index of the printed token it came from
-MAX_CANDIDATES = 5_000
+MAX_EXAMINED = 200_000  # readings of one row examined; beyond it the row is too ambiguous
 
 
 def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Iterator[tuple[Vector, Owners]]:
@@ -104,11 +104,14 @@ def split_candidates(
     identities: "258 12 1 1" is not 2, 5, 8, 1, 2, 1, 1.
     """
     every: dict[Vector, Owners] = {}
+    examined = 0
     for vector, owners in distribute(pieces, soft, len(refs)):
-        every.setdefault(vector, owners)
-        if len(every) > MAX_CANDIDATES:
+        examined += 1
+        if examined > MAX_EXAMINED:
             return {}
-    if len(every) == 1 and len(pieces) == 1:
+        if len(every) < 2 or consistent(refs, vector, local):
+            every.setdefault(vector, owners)
+    if len(every) == 1 and len(pieces) == 1 and examined == 1:
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
 
@@ -158,6 +161,90 @@ def _solve_one(
     return None
 
 
+MAX_SUMS = 5_000  # partial sums kept per identity while pruning
+
+
+def prune(
+    pending: dict[tuple[CellRef, ...], list[Vector]],
+    known: dict[CellRef, int | None],
+    identities: Sequence[Identity],
+) -> dict[tuple[CellRef, ...], list[Vector]] | None:
+    """Drop each candidate that no choice of the other rows' candidates lets an identity hold.
+
+    Column identities link every row of table 三, so a product over rows is out of reach;
+    per identity, the sums the other rows can reach are built row by row (prefix and
+    suffix sets, capped at MAX_SUMS), and a candidate survives only if some reachable sum
+    completes it. Repeated until nothing changes. None when the print contradicts an
+    identity outright (then nothing is pruned: the identities cannot be trusted to choose).
+    """
+    options = {g: list(c) for g, c in pending.items()}
+    owner = {ref: g for g in options for ref in g}
+    changed = True
+    while changed:
+        changed = False
+        for identity in identities:
+            sign = {ref: 1 for ref in identity.left} | {ref: -1 for ref in identity.right}
+            groups = list(dict.fromkeys(owner[r] for r in identity.cells if r in owner))
+            if not groups:
+                continue
+            constant = 0
+            for ref in identity.cells:
+                if ref not in owner:
+                    value = known.get(ref)
+                    if value is None:
+                        break
+                    constant += sign[ref] * value
+            else:
+                kept = _prune_one(options, groups, sign, constant)
+                if kept is None:
+                    return None
+                for g, survivors in kept.items():
+                    if len(survivors) < len(options[g]):
+                        options[g] = survivors
+                        changed = True
+    return options
+
+
+def _prune_one(
+    options: dict[tuple[CellRef, ...], list[Vector]],
+    groups: list[tuple[CellRef, ...]],
+    sign: dict[CellRef, int],
+    constant: int,
+) -> dict[tuple[CellRef, ...], list[Vector]] | None:
+    contributions: list[list[int | None]] = []
+    for g in groups:
+        row = []
+        for vector in options[g]:
+            cells = [(sign[r], v) for r, v in zip(g, vector, strict=True) if r in sign]
+            row.append(None if any(v is None for _, v in cells) else sum(k * (v or 0) for k, v in cells))
+        if None in row:
+            return {}
+        contributions.append(row)
+    prefix: list[set[int]] = [{constant}]
+    for row in contributions:
+        prefix.append({s + c for s in prefix[-1] for c in set(row) if c is not None})
+        if len(prefix[-1]) > MAX_SUMS:
+            return {}
+    suffix: list[set[int]] = [{0}]
+    for row in reversed(contributions):
+        suffix.append({s + c for s in suffix[-1] for c in set(row) if c is not None})
+        if len(suffix[-1]) > MAX_SUMS:
+            return {}
+    suffix.reverse()
+    kept: dict[tuple[CellRef, ...], list[Vector]] = {}
+    for i, g in enumerate(groups):
+        before, after = prefix[i], suffix[i + 1]
+        survivors = [
+            vector
+            for vector, c in zip(options[g], contributions[i], strict=True)
+            if c is not None and any(-(s + c) in after for s in before)
+        ]
+        if not survivors:
+            return None
+        kept[g] = survivors
+    return kept
+
+
 def settle(
     pending: dict[tuple[CellRef, ...], list[Vector]],
     known: dict[CellRef, int | None],
@@ -168,6 +255,7 @@ def settle(
     A group with a single candidate is decided by its own row. Groups with several are
     settled jointly against the rest of the table; those left out stay undecided.
     """
+    pending = prune(pending, known, identities) or pending
     decided = {g: c[0] for g, c in pending.items() if len(c) == 1}
     known = dict(known)
     for g, vector in decided.items():
