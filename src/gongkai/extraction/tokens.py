@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .stream import Stream
+from .stream import CELL_SEP, Stream
 
 NUMBER = re.compile(r"(?:[+\-](?=\d)|(?<![\d.]))\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
 ORDINAL_AFTER = re.compile(r"[.、．](?=[^\d\s])")
@@ -87,6 +87,7 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
                 line.append(Token("", lo, hi, False, index))
             continue
         numbers = numbers_in(fragment, lo, index, soft=not whole or not stripped.isdigit())
+        numbers = [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
         if numbers:
             has_number = True
             line += numbers
@@ -96,6 +97,17 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     if notes:
         result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
     return result
+
+
+FENCES = frozenset("|｜\n" + CELL_SEP)
+
+
+def _touches(text: str, start: int, end: int) -> bool:
+    """A number fenced by `|` or cell and line ends on both sides ("| 767 |") is one cell;
+    anything else ("规章 00 第二十条", crawler "数量8213521859") may hold several."""
+    before = text[max(start - 8, 0) : start].rstrip(" \t")[-1:] or "\n"
+    after = text[end : end + 8].lstrip(" \t")[:1] or "\n"
+    return before not in FENCES or after not in FENCES
 
 
 def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
