@@ -70,10 +70,13 @@ class Laid:
         laid.after = pending
         return laid
 
-    def text(self, separator: str = "\t") -> str:
+    def text(self, markdown: bool = False) -> str:
+        """Tab text, or Markdown table rows (`| a | b |`) when `markdown`."""
         out: list[str] = []
         for key, lines in self.tables.items():
             out += self.before[key]
-            out += [separator.join(cell.show(self.report) for cell in line) for line in lines]
+            for line in lines:
+                cells = [cell.show(self.report) for cell in line]
+                out.append(f"| {' | '.join(cells)} |" if markdown else "\t".join(cells))
         out += self.after
         return "\n".join(out).rstrip("\n") + "\n"

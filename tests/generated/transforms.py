@@ -211,7 +211,7 @@ def negative_values(report: Report, rng: random.Random) -> None:
 
 
 def as_printed(laid: Laid, rng: random.Random) -> str:
-    return laid.text() if rng.random() < 0.5 else laid.text(" | ")
+    return laid.text(markdown=rng.random() < 0.5)
 
 
 TRANSFORMS: dict[str, Transform] = {

@@ -38,8 +38,8 @@ def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tupl
     Rows are searched in declared order first (which keeps a short label such as "其他"
     from matching inside a longer text that precedes it); a row not found after the
     previous one is searched again from the region's start, outside labels already taken,
-    since converters print rows out of the template's order. A short label is not searched
-    again: "其他" alone would match column headers.
+    since converters print rows out of the template's order. A short label is then taken
+    only with its ordinal ("3.其他", "（七）总计"): "其他" alone would match column headers.
     """
     text = stream.text
     taken: list[tuple[int, int]] = []
@@ -48,8 +48,9 @@ def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tupl
     for row in table.rows:
         matcher = label_pattern(row.labels)
         match = _search_free(matcher, text, cursor, end, taken)
-        if match is None and min(len(_body(label)) for label in row.labels) >= MIN_ANYWHERE:
-            match = _search_free(matcher, text, start, end, taken)
+        if match is None:
+            short = min(len(_body(label)) for label in row.labels) < MIN_ANYWHERE
+            match = _search_free(matcher, text, start, end, taken, with_ordinal=short)
         if match:
             found.append((row.key, *match))
             taken.append(match)
@@ -66,11 +67,20 @@ def _body(label: str) -> str:
 
 
 def _search_free(
-    matcher: LabelMatcher, text: str, pos: int, end: int, taken: list[tuple[int, int]]
+    matcher: LabelMatcher,
+    text: str,
+    pos: int,
+    end: int,
+    taken: list[tuple[int, int]],
+    with_ordinal: bool = False,
 ) -> tuple[int, int] | None:
+    """The first match outside `taken`; with `with_ordinal`, only one printed with its ordinal."""
     while True:
         match = matcher.search(text, pos, end)
-        if match is None or all(match[1] <= a or match[0] >= b for a, b in taken):
+        if match is None:
+            return None
+        free = all(match[1] <= a or match[0] >= b for a, b in taken)
+        if free and (not with_ordinal or _ORDINAL_HEAD.match(compact(text[match[0] : match[1]]))):
             return match
         pos = match[1]
 
