@@ -56,9 +56,9 @@ def rows_out_of_order(laid: Laid, rng: random.Random) -> str:
     return laid.text()
 
 
-def detached_labels(laid: Laid, rng: random.Random) -> str:
+def detached_labels(laid: Laid, rng: random.Random, style: str | None = None) -> str:
     """Class 2: labels apart from values: label block then value block, values on next lines, glued rows."""
-    style = rng.choice(("blocks", "next-lines", "glued"))
+    style = style or rng.choice(("blocks", "next-lines", "glued"))
     for key in ("proactive", "requests"):
         lines = laid.tables[key]
         out: list[Line] = []

@@ -59,6 +59,24 @@ def _markers(stream: Stream, table: Table, start: int, end: int) -> int:
     return sum(1 for m in table.markers if label_pattern((m,), False).search(stream.text, start, end))
 
 
+def _shape(stream: Stream, start: int, end: int, default: Format) -> Format:
+    """Table 二's format when no column header tells (generic 数据1 … headers).
+
+    The format whose rows are all printed wins (the 2019 format's 其他对外管理服务事项 and
+    政府集中采购 rows are its own), then the one whose rows take more of the printed values;
+    a tie keeps the default.
+    """
+    fit: dict[str, tuple[int, int]] = {}
+    for fmt in FORMATS:
+        table = fmt.table("proactive")
+        read = read_labelled(stream, table, start, end)
+        filled = sum(value is not None for row in read.grid.values() for value in row.values())
+        fit[fmt.key] = (read.rows_found - len(table.rows), filled)
+    if fit["2021"] == fit["2019"]:
+        return default
+    return FORMAT_2021 if fit["2021"] > fit["2019"] else FORMAT_2019
+
+
 def extract(document: Document) -> Report:
     stream = Stream.of(document)
     text = stream.text
@@ -107,6 +125,8 @@ def extract(document: Document) -> Report:
         score = {f.key: _markers(stream, f.table("proactive"), start, end) for f in FORMATS}
         if score["2021"] != score["2019"]:
             proactive_fmt = FORMAT_2021 if score["2021"] > score["2019"] else FORMAT_2019
+        else:
+            proactive_fmt = _shape(stream, start, end, requests_fmt)
 
     report = Report.blank(requests_fmt.key, proactive_fmt.key if proactive_fmt is not requests_fmt else None)
     report.agency = agency

@@ -59,6 +59,7 @@ def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tupl
 
 
 MIN_ANYWHERE = 3
+MAX_PADDING = 2  # empty cells a merged label cell may leave before a row's values
 _ORDINAL_HEAD = re.compile(r"^[一二三四五六七八九十\d]+")
 
 
@@ -134,7 +135,11 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
 
 
 def _fits(tokens: list[Token], size: int) -> bool:
-    """The row's own values: exactly its cells, or digits run together that may split into them."""
+    """The row's own values: exactly its cells, or digits run together that may split into them.
+
+    A label cell merged over the table's label columns leaves a few empty cells before the
+    values; a whole row of empty cells before them is another row's values glued on.
+    """
     tokens = _trim(tokens, size)
     if len(tokens) == size:
         return True
@@ -244,8 +249,11 @@ def _fill(
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
     pending_tokens: dict[tuple[CellRef, ...], list[Token]] = {}
     for refs, tokens in groups:
+        printed_any = bool(tokens)
         tokens = _trim(tokens, len(refs))
         if not tokens:
+            if not printed_any:
+                out.notes.append(_no_values(table, refs))
             continue
         if len(tokens) == len(refs):
             grid = out.grid
@@ -311,8 +319,10 @@ def _cut_surplus(stream: Stream, tokens: list[Token], size: int) -> list[Token]:
 def _trim(tokens: list[Token], size: int) -> list[Token]:
     """Drop padding empties (label area on the left, a trailing tab) beyond the row's size."""
     tokens = list(tokens)
-    while len(tokens) > size and tokens[0].empty:
+    padding = 0
+    while len(tokens) > size and tokens[0].empty and padding < MAX_PADDING:
         tokens.pop(0)
+        padding += 1
     while len(tokens) > size and tokens[-1].empty:
         tokens.pop()
     if all(t.empty for t in tokens) and len(tokens) != size:
@@ -356,6 +366,17 @@ def _bad_value(stream: Stream, table: Table, ref: CellRef, token: Token) -> Note
         f'cell printed as "{token.raw}", which is not a valid value for it; read as null',
         str(ref),
         stream.loc_json(token.start),
+    )
+
+
+def _no_values(table: Table, refs: tuple[CellRef, ...]) -> Note:
+    rows = list(dict.fromkeys(r.row for r in refs))
+    where = "、".join(table.row_zh(row) for row in rows)
+    return Note(
+        "no-values",
+        f"{where}在文件中没有可对应的数值，记为空",
+        "no values in the document could be assigned to the row; its cells are null",
+        f"{table.key}.{rows[0]}" if len(rows) == 1 else table.key,
     )
 
 
