@@ -22,13 +22,14 @@ from gongkai.report import Report
 from .generated.corpus import Case, random_report, text_cases
 from .generated.layouts import Laid
 from .generated.score import score, wrong_cells
-from .generated.transforms import TRANSFORMS, detached_labels, negative_values
+from .generated.transforms import TRANSFORMS, detached_labels, negative_values, rows_out_of_order
 from .strategies import reports
 
 # Values and arithmetic the reader could get wrong; a finding of these that the cleanly
 # printed report does not produce is an accusation of the reader's own making.
 JUDGED = {"R1", "R2", "R3", "R4", "R6", "R11"}
-# Classes whose every cell the sample must read exactly (run-on digits may stay undecided).
+# Classes whose every cell must read exactly when the report has no blank cells (blank cells
+# vanish with the line that held them, and run-on digits may stay undecided).
 EXACT = {"1-order", "4-sub-tables", "5-trailing", "8-negative"}
 
 
@@ -55,7 +56,7 @@ def test_every_cell_is_right_or_null_with_a_note(kind: str) -> None:
         tally = score(got, case.gold)
         assert not tally["wrong"], (case.name, wrong_cells(got, case.gold))
         assert not tally["null-unflagged"], case.name
-        if kind in EXACT:
+        if kind in EXACT and all(value is not None for _, value in case.gold.cells()):
             assert tally["right"] == len(case.gold.cells()), case.name
 
 
@@ -77,8 +78,9 @@ def test_the_checks_accuse_the_agency_of_nothing_the_reader_made(kind: str) -> N
 def test_labels_printed_before_the_rules_rows_are_found() -> None:
     report = random_report(random.Random(3), "2021")
     laid = Laid.of(report)
-    text = TRANSFORMS["1-order"](laid, random.Random(0))
-    assert text.index("行政许可") < text.index("规章")
+    text = rows_out_of_order(laid, random.Random(0), rotate=True)
+    table = text[text.index("二、主动公开政府信息情况\n") :]
+    assert table.index("行政许可\t") < table.index("规章\t")
     assert read_text(text).proactive == report.proactive
 
 

@@ -31,7 +31,7 @@ def _row_runs(lines: list[Line]) -> list[tuple[int, int]]:
     return runs
 
 
-def rows_out_of_order(laid: Laid, rng: random.Random) -> str:
+def rows_out_of_order(laid: Laid, rng: random.Random, rotate: bool | None = None) -> str:
     """Class 1: table 二's later sub-tables printed before the 规章 rows; rows of 三 swapped."""
     lines = laid.tables["proactive"]
     blocks: list[list[Line]] = []
@@ -39,7 +39,7 @@ def rows_out_of_order(laid: Laid, rng: random.Random) -> str:
         if not blocks or (line and line[0].text.startswith("第二十条")):
             blocks.append([])
         blocks[-1].append(line)
-    if rng.random() < 0.5:
+    if rotate if rotate is not None else rng.random() < 0.5:
         blocks = blocks[1:] + blocks[:1]
         laid.tables["proactive"] = [line for block in blocks for line in block]
     else:
