@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..formats import CellRef, Kind, Table
+from ..formats import CellRef, Kind, Row, Table
 from ..report import Grid, Note, Value, empty_grid
 from .solve import Owners, Vector, confirmed, consistent, gap_candidates, settle, split_candidates
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
@@ -51,11 +51,36 @@ def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tupl
         if match is None:
             short = min(len(_body(label)) for label in row.labels) < MIN_ANYWHERE
             match = _search_free(matcher, text, start, end, taken, with_ordinal=short)
+        if match is None:
+            match = _wrapped(table, row, text, start, end, taken)
         if match:
             found.append((row.key, *match))
             taken.append(match)
             cursor = max(cursor, match[1])
     return sorted(found, key=lambda f: f[1])
+
+
+MIN_PREFIX = 6
+
+
+def _wrapped(
+    table: Table, row: Row, text: str, start: int, end: int, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """A long label a PDF converter broke around the row's values ("5.要求行政机关确认或重新出" /
+    "0 0 1" / "具已获取信息"): the longest printed beginning that no other label contains."""
+    others = [compact(label) for other in table.rows if other is not row for label in other.labels]
+    others += [compact(label) for label in table.header_labels]
+    for label in row.labels:
+        full = compact(label)
+        ordinal = len(full) - len(_body(label))
+        for size in range(len(full) - 1, ordinal + MIN_PREFIX - 1, -1):
+            prefix = full[:size]
+            if any(prefix[ordinal:] in other for other in others):
+                break
+            match = _search_free(label_pattern((prefix,)), text, start, end, taken)
+            if match:
+                return match
+    return None
 
 
 MIN_ANYWHERE = 3
@@ -337,7 +362,7 @@ def _convert(raw: str, kind: Kind) -> Value:
         raw = raw.translate(FOLD)
     text = raw.replace(",", "") if "," in raw else raw
     if kind is Kind.TEXT:
-        return raw
+        return "".join(raw.split())  # "45.82 万元" as a PDF line spaces it is "45.82万元"
     if kind is Kind.MONEY:
         text = text.removesuffix("万元").removesuffix("元")
         return text if text.replace(".", "", 1).lstrip("+").isdigit() else None

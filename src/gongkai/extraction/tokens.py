@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from .stream import CELL_SEP, Stream
 
-NUMBER = re.compile(r"(?:[+\-](?=\d)|(?<![\d.]))\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+NUMBER = re.compile(r"(?:[+\-](?=\d)|(?<![\d.]))\d+(?:,\d{3})*(?:\.\d+)?(?:[ \t]?(?:万元|元))?")
 ORDINAL_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 # A bracketed note may wrap onto the next line of a converted PDF: "22（其中修订 0 3" / "16 件）";
