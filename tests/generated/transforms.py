@@ -189,14 +189,21 @@ def split_cells(laid: Laid, rng: random.Random) -> str:
     return laid.text()
 
 
-def run_on(laid: Laid, rng: random.Random) -> str:
-    """Class 7: crawler text, each table's cells run together with no separators at all."""
+def run_on(laid: Laid, rng: random.Random, bare: bool = False) -> str:
+    """Class 7: crawler text, rows run together; between cells a space or nothing (`bare`: nothing)."""
     text = laid.text()
     for key in ("requests", "appeals", "proactive"):
         lines = laid.tables[key]
         block = "\n".join("\t".join(c.show(laid.report) for c in line) for line in lines)
-        text = text.replace(block, block.replace("\t", "").replace("\n", ""), 1)
+        pieces = block.replace("\n", "\t").split("\t")
+        run = pieces[0] + "".join(("" if bare or rng.random() < 0.4 else " ") + piece for piece in pieces[1:])
+        text = text.replace(block, run, 1)
     return text
+
+
+def bare_run_on(laid: Laid, rng: random.Random) -> str:
+    """Class 7, worst case: no separator left anywhere in the tables."""
+    return run_on(laid, rng, bare=True)
 
 
 def negative_values(report: Report, rng: random.Random) -> None:
@@ -222,5 +229,6 @@ TRANSFORMS: dict[str, Transform] = {
     "5-trailing": trailing_text,
     "6-split-cells": split_cells,
     "7-run-on": run_on,
+    "7b-run-on-bare": bare_run_on,
     "8-negative": as_printed,
 }
