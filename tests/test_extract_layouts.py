@@ -91,3 +91,14 @@ def test_splits_never_write_leading_zeros() -> None:
     assert list(splits("0000000", 7)) == [(0,) * 7]
     readings = {v for v, _ in distribute(["10", "0", "0", "0", "01"], [True] * 5, 7)}
     assert readings == {(1, 0, 0, 0, 0, 0, 1)}
+
+
+def test_digits_with_more_readings_than_the_cap_are_too_ambiguous() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8").replace("\t", "")
+    row = "".join(str(v) for v in report.requests["disclosed"].values())
+    assert "（一）予以公开" + row in text
+    read = read_text(text.replace("（一）予以公开" + row, "（一）予以公开" + "1" * 36, 1))
+    assert read.requests["disclosed"] == dict.fromkeys(report.requests["disclosed"])
+    notes = [n for n in read.notes if n.cell == "requests.disclosed"]
+    assert len(notes) == 1 and "过于含糊" in notes[0].message_zh

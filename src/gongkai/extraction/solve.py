@@ -65,6 +65,10 @@ def consistent(refs: Sequence[CellRef], vector: Vector, identities: Sequence[Ide
     return all(holds(i, values) is not False for i in identities)
 
 
+class TooAmbiguous(Exception):
+    """A row's digits admit more readings than the reader examines (MAX_EXAMINED)."""
+
+
 Owners = tuple[int, ...]  # for each cell, the index of the printed token it came from
 MAX_EXAMINED = 200_000  # readings of one row examined; beyond it the row is too ambiguous
 
@@ -108,7 +112,7 @@ def split_candidates(
     for vector, owners in distribute(pieces, soft, len(refs)):
         examined += 1
         if examined > MAX_EXAMINED:
-            return {}
+            raise TooAmbiguous(examined)
         if len(every) < 2 or consistent(refs, vector, local):
             every.setdefault(vector, owners)
     if len(every) == 1 and len(pieces) == 1 and examined == 1:

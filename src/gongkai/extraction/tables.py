@@ -14,7 +14,17 @@ from typing import Any
 
 from ..formats import CellRef, Kind, Row, Table
 from ..report import Grid, Note, Value, empty_grid
-from .solve import Owners, Vector, confirmed, consistent, gap_candidates, settle, split_candidates
+from .solve import (
+    MAX_EXAMINED,
+    Owners,
+    TooAmbiguous,
+    Vector,
+    confirmed,
+    consistent,
+    gap_candidates,
+    settle,
+    split_candidates,
+)
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
@@ -273,6 +283,7 @@ def _fill(
     known: dict[CellRef, int | None] = {}
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
     pending_tokens: dict[tuple[CellRef, ...], list[Token]] = {}
+    ambiguous: set[tuple[CellRef, ...]] = set()
     for refs, tokens in groups:
         printed_any = bool(tokens)
         tokens = _trim(tokens, len(refs))
@@ -299,7 +310,12 @@ def _fill(
             continue
         pieces = [t.raw for t in tokens]
         local = table.identities_within(key)
-        pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local)
+        try:
+            pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local)
+        except TooAmbiguous:
+            pending[key] = {}
+            ambiguous.add(key)
+            continue
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
@@ -313,7 +329,8 @@ def _fill(
     for key, tokens in pending_tokens.items():
         vector = decided.get(key)
         if vector is None:
-            out.notes.append(_undecidable(stream, table, list(key), tokens, len(pending[key])))
+            options = MAX_EXAMINED if key in ambiguous else len(pending[key])
+            out.notes.append(_undecidable(stream, table, list(key), tokens, options))
             continue
         owners = pending[key][vector]
         for ref, value, owner in zip(key, vector, owners, strict=True):
@@ -410,7 +427,10 @@ def _undecidable(
 ) -> Note:
     where = "、".join(dict.fromkeys(table.row_zh(r.row) for r in refs))
     shown = " ".join(t.raw or "（空）" for t in tokens)
-    if options > 1:
+    if options >= MAX_EXAMINED:
+        zh = f"{where}印为“{shown}”，可能的读法超过 {MAX_EXAMINED} 种，过于含糊，无法确定，记为空"
+        en = f'printed as "{shown}"; more than {MAX_EXAMINED} readings: too ambiguous, left null'
+    elif options > 1:
         zh = f"{where}印为“{shown}”，按表格勾稽关系有 {options} 种读法，无法确定，记为空"
         en = f'printed as "{shown}"; the identities admit {options} readings, so the cells are left null'
     else:
