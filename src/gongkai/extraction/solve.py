@@ -259,7 +259,8 @@ def settle(
     A group with a single candidate is decided by its own row. Groups with several are
     settled jointly against the rest of the table; those left out stay undecided.
     """
-    pending = prune(pending, known, identities) or pending
+    if any(len(c) > 1 for c in pending.values()):
+        pending = prune(pending, known, identities) or pending
     decided = {g: c[0] for g, c in pending.items() if len(c) == 1}
     known = dict(known)
     for g, vector in decided.items():
