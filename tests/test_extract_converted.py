@@ -134,3 +134,19 @@ def test_any_transformation_of_any_report_reads_back_or_leaves_null_with_a_note(
     assert tally["null-unflagged"] == 0
     if kind in EXACT:
         assert got.canonical() == report.canonical()
+
+
+def test_a_deal_that_would_shift_values_across_rows_is_refused() -> None:
+    report = random_report(random.Random(5), "2021")
+    text = detached_labels(Laid.of(report), random.Random(0), style="blocks")
+    received = "\t".join(str(v) for v in report.requests["received"].values())
+    assert received in text
+    # The converter lost the first value of table 三 and picked up a stray number after it:
+    # the count still fits, but dealt in order every row would shift by one cell.
+    shifted = text.replace(received, received.split("\t", 1)[1], 1)
+    shifted = shifted.replace("\n\n四、政府信息公开行政复议", "\t7\n\n四、政府信息公开行政复议", 1)
+    got = read_text(shifted)
+    tally = score(got, report)
+    assert tally["wrong"] == 0, wrong_cells(got, report)
+    assert tally["null-unflagged"] == 0
+    assert got.requests["received"]["total"] is None

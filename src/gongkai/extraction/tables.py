@@ -1,14 +1,16 @@
 """Read one table's cells from its region of the stream, driven by the format declaration.
 
-Row labels are found in declared order (each search starts after the previous label),
-so a row's values are the tokens between its label and the next found label, whatever
-the layout: tabs, one cell per line, a PDF line of words, or crawler text with no
-separators at all. Table 四 has no row labels; its values are read as one run.
+Every row label is found wherever it is printed in the table's region, so a row's values
+are the tokens between its label and the next label in the document, whatever the layout:
+tabs, one cell per line, a PDF line of words, or crawler text with no separators at all.
+Where converters detached labels from values, the values are dealt to the rows for the
+whole table (`assign`). Table 四 has no row labels; its values are read as one run.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,7 +148,12 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
             )
     before = tokens_between(stream, start, found[0][1]) if found else []
     sizes = [len(row_refs[key]) for key, _, _ in found]
-    assigned, moved = assign(before, segments, sizes)
+    refs_in_order = [row_refs[key] for key, _, _ in found]
+
+    def plausible(index: int, tokens: list[Token]) -> bool | None:
+        return _plausible(table, refs_in_order[index], tokens)
+
+    assigned, moved = assign(before, segments, sizes, plausible)
     groups = [(row_refs[key], tokens) for (key, _, _), tokens in zip(found, assigned, strict=True)]
     missing = {r.key for r in table.rows} - {key for key, _, _ in found}
     for row in table.rows:
@@ -170,11 +177,7 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
 
 
 def _fits(tokens: list[Token], size: int) -> bool:
-    """The row's own values: exactly its cells, or digits run together that may split into them.
-
-    A label cell merged over the table's label columns leaves a few empty cells before the
-    values; a whole row of empty cells before them is another row's values glued on.
-    """
+    """The row's own values: exactly its cells, or digits run together that may split into them."""
     tokens = _trim(tokens, size)
     if len(tokens) == size:
         return True
@@ -185,8 +188,28 @@ def _fits(tokens: list[Token], size: int) -> bool:
     )
 
 
+def _plausible(table: Table, refs: tuple[CellRef, ...], tokens: list[Token]) -> bool | None:
+    """Whether values dealt to a row keep the row's own identities (its 总计); None if unchecked."""
+    local = table.identities_within(refs)
+    if not local or not all(t.raw.lstrip("-").isdigit() for t in tokens):
+        return None
+    return consistent(refs, tuple(int(t.raw) for t in tokens), local)
+
+
+MAX_BROKEN = 0.25  # share of dealt rows whose 总计 may break (the agency's errors) before a deal is refused
+
+
+def _believable(verdicts: list[bool | None]) -> bool:
+    """A deal that breaks most rows' totals is a shifted misreading; a few broken ones are printed errors."""
+    checked = [v for v in verdicts if v is not None]
+    return not checked or checked.count(False) <= MAX_BROKEN * len(checked)
+
+
 def assign(
-    before: list[Token], segments: list[list[Token]], sizes: list[int]
+    before: list[Token],
+    segments: list[list[Token]],
+    sizes: list[int],
+    plausible: Callable[[int, list[Token]], bool | None],
 ) -> tuple[list[list[Token]], set[Token]]:
     """Which printed values belong to which row, for the whole table at once.
 
@@ -194,7 +217,9 @@ def assign(
     have detached labels from values (a label block then a value block, values pushed
     before their label, a row's values glued onto the row above): then the values of the
     table, or of each stretch of rows that do not fit, are dealt out to the rows in
-    document order by the rows' sizes, when their count is exactly the cells to fill.
+    document order by the rows' sizes, when their count is exactly the cells to fill and
+    the rows so dealt keep their own identities (`plausible`, `_believable`): a deal that
+    breaks most rows' 总计 is a shifted misreading, not the agency's error, and is not taken.
     Returns each row's tokens and the tokens so moved away from their own label.
     """
     fits = [_fits(tokens, size) for tokens, size in zip(segments, sizes, strict=True)]
@@ -202,7 +227,9 @@ def assign(
         return segments, set()
     values = [t for t in before + [t for seg in segments for t in seg] if not t.empty]
     if len(values) == sum(sizes):
-        return _deal(values, sizes, segments)
+        dealt, away = _deal(values, sizes, segments)
+        if _believable([plausible(i, tokens) for i, tokens in enumerate(dealt)]):
+            return dealt, away
     assigned = list(segments)
     moved: set[Token] = set()
     index = 0
@@ -219,9 +246,10 @@ def assign(
         for candidate in (pool, [t for t in pool if not t.empty]):
             if len(candidate) == sum(sizes[index:stop]):
                 dealt, away = _deal(candidate, sizes[index:stop], segments[index:stop])
-                assigned[index:stop] = dealt
-                moved |= away
-                break
+                if _believable([plausible(index + i, tokens) for i, tokens in enumerate(dealt)]):
+                    assigned[index:stop] = dealt
+                    moved |= away
+                    break
         index = stop
     return assigned, moved
 
