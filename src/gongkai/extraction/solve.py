@@ -102,10 +102,10 @@ def split_candidates(
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
-    When one run of digits has exactly one digit per cell ("0100001"), that reading is
-    returned even if the row's arithmetic fails; `confirmed` then decides whether the rest
-    of the table bears it out. Several printed numbers are never cut up against the
-    identities: "258 12 1 1" is not 2, 5, 8, 1, 2, 1, 1.
+    When the digits give exactly one digit per cell ("0100001", "2 000 00 0"), that reading
+    is returned even if the row's arithmetic fails; `confirmed` then decides whether the
+    rest of the table bears it out ("258 12 1 1" may as well be four cells with three
+    blank ones lost).
     """
     every: dict[Vector, Owners] = {}
     examined = 0
@@ -115,7 +115,7 @@ def split_candidates(
             raise TooAmbiguous(examined)
         if len(every) < 2 or consistent(refs, vector, local):
             every.setdefault(vector, owners)
-    if len(every) == 1 and len(pieces) == 1 and examined == 1:
+    if len(every) == 1 and examined == 1 and sum(map(len, pieces)) == len(refs):
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
 
