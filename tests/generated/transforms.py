@@ -163,6 +163,10 @@ def trailing_text(laid: Laid, rng: random.Random) -> str:
     return laid.text()
 
 
+def first_printed(values: Line, report: Report) -> bool:
+    return bool(values[0].show(report))
+
+
 def split_cells(laid: Laid, rng: random.Random) -> str:
     """Class 6: a table-二 cell with a note spread over two lines, or a value printed before its label."""
     lines = laid.tables["proactive"]
@@ -174,7 +178,7 @@ def split_cells(laid: Laid, rng: random.Random) -> str:
             continue
         kinds = [laid.report.table("proactive").kinds[c.ref] for c in values if c.ref]
         choice = rng.random()
-        if choice < 0.4 and kinds[0] is Kind.COUNT:
+        if choice < 0.4 and kinds[0] is Kind.COUNT and first_printed(values, laid.report):
             first = values[0]
             note = rng.randint(0, 30)
             head = [*labels_of(line), Cell(f"{first.show(laid.report)}（其中修订"), *values[1:]]

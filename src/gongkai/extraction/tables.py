@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..formats import CellRef, Kind, Row, Table
@@ -226,32 +227,71 @@ def assign(
     if all(fits):
         return segments, set()
     values = [t for t in before + [t for seg in segments for t in seg] if not t.empty]
-    if len(values) == sum(sizes):
+    if len(values) == sum(sizes) and _detached(segments, sizes):
         dealt, away = _deal(values, sizes, segments)
         if _believable([plausible(i, tokens) for i, tokens in enumerate(dealt)]):
             return dealt, away
+    stretches: list[tuple[int, int]] = []  # maximal runs of rows that do not fit
+    for i, fit in enumerate(fits):
+        if not fit:
+            if stretches and stretches[-1][1] == i:
+                stretches[-1] = (stretches[-1][0], i + 1)
+            else:
+                stretches.append((i, i + 1))
     assigned = list(segments)
     moved: set[Token] = set()
-    index = 0
-    while index < len(segments):
-        if fits[index]:
-            index += 1
-            continue
-        stop = index
-        while stop < len(segments) and not fits[stop]:
-            stop += 1
-        pool = [t for seg in segments[index:stop] for t in seg]
-        if index == 0:
-            pool = before + pool
-        for candidate in (pool, [t for t in pool if not t.empty]):
-            if len(candidate) == sum(sizes[index:stop]):
-                dealt, away = _deal(candidate, sizes[index:stop], segments[index:stop])
-                if _believable([plausible(index + i, tokens) for i, tokens in enumerate(dealt)]):
-                    assigned[index:stop] = dealt
-                    moved |= away
-                    break
-        index = stop
+    first = 0
+    while first < len(stretches):
+        # A stretch alone, then joined with the next ones and the fitting rows between them
+        # (a value pushed before its label makes the row above too long, the row below too short).
+        for last in range(first, len(stretches)):
+            a, b = stretches[first][0], stretches[last][1]
+            pool = [t for seg in segments[a:b] for t in seg]
+            if a == 0:
+                pool = before + pool
+            dealt_here = _try_deal(pool, sizes[a:b], segments[a:b], partial(_shifted, plausible, a))
+            if dealt_here is not None:
+                assigned[a:b], away = dealt_here
+                moved |= away
+                first = last + 1
+                break
+        else:
+            first += 1
     return assigned, moved
+
+
+def _detached(segments: list[list[Token]], sizes: list[int]) -> bool:
+    """Rows short of values printed none at all: their label stands apart from its values.
+
+    A row that prints some of its values but not all lost a cell; dealing would shift the
+    next rows' values into it.
+    """
+    return all(
+        not any(not t.empty for t in seg) or sum(not t.empty for t in seg) >= size
+        for seg, size in zip(segments, sizes, strict=True)
+    )
+
+
+def _shifted(
+    plausible: Callable[[int, list[Token]], bool | None], offset: int, index: int, tokens: list[Token]
+) -> bool | None:
+    return plausible(offset + index, tokens)
+
+
+def _try_deal(
+    pool: list[Token],
+    sizes: list[int],
+    segments: list[list[Token]],
+    plausible: Callable[[int, list[Token]], bool | None],
+) -> tuple[list[list[Token]], set[Token]] | None:
+    if not _detached(segments, sizes):
+        return None
+    for candidate in (pool, [t for t in pool if not t.empty]):
+        if len(candidate) == sum(sizes):
+            dealt, away = _deal(candidate, sizes, segments)
+            if _believable([plausible(i, tokens) for i, tokens in enumerate(dealt)]):
+                return dealt, away
+    return None
 
 
 def _deal(
