@@ -221,6 +221,25 @@ def negative_values(report: Report, rng: random.Random) -> None:
                 report.set(ref, -rng.randint(1, 40))
 
 
+def damaged(laid: Laid, rng: random.Random) -> str:
+    """Class 9: a cell lost from some rows, or the file cut off inside table 三 (a truncated download)."""
+    if rng.random() < 0.5:
+        for key in ("proactive", "requests"):
+            lines = laid.tables[key]
+            rows = [i for i, line in enumerate(lines) if len(values_of(line)) > 1]
+            for i in rng.sample(rows, min(2, len(rows))):
+                lost = rng.choice(values_of(lines[i]))
+                kept = [cell for cell in lines[i] if cell is not lost]
+                while kept and kept[-1].ref is None and not kept[-1].text:
+                    kept.pop()  # the collapsed line keeps no padding after its last value
+                lines[i] = kept
+        return laid.text()
+    text = laid.text()
+    rows = [line for line in laid.tables["requests"] if is_row(line)]
+    cut = "\t".join(c.show(laid.report) for c in rng.choice(rows))
+    return text[: text.index(cut) + len(cut)] + "\n"
+
+
 def as_printed(laid: Laid, rng: random.Random) -> str:
     return laid.text(markdown=rng.random() < 0.5)
 
@@ -235,4 +254,5 @@ TRANSFORMS: dict[str, Transform] = {
     "7-run-on": run_on,
     "7b-run-on-bare": bare_run_on,
     "8-negative": as_printed,
+    "9-damaged": damaged,
 }

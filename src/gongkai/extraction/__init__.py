@@ -11,7 +11,7 @@ import re
 
 from ..formats import FORMAT_2019, FORMAT_2021, Format, Table, format_for_year
 from ..reading.document import Document
-from ..report import Report
+from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
 from .narrative import SECTION_NUMBERS, figures_in
 from .stream import CELL_SEP, Stream, label_pattern
@@ -113,12 +113,15 @@ def extract(document: Document) -> Report:
 
     default = format_for_year(year) if year else FORMAT_2021
     requests_fmt = default
+    assumed = False  # table 三 prints neither format's rows (cut off before them)
     if "requests" in regions:
         start, end = regions["requests"]
         if _markers(stream, FORMAT_2021.table("requests"), start, end):
             requests_fmt = FORMAT_2021
         elif label_pattern(("（六）其他处理",)).search(text, start, end):
             requests_fmt = FORMAT_2019
+        else:
+            assumed = True
     proactive_fmt = requests_fmt
     if "proactive" in regions:
         start, end = regions["proactive"]
@@ -137,7 +140,27 @@ def extract(document: Document) -> Report:
         "requests": requests_fmt,
         "appeals": requests_fmt,
     }
+    if assumed:
+        report.notes.append(
+            Note(
+                "format-assumed",
+                f"表三未印出区分两种格式的行（（六）其他处理），按报告年度推定为{requests_fmt.document}格式",
+                f"table 三 prints no row telling the formats apart; format {requests_fmt.key} is assumed",
+                "requests",
+            )
+        )
     rows_found = 0
+    for key in chosen:
+        if key not in regions:
+            table = chosen[key].table(key)
+            report.notes.append(
+                Note(
+                    "missing-table",
+                    f"{table.name_zh()}（{table.title}）在文件中未找到，其数值记为空",
+                    f"table {table.number} ({key}) is not in the document; its cells are null",
+                    key,
+                )
+            )
     for key, (start, end) in regions.items():
         table = chosen[key].table(key)
         read: TableRead = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ..formats import CellRef, Kind, Row, Table
+from ..formats import CellRef, Identity, Kind, Row, Table
 from ..report import Grid, Note, Value, empty_grid
 from .solve import (
     MAX_EXAMINED,
@@ -359,6 +359,11 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
+        lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
+        if lost is not None:
+            pending_tokens[refs] = tokens[1:]
+            pending[refs] = lost
+            continue
         if len(tokens) == len(refs):
             grid = out.grid
             for ref, token in zip(refs, tokens, strict=True):
@@ -402,6 +407,9 @@ def _fill(
             continue
         owners = pending[key][vector]
         for ref, value, owner in zip(key, vector, owners, strict=True):
+            if owner == BLANK:
+                _put(stream, out, ref, None, None, "blank")
+                continue
             how = "inferred" if owner < 0 else ("split" if owners.count(owner) > 1 else "printed")
             _put(stream, out, ref, value, tokens[owner] if owner >= 0 else None, how)
             if owner < 0:
@@ -414,6 +422,28 @@ def _fill(
                         stream.loc_json(tokens[0].start),
                     )
                 )
+
+
+BLANK = -2  # owner of a cell printed empty, in a reading that keeps the printed blank
+
+
+def _lost_cell(
+    tokens: list[Token], refs: tuple[CellRef, ...], local: tuple[Identity, ...]
+) -> dict[Vector, Owners] | None:
+    """Readings of a row whose first token is empty: a blank first cell, or label padding
+    standing where a lost cell was ("（一）予以公开", padding, then 63 24 28 10 8 7).
+
+    Read in place, a lost cell shifts every value one column; so when one cell lost
+    somewhere also fits the row's identities, both readings are candidates and the table
+    decides (or nothing is decided). None when no lost-cell reading fits: the row is as printed.
+    """
+    if not local or not tokens[0].empty or not all(t.digits for t in tokens[1:]):
+        return None
+    values = [int(t.raw) for t in tokens[1:]]
+    lost = gap_candidates(values, refs, local)
+    if not lost:
+        return None
+    return {(None, *values): (BLANK, *range(len(values))), **lost}
 
 
 def _cut_surplus(stream: Stream, tokens: list[Token], size: int) -> list[Token]:
