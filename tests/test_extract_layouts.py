@@ -109,7 +109,9 @@ def test_values_printed_before_their_labels_are_dealt_across_rows_that_seem_to_f
     text = write(report, "txt").decode("utf-8")
     # 84 is printed before its label (行政处罚 looks two values long, 行政强制 none), and the
     # fee before its own label, which makes 行政强制 look like it has one value: the fee.
-    moved = text.replace("行政强制\t84\t\t", "84\n行政强制").replace("行政事业性收费\t7545\t\t", "7545\n行政事业性收费")
+    moved = text.replace("行政强制\t84\t\t", "84\n行政强制").replace(
+        "行政事业性收费\t7545\t\t", "7545\n行政事业性收费"
+    )
     moved = moved.replace("行政处罚\t2776\t\t\n84", "行政处罚\t2776\n84")
     assert "84\n行政强制" in moved and "7545\n行政事业性收费" in moved
     # A cell lost from 规章 keeps the table's count from matching, so only those rows are dealt.
