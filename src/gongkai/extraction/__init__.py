@@ -112,6 +112,7 @@ def extract(document: Document) -> Report:
     report.agency = agency
     report.year = year
     report.source = document.path
+    report.notes.extend(document.notes)
     chosen: dict[str, Format] = {
         "proactive": proactive_fmt,
         "requests": requests_fmt,

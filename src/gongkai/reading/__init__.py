@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..limits import MAX_FILE_BYTES
 from .document import Cell, Document, Line, Loc, ReadError
 from .sniff import sniff
 from .text import read_text
-
-MAX_BYTES = 64 * 1024 * 1024
 
 Reader = Callable[[bytes, str], Document]
 
@@ -37,7 +36,7 @@ def _readers() -> dict[str, Reader]:
     }
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+def load(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read one file into a Document. Raises ReadError with a plain reason."""
     p = Path(path)
     try:

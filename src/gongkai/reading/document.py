@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..limits import MAX_GRID_CELLS, exceeded
+from ..report import Note
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -53,9 +56,10 @@ class Cell(NamedTuple):
 Line = list[Cell]
 
 
-def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
+def grid_lines(grid: list[list[str]], table: int, path: str) -> list[Line]:
     """A table's expanded grid as lines, padded to a rectangle, each cell located in it."""
     width = max(len(row) for row in grid)
+    check_grid(len(grid) * width, path)
     return [
         [
             Cell(text, Loc(table=table, row=r, col=c))
@@ -65,12 +69,21 @@ def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
     ]
 
 
+def check_grid(cells: int, path: str) -> None:
+    """Refuse a table whose expanded grid would pass `MAX_GRID_CELLS` (before it is built)."""
+    if cells > MAX_GRID_CELLS:
+        raise ReadError(
+            *exceeded(path, "表格展开后的单元格数", "cells of one table's expanded grid", MAX_GRID_CELLS)
+        )
+
+
 @dataclass
 class Document:
     path: str
     kind: str  # "text", "html", "docx", "xlsx", "pdf"
     lines: list[Line] = field(default_factory=list)
     encoding: str | None = None
+    notes: list[Note] = field(default_factory=list)  # what reading had to repair (an encoding, ...)
 
     def text(self) -> str:
         """The document as plain text, cells joined by tabs."""

@@ -19,7 +19,9 @@ from bisect import bisect_left
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..limits import MAX_CELLS, MAX_CHARS, MAX_PAGES, exceeded
 from .document import Cell, Document, Line, Loc, ReadError
+from .pdf_streams import check_streams
 
 # PDFium splits a character outside the BMP into two (UTF-16 surrogates); Python counts it once.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -55,18 +57,33 @@ _CORRUPT = (
 
 def read_pdf(data: bytes, path: str) -> Document:
     """Read every page's words in PDFium's reading order. Raises ReadError, never PdfiumError."""
+    check_streams(data, path)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadError(*_OPEN_ERRORS.get(exc.err_code, _CORRUPT)) from exc
     lines: list[Line] = []
+    chars = words = 0
     try:
+        if len(pdf) > MAX_PAGES:
+            raise ReadError(*exceeded(path, "PDF 页数", "number of PDF pages", MAX_PAGES))
         for index in range(len(pdf)):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    lines += _strip_page_numbers(_page_lines(textpage, index + 1))
+                    chars += textpage.count_chars()
+                    if chars > MAX_CHARS:
+                        raise ReadError(
+                            *exceeded(
+                                path, "PDF 文字长度（字符数）", "PDF text length (characters)", MAX_CHARS
+                            )
+                        )
+                    page_lines = _strip_page_numbers(_page_lines(textpage, index + 1))
+                    words += sum(map(len, page_lines))
+                    if words > MAX_CELLS:
+                        raise ReadError(*exceeded(path, "PDF 词数", "number of PDF words", MAX_CELLS))
+                    lines += page_lines
                 finally:
                     textpage.close()
             finally:
