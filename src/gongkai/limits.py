@@ -22,7 +22,7 @@ MAX_UNZIPPED_BYTES = 128 * 1024 * 1024  # all unpacked parts of a DOCX or XLSX t
 MAX_ZIP_MEMBERS = 10_000  # entries in a DOCX or XLSX archive
 MAX_PAGES = 1_000  # pages of a PDF
 MAX_PDF_STREAM_BYTES = 256 * 1024 * 1024  # a PDF's compressed non-image streams, inflated, together
-MAX_SOLVE_STEPS = 200_000  # steps spent enumerating readings of one row's run-together digits
+MAX_SOLVE_STEPS = 10_000  # steps enumerating readings of one row's run-together digits (corpus: at most 14)
 MAX_SENTENCE = 300  # characters of a figure's sentence kept on each side of the figure
 
 
