@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .batch import Failure, Success, discover, extract_many, extract_one
+from .batch import NO_TABLE_EN, NO_TABLE_ZH, Failure, Success, discover, extract_many, extract_one, table_read
 from .report import TABLE_KEYS, Report
 
-EXIT_OK, EXIT_FAILED = 0, 1
+# The same numbers as `gongkai check` where they mean the same thing (3: read, but no table value).
+EXIT_OK, EXIT_FAILED, EXIT_NO_TABLE = 0, 1, 3
+EXTRACT_EPILOG = """退出状态 (exit status):
+  0  全部读取成功 (every file read)
+  1  有文件无法读取 (a file could not be read)
+  3  有文件读出但没有任何表格数值 (a file was read but no table value could be read)"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     from . import check_cli
     from .web import cli as web_cli
 
-    extract = sub.add_parser("extract", help="把已发布的年度报告读成数据 (read published reports into data)")
+    extract = sub.add_parser(
+        "extract",
+        help="把已发布的年度报告读成数据 (read published reports into data)",
+        epilog=EXTRACT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     extract.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     shape = extract.add_mutually_exclusive_group()
     shape.add_argument(
@@ -77,7 +87,7 @@ def run_extract(args: argparse.Namespace) -> int:
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     show = args.progress if args.progress is not None else (len(paths) > 1 and sys.stderr.isatty())
-    failed = 0
+    failed = no_table = 0
     writer = csv.writer(sys.stdout) if args.shape == "csv" and not out_dir else None
     if writer:
         writer.writerow(CSV_HEADER)
@@ -91,10 +101,18 @@ def run_extract(args: argparse.Namespace) -> int:
             print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
             continue
         assert isinstance(result, Success)
+        if not table_read(result.report[key] for key in TABLE_KEYS):
+            no_table += 1
+            print(f"错误\t{result.path}\t{NO_TABLE_ZH}（{NO_TABLE_EN}）", file=sys.stderr)
         emit(result, args.shape, out_dir, writer, single)
-    if len(paths) > 1 or failed:
-        print(f"共 {len(paths)} 份，成功 {len(paths) - failed} 份，失败 {failed} 份", file=sys.stderr)
-    return EXIT_FAILED if failed or not paths else EXIT_OK
+    if len(paths) > 1 or failed or no_table:
+        read = len(paths) - failed - no_table
+        print(
+            f"共 {len(paths)} 份，成功 {read} 份，失败 {failed} 份，未读出表格 {no_table} 份", file=sys.stderr
+        )
+    if failed or not paths:
+        return EXIT_FAILED
+    return EXIT_NO_TABLE if no_table else EXIT_OK
 
 
 def load_report(source: str) -> Report:
