@@ -17,13 +17,13 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch import NO_TABLE_EN, NO_TABLE_ZH, Failure, discover, read_one, report_like, table_read
-from .checks import Context, check, errors, render
-from .checks.history import is_previous
-from .reading.document import Document
 from .report import TABLE_KEYS, Report
+
+if TYPE_CHECKING:
+    from .reading.document import Document
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_NO_TABLE = 0, 1, 2, 3
 EPILOG = """退出状态 (exit status)，多份报告时取最严重的一项 (the worst of all files):
@@ -72,6 +72,8 @@ class Library:
 
     def previous_of(self, report: Report, path: Path) -> tuple[Report, Path] | None:
         """Last year's report and its file: one already read, else a candidate beside `path`."""
+        from .checks.history import is_previous
+
         if report.year is None or not report.agency:
             return None
         for known, result in list(self.results.items()):
@@ -120,6 +122,10 @@ def title_of(path: Path) -> tuple[str | None, int | None]:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # Imported when `check` runs, not when the parser is built: `extract` need not load the checks.
+    from .checks import Context, check, errors
+    from .checks.history import is_previous
+
     library = Library()
     previous: tuple[Report, Path] | None = None
     if args.previous:
@@ -144,7 +150,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
             continue
         report, document = result
-        if not table_read(getattr(report, key) for key in TABLE_KEYS):
+        if not table_read(report.grid(key) for key in TABLE_KEYS):
             no_table = True
             print(f"错误\t{path}\t{NO_TABLE_ZH}（{NO_TABLE_EN}）", file=sys.stderr)
             continue
@@ -175,6 +181,8 @@ def emit(
     previous: Path | None,
 ) -> dict[str, Any] | None:
     """Write or print one report's findings; JSON to stdout is returned to be printed as one document."""
+    from .checks import render
+
     if shape == "json":
         data = render.to_json(report, findings, path)
         data["previous"] = str(previous) if previous else None

@@ -7,12 +7,22 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .batch import NO_TABLE_EN, NO_TABLE_ZH, Failure, Success, discover, extract_many, extract_one, table_read
+from .batch import (
+    NO_TABLE_EN,
+    NO_TABLE_ZH,
+    Failure,
+    Result,
+    Success,
+    discover,
+    extract_many,
+    extract_one,
+    table_read,
+)
 from .report import TABLE_KEYS, Report
 
 # The same numbers as `gongkai check` where they mean the same thing (3: read, but no table value).
@@ -91,11 +101,13 @@ def run_extract(args: argparse.Namespace) -> int:
     writer = csv.writer(sys.stdout) if args.shape == "csv" and not out_dir else None
     if writer:
         writer.writerow(CSV_HEADER)
-    results = extract_many(paths, max(1, args.jobs or os.cpu_count() or 1))
-    from tqdm import tqdm
+    results: Iterable[Result] = extract_many(paths, max(1, args.jobs or os.cpu_count() or 1))
+    if show:
+        from tqdm import tqdm  # imported only when shown: it costs a batch run 30 ms of start-up
 
+        results = tqdm(results, total=len(paths), unit="份", file=sys.stderr)
     single = len(paths) == 1
-    for result in tqdm(results, total=len(paths), disable=not show, unit="份", file=sys.stderr):
+    for result in results:
         if isinstance(result, Failure):
             failed += 1
             print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
@@ -181,17 +193,24 @@ def emit(result: Success, shape: str, out_dir: Path | None, writer: Any, single:
                 file_writer.writerow(CSV_HEADER)
                 file_writer.writerows(csv_rows(result.path, data))
         elif shape == "json":
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            (out_dir / f"{stem}.json").write_text(text + "\n", encoding="utf-8")
+            (out_dir / f"{stem}.json").write_bytes(json_bytes(data, indent=True))
         else:
             (out_dir / f"{stem}.txt").write_text(table_text(Report.from_json(data)), encoding="utf-8")
         return
     if shape == "csv":
         writer.writerows(csv_rows(result.path, data))
     elif shape == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2 if single else None))
+        sys.stdout.write(json_bytes(data, indent=single).decode("utf-8"))
     else:
         write_table(Report.from_json(data), sys.stdout)
+
+
+def json_bytes(data: dict[str, Any], indent: bool) -> bytes:
+    """UTF-8 JSON and a newline, by orjson: the standard library drops to its pure-Python encoder
+    whenever it indents, which took a third of `extract --json -o` (docs/benchmarks.md)."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0))
 
 
 def table_text(report: Report) -> str:
