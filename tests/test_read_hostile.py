@@ -22,6 +22,7 @@ from gongkai.extraction import extract
 from gongkai.extraction.narrative import MAX_SENTENCE, SENTENCE_END, Boundaries
 from gongkai.extraction.solve import split_candidates
 from gongkai.formats import FORMAT_2021
+from gongkai.limits import MAX_FIGURES
 from gongkai.reading import ReadError, load_bytes, sniff
 from gongkai.writing import write
 
@@ -180,3 +181,10 @@ def test_one_bad_byte_in_utf8_is_read_with_a_note() -> None:
 def test_clean_gbk_has_no_note() -> None:
     document = load_bytes(SEED_TEXT.encode("gb18030"))
     assert document.encoding == "gb18030" and document.notes == []
+
+
+def test_a_4_mb_report_is_read_with_its_figures_capped_and_said_so() -> None:
+    report = extract(load_bytes(hostile.big_text_report(), "big.txt"))
+    assert len(report.figures) == MAX_FIGURES
+    assert any(note.code == "figures-capped" for note in report.notes)
+    assert report.requests["received"]["total"] is not None  # the tables are still read

@@ -23,6 +23,7 @@ MAX_ZIP_MEMBERS = 10_000  # entries in a DOCX or XLSX archive
 MAX_PAGES = 1_000  # pages of a PDF
 MAX_PDF_STREAM_BYTES = 256 * 1024 * 1024  # a PDF's compressed non-image streams, inflated, together
 MAX_SOLVE_STEPS = 10_000  # steps enumerating readings of one row's run-together digits (corpus: at most 14)
+MAX_FIGURES = 1_000  # figures stated in the prose kept for checking (a report states about 20)
 MAX_SENTENCE = 300  # characters of a figure's sentence kept on each side of the figure
 
 

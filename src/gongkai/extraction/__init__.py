@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..formats import FORMAT_2019, FORMAT_2021, Format, Table, format_for_year
+from ..limits import MAX_FIGURES
 from ..reading.document import Document
-from ..report import Report
+from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
 from .narrative import SECTION_NUMBERS, figures_in
 from .stream import CELL_SEP, Stream, label_pattern
@@ -141,6 +142,17 @@ def extract(document: Document) -> Report:
     for number, body in report.sections.items():
         if number in ("一", "五", "六"):
             report.figures.extend(figures_in(body, number))
+    if len(report.figures) > MAX_FIGURES:  # each is checked against the tables: bound that work
+        report.notes.append(
+            Note(
+                "figures-capped",
+                f"正文中的数字表述有 {len(report.figures)} 处，超过上限 {MAX_FIGURES}，"
+                f"只核对前 {MAX_FIGURES} 处",
+                f"the text states {len(report.figures)} figures, over the limit of {MAX_FIGURES}; "
+                f"only the first {MAX_FIGURES} are checked",
+            )
+        )
+        del report.figures[MAX_FIGURES:]
     return report
 
 
