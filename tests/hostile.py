@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from gongkai.limits import MAX_CELLS, MAX_HTML_BYTES, MAX_SHEET_CELLS, MAX_XML_BYTES
 from gongkai.report import Report
 from gongkai.writing import write
 
@@ -177,3 +178,42 @@ def big_text_report(size: int = 4 * 1024 * 1024) -> bytes:
     repeat = size // len(sentence.encode("utf-8"))
     head, sep, tail = text.partition("一、总体情况")
     return (head + sep + "\n" + sentence * repeat + "\n" + tail).encode("utf-8")
+
+
+def dense_html(size: int = MAX_HTML_BYTES - 100) -> bytes:
+    """HTML of tiny paragraphs just under the markup cap: the most elements and lines per byte."""
+    return b"<html><body>" + b"<p>1</p>" * (size // 8 - 4) + b"</body></html>"
+
+
+def dense_docx(size: int = MAX_XML_BYTES - 100) -> bytes:
+    """A DOCX body of tiny paragraphs just under the unpacked-XML cap."""
+    paragraph = b"<w:p><w:r><w:t>1</w:t></w:r></w:p>"
+    head = f'<w:document xmlns:w="{W}"><w:body>'.encode()
+    return docx(head + paragraph * ((size - 100) // len(paragraph)) + b"</w:body></w:document>")
+
+
+def dense_xlsx(cells: int = MAX_SHEET_CELLS // 2) -> bytes:
+    """A written report's XLSX whose first sheet holds `cells` one-digit cells (eight a row)."""
+    source = zipfile.ZipFile(io.BytesIO(write(gold_report(), "xlsx")))
+    row = b"".join(f'<c r="{col}1"><v>1</v></c>'.encode() for col in ("A", "B", "C", "D", "E", "F", "G", "H"))
+    rows = cells // 8
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, _, rest = data.partition(b"<sheetData>")
+                _, _, tail = rest.partition(b"</sheetData>")
+                body = b"".join(
+                    b'<row r="%d">' % r + row.replace(b'1"', b'%d"' % r) + b"</row>"
+                    for r in range(1, rows + 1)
+                )
+                archive.writestr(info.filename, head + b"<sheetData>" + body + b"</sheetData>" + tail)
+            else:
+                archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def dense_text(lines: int = MAX_CELLS - 10) -> bytes:
+    """Text of one-character lines just under the cell cap."""
+    return b"1\n" * lines

@@ -13,11 +13,13 @@ from pathlib import PurePath
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a file on disk
 MAX_CHARS = 8_000_000  # decoded characters of one document
-MAX_CELLS = 500_000  # cells (text lines, table cells, PDF words) of one document
-MAX_GRID_CELLS = 200_000  # one table's grid after expanding colspan/rowspan/gridSpan
+MAX_CELLS = 100_000  # cells (text lines, table cells, PDF words) of one document: extraction is ~10 µs each
+MAX_GRID_CELLS = 100_000  # one table's grid after expanding colspan/rowspan/gridSpan
+MAX_SHEET_CELLS = 20_000  # cells declared in an XLSX's worksheets (a report has about 500)
 MAX_SPAN = 1_000  # one cell's colspan, rowspan or gridSpan; beyond this it is a typo
 MAX_NESTING = 200  # element depth of an HTML or XML tree
-MAX_XML_BYTES = 32 * 1024 * 1024  # one unpacked XML part of a DOCX or XLSX
+MAX_XML_BYTES = 8 * 1024 * 1024  # one unpacked DOCX or XLSX part: its tree takes 20-30× that
+MAX_HTML_BYTES = 4 * 1024 * 1024  # an HTML file (UTF-8): lxml's HTML tree takes up to 80× that
 MAX_UNZIPPED_BYTES = 128 * 1024 * 1024  # all unpacked parts of a DOCX or XLSX together
 MAX_ZIP_MEMBERS = 10_000  # entries in a DOCX or XLSX archive
 MAX_PAGES = 1_000  # pages of a PDF

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..limits import MAX_FILE_BYTES
+from ..limits import MAX_FILE_BYTES, MAX_ZIP_MEMBERS, exceeded
 from .document import Cell, Document, Line, Loc, ReadError
 from .sniff import sniff
 from .text import read_text
@@ -61,6 +61,9 @@ def load(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
 
 
 def load_bytes(data: bytes, path: str = "<bytes>") -> Document:
+    # Each member costs a ZipInfo before any reader can look: count central-directory entries first.
+    if data.startswith(b"PK\x03\x04") and data.count(b"PK\x01\x02") > MAX_ZIP_MEMBERS:
+        raise ReadError(*exceeded(path, "压缩包内的文件数", "number of archive members", MAX_ZIP_MEMBERS))
     kind = sniff(data)
     if kind == "text":
         return read_text(data, path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..limits import MAX_GRID_CELLS, exceeded
+from ..limits import MAX_CELLS, MAX_GRID_CELLS, exceeded
 from ..report import Note
 
 
@@ -75,6 +75,12 @@ def check_grid(cells: int, path: str) -> None:
         raise ReadError(
             *exceeded(path, "表格展开后的单元格数", "cells of one table's expanded grid", MAX_GRID_CELLS)
         )
+
+
+def check_cells(cells: int, path: str) -> None:
+    """Refuse a document once it has more than `MAX_CELLS` cells (checked as lines are added)."""
+    if cells > MAX_CELLS:
+        raise ReadError(*exceeded(path, "单元格数", "number of cells", MAX_CELLS))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..limits import MAX_SPAN
 from .bounded import check_depth, read_member
-from .document import Cell, Document, Line, Loc, ReadError, check_grid, grid_lines
+from .document import Cell, Document, Line, Loc, ReadError, check_cells, check_grid, grid_lines
 
 # Without huge_tree libxml2 keeps its own depth and text-node limits as a second line of defence.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
@@ -54,6 +54,7 @@ class _Body:
     def __init__(self, w: str, lines: list[Line], path: str) -> None:
         self.lines = lines
         self.path = path
+        self.cells = 0  # cells added so far, text-box and table-cell paragraphs included
         self.tables = 0
         self.p, self.tbl, self.tr, self.tc = w + "p", w + "tbl", w + "tr", w + "tc"
         self.t, self.tab, self.br, self.cr = w + "t", w + "tab", w + "br", w + "cr"
@@ -80,6 +81,8 @@ class _Body:
             text = _clean("".join(piece))
             if text:
                 self.lines.append([Cell(text, Loc())])
+                self.cells += 1
+                check_cells(self.cells, self.path)
         for box in boxes:
             self.blocks(box)
 
@@ -128,6 +131,8 @@ class _Body:
         if not any(any(row) for row in grid):
             return
         self.tables += 1
+        self.cells += len(grid) * max(map(len, grid))
+        check_cells(self.cells, self.path)
         self.lines += grid_lines(grid, self.tables, self.path)
 
     def rows(self, el: etree._Element) -> list[etree._Element]:

@@ -15,9 +15,9 @@ from typing import cast
 
 from lxml import etree
 
-from ..limits import MAX_SPAN
+from ..limits import MAX_HTML_BYTES, MAX_SPAN, exceeded
 from .bounded import check_depth
-from .document import Cell, Document, Line, Loc, ReadError, check_grid, grid_lines
+from .document import Cell, Document, Line, Loc, ReadError, check_cells, check_grid, grid_lines
 from .text import Decoded, check_length, decode, decoding_note
 
 SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select"})
@@ -43,6 +43,8 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 def read_html(data: bytes, path: str) -> Document:
     text, encoding, note = _decode(data, path)
     body = XML_DECL.sub(b"", text.encode("utf-8", errors="replace"), count=1)
+    if len(body) > MAX_HTML_BYTES:  # checked before lxml builds a tree many times its size
+        raise ReadError(*exceeded(path, "HTML 大小（字节）", "HTML size (bytes)", MAX_HTML_BYTES))
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(body, parser)
@@ -97,6 +99,7 @@ class _Walker:
     def __init__(self, lines: list[Line], path: str) -> None:
         self.lines = lines
         self.path = path
+        self.cells = 0
         self.parts: list[str] = []
         self.line_no: int | None = None
         self.tables = 0
@@ -105,6 +108,8 @@ class _Walker:
         text = _clean("".join(self.parts))
         if text:
             self.lines.append([Cell(text, Loc(line=self.line_no))])
+            self.cells += 1
+            check_cells(self.cells, self.path)
         self.parts.clear()
         self.line_no = None
 
@@ -144,7 +149,9 @@ class _Walker:
 
     def table(self, table: etree._Element) -> None:
         nested = any(True for _ in table.iterdescendants("table"))
-        cells = [[td for td in tr if td.tag in ("td", "th")] for tr in table.iter("tr")]
+        # Only a table without tables inside gathers its rows: at every level of nested layout
+        # tables that would walk everything below again.
+        cells = [] if nested else [[td for td in tr if td.tag in ("td", "th")] for tr in table.iter("tr")]
         if nested or all(
             len(row) <= 1 and _span(row[0].get("colspan") if row else None) == 1 for row in cells
         ):
@@ -159,6 +166,8 @@ class _Walker:
         if not any(any(row) for row in grid):
             return
         self.tables += 1
+        self.cells += len(grid) * max(map(len, grid))
+        check_cells(self.cells, self.path)
         self.lines += grid_lines(grid, self.tables, self.path)
 
 
