@@ -35,6 +35,10 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "bomb.pdf": ("PDF, a FlateDecode stream inflating to 512 MB", hostile.pdf_stream_bomb),
     "nested.html": ("HTML, 5,000 nested tables", hostile.nested_tables),
     "big.txt": ("a valid 4 MB text report (part 一 of 50,000 figures)", hostile.big_text_report),
+    "dense.html": ("HTML of `<p>1</p>` just under the byte cap", hostile.dense_html),
+    "dense.docx": ("DOCX of one-digit paragraphs just under the unpacked-XML cap", hostile.dense_docx),
+    "dense.xlsx": ("XLSX of 10,000 one-digit cells", hostile.dense_xlsx),
+    "dense.txt": ("text of one-digit lines just under the cell cap", hostile.dense_text),
 }
 
 
