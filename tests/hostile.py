@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,6 +27,21 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def gold_report(name: str = "000_e754f61d84ee7fec") -> Report:
     gold = next(CORPUS.glob(f"*/{name}.gold.json"))
     return Report.from_json(json.loads(gold.read_text(encoding="utf-8")))
+
+
+def frozen_zip(data: bytes) -> bytes:
+    """The archive with fixed entry dates and document times, so damage to it is the same every run."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", b"2024-01-01T00:00:00Z", body)
+            archive.writestr(
+                zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED
+            )
+    return buffer.getvalue()
 
 
 def truncated(data: bytes, fractions: tuple[float, ...] = (0.25, 0.5, 0.75)) -> Iterator[bytes]:

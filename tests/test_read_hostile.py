@@ -59,8 +59,8 @@ def damaged_files() -> dict[str, bytes]:
         "txt": hostile.SEED.read_bytes(),
         "md": write(report, "md"),
         "html": write(report, "html"),
-        "docx": write(report, "docx"),
-        "xlsx": write(report, "xlsx"),
+        "docx": hostile.frozen_zip(write(report, "docx")),
+        "xlsx": hostile.frozen_zip(write(report, "xlsx")),
         "pdf": (CORPUS / "real" / "hzq2024_working.pdf").read_bytes(),
     }
     files: dict[str, bytes] = {}
@@ -200,3 +200,12 @@ def test_a_4_mb_report_is_read_with_its_figures_capped_and_said_so() -> None:
     assert len(report.figures) == MAX_FIGURES
     assert any(note.code == "figures-capped" for note in report.notes)
     assert report.requests["received"]["total"] is not None  # the tables are still read
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_an_archive_claiming_an_unknown_zip_version_is_refused(kind: str) -> None:
+    data = bytearray(write(hostile.gold_report(), kind))
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6] = 84  # "version needed to extract" 8.4: zipfile raises NotImplementedError
+    with pytest.raises(ReadError):
+        load_bytes(bytes(data))
