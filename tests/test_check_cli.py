@@ -144,7 +144,9 @@ def test_last_year_found_by_title_and_neighbours_are_not_read_in_full(
     this = _year(tmp_path, 2023, over=0).rename(tmp_path / "this.txt")
     other = _year(tmp_path, 2023, over=0).rename(tmp_path / "other-agency.txt")
     other.write_text(other.read_text(encoding="utf-8").replace("示例街道", "别的街道"), encoding="utf-8")
-    (tmp_path / "bomb.pdf").write_bytes(b"%PDF-1.7\n" + b" " * 100)  # a PDF is never peeked at
+    named = _year(tmp_path, 2022, forward=2).rename(tmp_path / "2022-other-agency.txt")
+    named.write_text(named.read_text(encoding="utf-8").replace("示例街道", "别的街道"), encoding="utf-8")
+    (tmp_path / "bomb.pdf").write_bytes(b"%PDF-1.7\n" + b" " * 100)  # not named for 2022: never read
     read: list[Path] = []
     real_read_one = check_cli.read_one
 
@@ -156,3 +158,19 @@ def test_last_year_found_by_title_and_neighbours_are_not_read_in_full(
     assert run(str(this), "--format", "json") == 1
     assert json.loads(capsys.readouterr().out)["previous"] == str(last)
     assert read == [this, last]
+
+
+def test_a_file_without_a_readable_head_is_a_candidate_when_named_for_last_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gongkai.writing import write
+
+    last_text = _year(tmp_path, 2022, forward=2)
+    last = tmp_path / "报告2022.docx"
+    read = check_cli.read_one(last_text)
+    assert isinstance(read, tuple)
+    last.write_bytes(write(read[0], "docx"))
+    last_text.unlink()
+    this = _year(tmp_path, 2023, over=2)
+    assert run(str(this), "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["previous"] == str(last)

@@ -33,7 +33,7 @@ EPILOG = """退出状态 (exit status)，多份报告时取最严重的一项 (t
   0  没有错误 (no errors)"""
 SUFFIX = {"text": ".check.txt", "json": ".check.json", "html": ".check.html"}
 TITLE_BYTES = 16 * 1024  # the head of a neighbour read for its title
-MAX_TITLE_PEEKS = 200  # neighbours whose head is read, at most, per report
+MAX_TITLE_PEEKS = 200  # neighbours not named for last year whose head is read, at most, per report
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -87,20 +87,32 @@ class Library:
 
 
 def candidates(path: Path, report: Report) -> Iterator[Path]:
-    """Files beside `path` that may be last year's: named for that year first, then titled for it."""
+    """Files beside `path` that may be last year's, most likely first; none of them is read in full here.
+
+    Text and HTML files are judged by the title in their first `TITLE_BYTES`: one titled as the
+    same agency's report for last year comes first, one titled otherwise is never a candidate.
+    A file without a readable title (PDF, DOCX, ...) is one when its name carries last year.
+    """
     assert report.year is not None
     year = str(report.year - 1)
+    wanted = (report.agency, report.year - 1)
     try:
         siblings = sorted(
             p for p in path.parent.iterdir() if p != path and report_like(p.name) and p.is_file()
         )
     except OSError:
         return
-    named = [p for p in siblings if year in p.name]
-    yield from named
-    for sibling in [p for p in siblings if p not in named][:MAX_TITLE_PEEKS]:
-        if title_of(sibling) == (report.agency, report.year - 1):
-            yield sibling
+    untitled: list[Path] = []
+    for sibling in siblings:
+        if year in sibling.name:
+            title = title_of(sibling)
+            if title == wanted:
+                yield sibling
+            elif None in title:
+                untitled.append(sibling)
+    others = [p for p in siblings if year not in p.name]
+    yield from (p for p in others[:MAX_TITLE_PEEKS] if title_of(p) == wanted)
+    yield from untitled
 
 
 def title_of(path: Path) -> tuple[str | None, int | None]:
