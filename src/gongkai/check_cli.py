@@ -202,7 +202,8 @@ def emit(
             return data
         body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif shape == "html":
-        body = render.html(report, findings, path)
+        body = render.html(report, findings, path)  # the page is the checks' own: say it beside it
+        print(f"上年度报告\t{path}\t{previous or '无（未找到或未指定）'}", file=sys.stderr)
     else:
         used = str(previous) if previous else "无（未找到或未指定）"
         body = render.text(report, findings, path) + f"上年度报告：{used}\n"
