@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout's src folder to time as well")
     args = parser.parse_args()
     n = args.n
+    load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start"
     rng = random.Random(2024)
     # In RAM where there is /dev/shm: the figure is the command's, not the disk's (creating a file
     # in this machine's /tmp took 3 ms, more than reading a report).
@@ -77,7 +78,8 @@ def main() -> None:
         wall, cpu = best(rounds)
         rows.append(("in-process `extract_one` (no output written)", wall, cpu))
     lines = [
-        f"Machine: {machine()}. {n} text reports (tab layout), pinned to core 0, best of three.",
+        f"Machine: {machine()}; {load} (a shared machine: times vary with it).",
+        f"{n} text reports (tab layout), pinned to core 0, best of three.",
         "",
         "| run | wall (s) | reports/s (wall) | CPU (s) | reports/s (CPU) |",
         "|---|---|---|---|---|",

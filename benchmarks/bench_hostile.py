@@ -71,8 +71,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", type=Path, help="another checkout's src folder to run as well")
     args = parser.parse_args()
+    load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start"
     lines = [
-        f"Machine: {machine()}. Each file read, extracted and checked in its own process under a",
+        f"Machine: {machine()}; {load} (a shared machine: times vary with it).",
+        "Each file read, extracted and checked in its own process under a",
         "500 MB address-space limit; time and peak RSS are that process's.",
         "",
         "| input | size | outcome | s | peak RSS (MB) |",
