@@ -43,7 +43,8 @@ ROUNDS = 3  # closed-loop measurements per list: this host's speed swings within
 COLD_PAGES = 20  # pages shown once each, to see what a page costs when nothing of it is kept
 PACE = 1.0  # seconds between one paced client's requests: 20 people clicking once a second
 WRK_REPORT = Path(__file__).with_name("wrk_report.lua")
-PASSWORD = "gongkai-demo"  # the demo's accounts (gongkai.web.desk.demo.PASSWORD)
+APPS = ("core", "agencies", "calendar", "requests", "reports")  # the apps with tables
+PASSWORD = "gongkai-demo"  # the demo's accounts (gongkai.web.demo.PASSWORD)
 PG_OPTIONS = "-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=32MB"
 
 
@@ -103,7 +104,7 @@ WHAT_A_PAGE_COSTS = (
     "Django's connection health check). Sessions, users, the calendar, memberships, the scope's "
     "agencies, the filter choices, the compiled list query per filter and page, the navigation and "
     "each listed request's clock are kept per server process under version stamps that database "
-    "triggers renew (`gongkai.web.desk.versions`, `gongkai.web.desk.sessions`; a request's clock "
+    "triggers renew (`gongkai.web.core.versions`, `gongkai.web.core.sessions`; a request's clock "
     "under the stamp its events' triggers renew). In one process without the server, a page costs "
     "1.5–2.3 ms of CPU with the calibration loop at 167 ms (it was 3.2–4 ms before the clocks were "
     "kept, 6.5 ms before the compiled queries, and 10–18 ms before the stamps). A page shown for the "
@@ -133,7 +134,7 @@ def write(results: dict[str, dict[str, Any]]) -> None:
         cells = [fmt.format(r[key]) if r.get(key) is not None else "–" for r in results.values()]
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
 
-    row("floor: `SELECT COUNT(*) FROM desk_request`", "", "count_ms")
+    row("floor: `SELECT COUNT(*) FROM requests_request`", "", "count_ms")
     row(
         f"(a) one agency's annual report ({first['agency_requests']:,} requests), median",
         "< 100 ms",
@@ -223,8 +224,9 @@ def measure(out: Path, load_from: Path | None) -> None:
     from django.db import connection
     from django.db.models import Count, Max, Min
 
-    from gongkai.web.desk.models import Agency, Request, RequestEvent
-    from gongkai.web.desk.services import build_annual_report
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.services import build_annual_report
+    from gongkai.web.requests.models import Request, RequestEvent
 
     call_command("migrate", verbosity=0, interactive=False)
     if load_from is not None:
@@ -238,7 +240,7 @@ def measure(out: Path, load_from: Path | None) -> None:
 
     def count() -> None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM desk_request")
+            cursor.execute("SELECT COUNT(*) FROM requests_request")
             cursor.fetchone()
 
     results: dict[str, Any] = {
@@ -260,15 +262,16 @@ def measure(out: Path, load_from: Path | None) -> None:
 
 
 def load_postgres(sqlite_file: Path) -> None:
-    """Copy the desk's rows from the SQLite benchmark database into the fresh PostgreSQL one."""
+    """Copy the desk's rows (every app's tables) from the SQLite benchmark database into the fresh
+    PostgreSQL one."""
     from django.db import connection
 
     source = sqlite3.connect(sqlite_file)
     tables = [
         name
         for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        # desk_version: the migration made its rows; triggers are off while loading, so renewed below.
-        if (name.startswith("desk_") or name == "auth_user") and name != "desk_version"
+        # core_version: the migrations made its rows; triggers are off while loading, so renewed below.
+        if (name.split("_", 1)[0] in APPS or name == "auth_user") and name != "core_version"
     ]
     start = time.perf_counter()
     with connection.cursor() as cursor:
@@ -287,7 +290,7 @@ def load_postgres(sqlite_file: Path) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"
             )
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("UPDATE desk_version SET value = value + 1")
+        cursor.execute("UPDATE core_version SET value = value + 1")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(

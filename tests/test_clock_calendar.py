@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.clock import DayKind, Source, WorkCalendar, missing_years, missing_years_warning
+from gongkai.clock import (
+    DayKind,
+    Source,
+    WorkCalendar,
+    missing_years,
+    missing_years_warning,
+    statutory_holidays,
+)
 
 CAL = WorkCalendar()
 
@@ -98,30 +105,76 @@ def test_override_keys_must_be_dates() -> None:
 
 def test_uncovered_year_falls_back_and_reports() -> None:
     with pytest.raises(NotImplementedError):
-        chinese_calendar.is_workday(date(2027, 1, 1))
+        chinese_calendar.is_workday(date(2027, 1, 4))
     cal = WorkCalendar()
-    assert not cal.is_covered(2027) and cal.is_covered(2026) and 2026 in cal.covered_years()
+    assert not cal.is_covered(2027) and cal.is_covered(2026)
     assert cal.fallback_years() == frozenset()
-    assert cal.is_workday(date(2027, 1, 1))  # a Friday; really New Year's Day, hence the warning
-    assert cal.day(date(2027, 1, 1)).source is Source.FALLBACK
+    assert cal.is_workday(date(2027, 1, 4))  # a Monday, Monday–Friday assumed
+    assert cal.day(date(2027, 1, 4)).source is Source.FALLBACK
     assert not cal.is_workday(date(2027, 1, 2))
     assert cal.fallback_years() == {2027}
     assert missing_years(cal, date(2026, 11, 20)) == (2027,)
     assert missing_years(cal, date(2026, 11, 20), ahead=2) == (2027, 2028)
     assert missing_years(cal, date(2025, 11, 20)) == ()
-    assert "2027年" in missing_years_warning((2027,))
-    assert missing_years_warning(()) == ""
+    warning = missing_years_warning(cal, (2027,))
+    # The lunar and solar-term holidays are named; the fixed-date ones are known without entry.
+    assert "2027年春节、清明节、端午节、中秋节的放假和调休安排尚未录入" in warning
+    assert missing_years_warning(cal, ()) == ""
+    assert missing_years_warning(cal, (2026,)) == ""
 
 
-def test_uncovered_year_with_overrides() -> None:
-    cal = WorkCalendar({date(2027, 1, 1): False})
-    assert cal.is_covered(2027)
-    assert missing_years(cal, date(2026, 11, 20)) == ()
-    assert not cal.is_workday(date(2027, 1, 1))
-    assert cal.day(date(2027, 1, 4)).source is Source.FALLBACK  # other dates still Monday–Friday
-    # Dec 16–18 (3), 21–25 (8), 28–31 (12), Jan 4–8 (17), 11–13 (20); without the override Jan 1 counts.
+def test_fixed_date_holidays_are_known_without_entry() -> None:
+    # 2027: 元旦 Friday 1 January, 劳动节 Saturday 1 and Sunday 2 May, 国庆节 Friday 1 – Sunday 3 October.
+    cal = WorkCalendar()
+    new_year = cal.day(date(2027, 1, 1))
+    assert (new_year.kind, new_year.name, new_year.source) == (DayKind.HOLIDAY, "元旦", Source.STATUTE)
+    assert not cal.is_workday(date(2027, 10, 1)) and cal.day(date(2027, 10, 2)).name == "国庆节"
+    # Dec 16–18 (3), 21–25 (8), 28–31 (12), Jan 4–8 (17), 11–13 (20): 1 January is not counted.
     assert cal.add_workdays(date(2026, 12, 15), 20) == date(2027, 1, 13)
-    assert WorkCalendar().add_workdays(date(2026, 12, 15), 20) == date(2027, 1, 12)
+
+
+def test_statutory_holidays_by_the_law_of_each_year() -> None:
+    # 2013 (Order 513): 春节 is 除夕 to 初二; 2024 (Order 644): 初一 to 初三;
+    # 2025 (Order 793): 除夕 to 初三 and 劳动节 two days. Dates from the State Council notices.
+    def days(year: int, name: str) -> tuple[date, ...]:
+        return next(h.days for h in statutory_holidays(year) if h.name == name)
+
+    assert days(2013, "春节") == (date(2013, 2, 9), date(2013, 2, 10), date(2013, 2, 11))
+    assert days(2024, "春节") == (date(2024, 2, 10), date(2024, 2, 11), date(2024, 2, 12))
+    assert days(2025, "春节") == tuple(date(2025, 1, d) for d in (28, 29, 30, 31))
+    assert days(2024, "劳动节") == (date(2024, 5, 1),)
+    assert days(2025, "劳动节") == (date(2025, 5, 1), date(2025, 5, 2))
+    assert days(2026, "清明节") == (date(2026, 4, 5),)
+    assert days(2026, "端午节") == (date(2026, 6, 19),)
+    assert days(2026, "中秋节") == (date(2026, 9, 25),)
+    with pytest.raises(ValueError):
+        statutory_holidays(2007)
+
+
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_statutory_days_are_holidays_in_the_package(year: int) -> None:
+    # The rules agree with the State Council's notices as the package records them.
+    for holiday in statutory_holidays(year):
+        for day in holiday.days:
+            assert not chinese_calendar.is_workday(day), (holiday.name, day)
+
+
+def test_one_entry_does_not_complete_a_year() -> None:
+    cal = WorkCalendar({date(2027, 2, 5): False})  # one day of the Spring Festival notice
+    assert not cal.is_covered(2027)
+    assert [h.name for h in cal.missing_holidays(2027)] == ["春节", "清明节", "端午节", "中秋节"]
+    assert missing_years(cal, date(2026, 11, 20)) == (2027,)
+
+
+def test_uncovered_year_complete_with_every_holiday_entered() -> None:
+    entered = {d: False for h in statutory_holidays(2027) if not h.fixed_date for d in h.days}
+    cal = WorkCalendar(entered)
+    assert cal.is_covered(2027) and cal.missing_holidays(2027) == ()
+    assert missing_years(cal, date(2026, 11, 20)) == ()
+    assert cal.day(date(2027, 1, 4)).source is Source.FALLBACK  # other dates still Monday–Friday
+    # A holiday entered as a working day is not known as a holiday.
+    spring = next(h for h in statutory_holidays(2027) if h.name == "春节")
+    assert not cal.with_overrides({spring.days[1]: True}).is_covered(2027)
 
 
 # Properties --------------------------------------------------------------------------------------
@@ -165,3 +218,38 @@ def test_between_inverts_add(d: date, n: int, table: dict[date, bool]) -> None:
 def test_agrees_with_package_where_it_has_data(d: date) -> None:
     assert CAL.is_workday(d) == chinese_calendar.is_workday(d)
     assert CAL.day(d).is_workday == chinese_calendar.is_workday(d)
+
+
+@st.composite
+def entered_years(draw: st.DrawFn) -> tuple[int, dict[date, bool]]:
+    """A year past the package, and a calendar table entering some of its non-fixed holidays."""
+    year = draw(st.integers(min_value=2027, max_value=2099))
+    movable = [h for h in statutory_holidays(year) if not h.fixed_date]
+    chosen = draw(st.sets(st.sampled_from([h.name for h in movable])))
+    table = {d: False for h in movable if h.name in chosen for d in h.days}
+    # Other entries (make-up days, local rest days) never complete a holiday by themselves.
+    table.update(
+        draw(st.dictionaries(st.dates(date(year, 1, 1), date(year, 12, 31)), st.booleans(), max_size=5))
+    )
+    return year, table
+
+
+@given(entered_years(), st.integers(min_value=0, max_value=364), st.integers(min_value=1, max_value=60))
+def test_complete_only_when_every_holiday_is_known_and_never_due_on_one(
+    entry: tuple[int, dict[date, bool]], offset: int, n: int
+) -> None:
+    year, table = entry
+    cal = WorkCalendar(table)
+    holidays = statutory_holidays(year)
+    known = {
+        h.name
+        for h in holidays
+        if h.fixed_date or all(table.get(d) is False for d in h.days)  # a later random entry may undo one
+    }
+    assert known >= {h.name for h in holidays if h.fixed_date}
+    assert cal.is_covered(year) == (known == {h.name for h in holidays})
+    assert {h.name for h in cal.missing_holidays(year)} == {h.name for h in holidays} - known
+    due = cal.add_workdays(date(year, 1, 1) + timedelta(days=offset), n)
+    known_days = {d for h in holidays if h.name in known for d in h.days if table.get(d) is not True}
+    assert due not in known_days
+    assert cal.day(due).kind is not DayKind.HOLIDAY

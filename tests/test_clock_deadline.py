@@ -28,6 +28,7 @@ from gongkai.clock import (
     Withdrawn,
     WorkCalendar,
     derive,
+    statutory_holidays,
 )
 
 CAL = WorkCalendar()
@@ -254,11 +255,16 @@ def test_changing_the_calendar_re_derives() -> None:
 def test_uncovered_year_is_flagged_in_the_explanation() -> None:
     received = Received(date(2026, 12, 15), Channel.IN_PERSON)
     guessed = derive([received], WorkCalendar(), date(2026, 12, 15))
-    assert guessed.answer_due == date(2027, 1, 12)  # New Year's Day 2027 counted as a Friday
-    assert "2027年节假日安排未收录，按周一至周五推算，请核对" in guessed.lines()
-    entered = derive([received], WorkCalendar({date(2027, 1, 1): False}), date(2026, 12, 15))
-    assert entered.answer_due == date(2027, 1, 13)
-    assert not any("未收录" in line for line in entered.lines())
+    # New Year's Day 2027 is known without entry: Dec 16–18, 21–25, 28–31, Jan 4–8, 11–13.
+    assert guessed.answer_due == date(2027, 1, 13)
+    assert (
+        "2027年春节、清明节、端午节、中秋节的放假和调休安排尚未录入，按周一至周五推算，请核对"
+        in guessed.lines()
+    )
+    entered = {d: False for h in statutory_holidays(2027) if not h.fixed_date for d in h.days}
+    complete = derive([received], WorkCalendar(entered), date(2026, 12, 15))
+    assert complete.answer_due == date(2027, 1, 13)
+    assert not any("尚未录入" in line for line in complete.lines())
 
 
 # Properties --------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .batch import (
     table_read,
 )
 from .report import TABLE_KEYS, Report
+from .writing.inert import inert_row
 
 # The same numbers as `gongkai check` where they mean the same thing (3: read, but no table value).
 EXIT_OK, EXIT_FAILED, EXIT_NO_TABLE = 0, 1, 3
@@ -175,8 +176,9 @@ CSV_HEADER = ("file", "agency", "year", "format", "table", "row", "column", "val
 
 
 def csv_rows(path: str, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """One row per cell; text from the document or its file name never becomes a formula."""
     return [
-        (path, data["agency"], data["year"], data["format"], table, row, column, value)
+        inert_row((path, data["agency"], data["year"], data["format"], table, row, column, value))
         for table in TABLE_KEYS
         for row, columns in data[table].items()
         for column, value in columns.items()

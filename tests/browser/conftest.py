@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from gongkai.web.desk.models import Agency, AgencyKind, Level, Membership, Role
+from gongkai.web.agencies.models import Agency, AgencyKind, Level, Membership, Role
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

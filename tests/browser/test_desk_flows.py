@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from gongkai.web.desk import selectors
-from gongkai.web.desk.models import Request
+from gongkai.web.requests import selectors
+from gongkai.web.requests.models import Request
 
 from .conftest import Desk
 

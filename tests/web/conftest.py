@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.web.desk import services
-from gongkai.web.desk.models import Agency, AgencyKind, Level, Membership, Request, Role
+from gongkai.web.agencies.models import Agency, AgencyKind, Level, Membership, Role
+from gongkai.web.calendar.models import CalendarDay
+from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.models import AuditLog
+from gongkai.web.requests import services
+from gongkai.web.requests.models import Appeal, Request, RequestEvent
 
 RECEIVED = date(2025, 3, 3)  # a Monday, safely in the past
+NewRequest = Callable[..., Request]
+
+
+def day(n: int) -> date:
+    """`n` days after RECEIVED."""
+    return RECEIVED + timedelta(days=n)
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +118,24 @@ def new_request(tree: Tree) -> Callable[..., Request]:
         return services.register_request(user or tree.register, agency or tree.street, **{**FORM, **changes})
 
     return make
+
+
+def _state() -> tuple[Any, ...]:
+    """Everything a refused service must leave unchanged."""
+    return (
+        list(Request.objects.order_by("pk").values()),
+        list(RequestEvent.objects.order_by("pk").values()),
+        list(AuditLog.objects.order_by("pk").values()),
+        list(Appeal.objects.order_by("pk").values()),
+        list(CalendarDay.objects.order_by("pk").values()),
+    )
+
+
+@contextmanager
+def refused(kind: type[ServiceError] = ServiceError) -> Iterator[None]:
+    before = _state()
+    with pytest.raises(kind) as raised:
+        yield
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in raised.value.zh), raised.value.zh
+    assert raised.value.en
+    assert _state() == before

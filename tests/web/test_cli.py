@@ -18,8 +18,10 @@ from django.db import transaction
 
 from gongkai.cli import main
 from gongkai.report import SCHEMA, Report
-from gongkai.web.desk.demo import generate
-from gongkai.web.desk.models import Agency, AuditLog, Membership, Request
+from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.core.models import AuditLog
+from gongkai.web.demo import generate
+from gongkai.web.requests.models import Request
 
 
 @pytest.mark.django_db
@@ -85,7 +87,7 @@ def test_serve_runs_the_desk_under_granian_with_the_demo(tmp_path: Path) -> None
                 time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
             assert "政府信息公开申请办理系统" in response.read().decode()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/desk/desk.css", timeout=5) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/core/desk.css", timeout=5) as response:
             assert response.headers["Content-Type"] == "text/css" and b"{" in response.read()
     finally:
         server.terminate()

@@ -4,7 +4,15 @@
 explanation from its events, `fees` computes 国办函〔2020〕109号 fees.
 """
 
-from .calendar import Day, DayKind, Source, WorkCalendar, missing_years, missing_years_warning
+from .calendar import (
+    Day,
+    DayKind,
+    Source,
+    WorkCalendar,
+    missing_note,
+    missing_years,
+    missing_years_warning,
+)
 from .deadline import (
     Answered,
     Channel,
@@ -31,6 +39,7 @@ from .deadline import (
     derive,
 )
 from .fees import Fee, Method, Tier, item_fee, page_fee, to_wan_yuan
+from .holidays import StatutoryHoliday, fixed_rest_days, statutory_holidays
 
 __all__ = [
     "Answered",
@@ -57,15 +66,19 @@ __all__ = [
     "Segment",
     "Source",
     "Status",
+    "StatutoryHoliday",
     "SupplementReceived",
     "SupplementRequested",
     "Tier",
     "Withdrawn",
     "WorkCalendar",
     "derive",
+    "fixed_rest_days",
     "item_fee",
+    "missing_note",
     "missing_years",
     "missing_years_warning",
     "page_fee",
+    "statutory_holidays",
     "to_wan_yuan",
 ]

@@ -4,9 +4,11 @@ A working day is Monday–Friday, minus statutory holidays, plus the weekend mak
 named in the State Council's yearly notice. The package knows the years it was released for
 (2004–2026 in 1.11.0) and raises for later ones; the State Council publishes the next year around
 November, often after requests received in December already run into January. So the caller supplies
-overrides (kept by the web system in an admin-editable table) that win over the package, and for a
-year that neither covers the calendar falls back to Monday–Friday and says so (`fallback_years`,
-`missing_years`) instead of failing or silently guessing.
+overrides (kept by the web system in an admin-editable table) that win over the package. For a year
+the package does not know, the calendar falls back to Monday–Friday minus the fixed-date statutory
+holidays (元旦, 劳动节, 国庆节: `holidays`), and says which holidays are still missing
+(`missing_holidays`, `missing_years`) instead of failing or silently guessing. Such a year is
+complete once every statutory holiday of it has been entered from the State Council's notice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import chinese_calendar
+
+from .holidays import FIRST_YEAR, LAST_YEAR, StatutoryHoliday, fixed_rest_days, statutory_holidays
 
 # The package names holidays in English; the text we show is Chinese.
 _HOLIDAY_ZH = {
@@ -45,6 +49,7 @@ class DayKind(StrEnum):
 class Source(StrEnum):
     PACKAGE = "package"  # chinesecalendar data
     OVERRIDE = "override"  # the caller's table
+    STATUTE = "statute"  # neither, but a fixed-date statutory holiday (元旦, 劳动节, 国庆节)
     FALLBACK = "fallback"  # neither: Monday–Friday assumed
 
 
@@ -68,6 +73,7 @@ def _package_years() -> range:
 
 
 PACKAGE_YEARS = _package_years()
+_UNKNOWN_YEAR = ("全部法定节假日",)  # beyond the lunar tables no holiday can be named
 
 
 class _Year:
@@ -94,7 +100,6 @@ class WorkCalendar:
             if isinstance(key, datetime) or not isinstance(key, date):
                 raise TypeError(f"override keys must be datetime.date, got {key!r}")
         self._names = dict(names or {})
-        self._override_years = frozenset(d.year for d in self._overrides)
         self._years: dict[int, _Year] = {}
         self._fallback_years: set[int] = set()
 
@@ -106,19 +111,29 @@ class WorkCalendar:
 
     # Coverage -------------------------------------------------------------------------------------
 
-    def is_covered(self, year: int) -> bool:
-        """True when the package knows `year` or the override table has entries for it.
+    def missing_holidays(self, year: int) -> tuple[StatutoryHoliday, ...]:
+        """The statutory holidays of `year` that neither the package nor the overrides know.
 
-        An admin who enters any date of a year is taken to have entered that year's notice; a
-        partly entered year cannot be detected from the table alone.
+        A holiday is known when the package covers its year, when a date rule alone fixes it (元旦,
+        劳动节, 国庆节), or when every one of its statutory days is entered as a rest day. Years
+        beyond the lunar tables report every holiday missing.
         """
-        return year in PACKAGE_YEARS or year in self._override_years
+        if year in PACKAGE_YEARS:
+            return ()
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return tuple(StatutoryHoliday(name, (), fixed_date=False) for name in _UNKNOWN_YEAR)
+        return tuple(
+            h
+            for h in statutory_holidays(year)
+            if not h.fixed_date and not all(self._overrides.get(d) is False for d in h.days)
+        )
 
-    def covered_years(self) -> frozenset[int]:
-        return frozenset(PACKAGE_YEARS) | self._override_years
+    def is_covered(self, year: int) -> bool:
+        """True when every statutory holiday of `year` is known (the year's calendar is complete)."""
+        return not self.missing_holidays(year)
 
     def fallback_years(self) -> frozenset[int]:
-        """Years consulted so far that were answered by the Monday–Friday fallback."""
+        """Years consulted so far that the package does not know (Monday–Friday plus what is entered)."""
         return frozenset(self._fallback_years)
 
     # Days -----------------------------------------------------------------------------------------
@@ -129,6 +144,9 @@ class WorkCalendar:
         if d.year in PACKAGE_YEARS:
             return _package_day(d)
         self._fallback_years.add(d.year)
+        name = fixed_rest_days(d.year).get(d)
+        if name is not None:
+            return _classify(d, False, name, Source.STATUTE)
         return _classify(d, d.weekday() < 5, "", Source.FALLBACK)
 
     def is_workday(self, d: date) -> bool:
@@ -194,7 +212,8 @@ def _base_flags(year: int) -> bytes:
     days = (first + timedelta(i) for i in range(date(year, 12, 31).timetuple().tm_yday))
     if year in PACKAGE_YEARS:
         return bytes(chinese_calendar.is_workday(d) for d in days)
-    return bytes(d.weekday() < 5 for d in days)
+    rest = fixed_rest_days(year)
+    return bytes(d.weekday() < 5 and d not in rest for d in days)
 
 
 def _classify(d: date, workday: bool, name: str, source: Source) -> Day:
@@ -207,7 +226,7 @@ def _classify(d: date, workday: bool, name: str, source: Source) -> Day:
 
 
 def missing_years(calendar: WorkCalendar, today: date, ahead: int = 1) -> tuple[int, ...]:
-    """Years from `today`'s through `ahead` years later that neither the package nor the overrides cover.
+    """Years from `today`'s through `ahead` years later whose calendar is not complete.
 
     The default looks one year ahead because a request received in December is due in January, and
     the State Council notice for the coming year appears only around November.
@@ -215,9 +234,21 @@ def missing_years(calendar: WorkCalendar, today: date, ahead: int = 1) -> tuple[
     return tuple(y for y in range(today.year, today.year + ahead + 1) if not calendar.is_covered(y))
 
 
-def missing_years_warning(years: Iterable[int]) -> str:
-    """The Chinese warning for the UI, or "" when nothing is missing."""
-    listed = "、".join(f"{y}年" for y in years)
-    if not listed:
+def missing_note(calendar: WorkCalendar, year: int) -> str:
+    """What is missing from `year`'s calendar, in Chinese, or "" when it is complete."""
+    missing = calendar.missing_holidays(year)
+    if not missing:
         return ""
-    return f"{listed}节假日安排尚未录入，期限暂按周一至周五推算；请在国务院办公厅通知发布后录入调休安排。"
+    names = "、".join(h.name for h in missing)
+    return f"{year}年{names}的放假和调休安排尚未录入"
+
+
+def missing_years_warning(calendar: WorkCalendar, years: Iterable[int]) -> str:
+    """The Chinese warning for the UI, naming each missing holiday, or "" when nothing is missing."""
+    notes = [note for y in years if (note := missing_note(calendar, y))]
+    if not notes:
+        return ""
+    return (
+        "；".join(notes) + "。期限暂按周一至周五推算（元旦、劳动节、国庆节按法定日期放假）；"
+        "请在国务院办公厅通知发布后录入这些节日的放假日期和调休上班日。"
+    )

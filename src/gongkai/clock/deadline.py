@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .calendar import WEEKDAY_ZH, Day, DayKind, WorkCalendar
+from .calendar import WEEKDAY_ZH, Day, DayKind, WorkCalendar, missing_note
 
 ANSWER_WORKDAYS = 20  # Art. 33
 MAX_EXTENSION_WORKDAYS = 20  # Art. 33
@@ -248,7 +248,7 @@ class Derivation:
     pauses: tuple[Pause, ...]
     skipped: tuple[Day, ...]  # non-working days passed over while counting (pauses excluded)
     makeup: tuple[Day, ...]  # weekend make-up working days that were counted
-    uncovered_years: tuple[int, ...]  # counted with the Monday–Friday fallback
+    calendar_gaps: tuple[str, ...]  # what the calendar misses in the years counted (missing_note)
 
     @property
     def workdays(self) -> int:
@@ -298,7 +298,7 @@ class Derivation:
         if self.later is not None:
             lines.append(f"法定答复期限 {self.statutory_due}")
             lines.append(f"{self.later.date} 依《条例》第三十五条确定延迟答复的合理期限 {self.later.due}")
-        lines.extend(f"{y}年节假日安排未收录，按周一至周五推算，请核对" for y in self.uncovered_years)
+        lines.extend(f"{gap}，按周一至周五推算，请核对" for gap in self.calendar_gaps)
         lines.append(f"答复期限 {self.due}{'（暂定）' if self.provisional else ''}")
         return lines
 
@@ -638,7 +638,9 @@ class _Replay:
             pauses=relevant,
             skipped=tuple(skipped),
             makeup=tuple(makeup),
-            uncovered_years=tuple(y for y in range(start.year, day.year + 1) if not cal.is_covered(y)),
+            calendar_gaps=tuple(
+                gap for y in range(start.year, day.year + 1) if (gap := missing_note(cal, y))
+            ),
         )
 
 

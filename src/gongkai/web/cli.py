@@ -66,7 +66,7 @@ def migrate() -> None:
 def run_serve(args: argparse.Namespace) -> int:
     setup()
     migrate()
-    from .desk.models import Agency
+    from .agencies.models import Agency
 
     if not args.no_demo and not Agency.objects.exists():
         _print_demo(_demo())
@@ -86,7 +86,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _demo(**options: Any) -> Any:
-    from .desk.demo import generate
+    from .demo import generate
 
     return generate(**options)
 
@@ -105,7 +105,7 @@ def _print_demo(summary: Any) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     setup()
     migrate()
-    from .desk.models import Agency
+    from .agencies.models import Agency
 
     if Agency.objects.exists():
         print("数据库中已有数据，未生成演示数据 (the database is not empty)", file=sys.stderr)
@@ -118,8 +118,8 @@ def run_report(args: argparse.Namespace) -> int:
     setup()
     from django.db.models import Q
 
-    from .desk.models import Agency
-    from .desk.services import build_annual_report
+    from .agencies.models import Agency
+    from .reports.services import build_annual_report
 
     key = args.agency.strip()
     match = Q(name=key) | Q(code=key)

@@ -16,7 +16,7 @@ from granian.constants import Interfaces
 from granian.http import HTTP1Settings
 from granian.server import Server
 
-from .desk.urls import STATIC
+from .core.urls import STATIC
 
 
 def default_workers() -> int:
@@ -45,7 +45,7 @@ def serve(
         websockets=False,
         http1_settings=HTTP1Settings(keep_alive=keepalive),
         log_access=access_log,
-        static_path_route=["/static/desk"],
+        static_path_route=["/static/core"],
         static_path_mount=[STATIC],
         respawn_failed_workers=True,
     ).serve()

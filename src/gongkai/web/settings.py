@@ -24,12 +24,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "gongkai.web.desk",
+    "gongkai.web.core",
+    "gongkai.web.agencies",
+    "gongkai.web.calendar",
+    "gongkai.web.requests",
+    "gongkai.web.reports",
+    "gongkai.web.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "gongkai.web.desk.versions.middleware",
+    "gongkai.web.core.versions.middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -45,14 +50,15 @@ WSGI_APPLICATION = "gongkai.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [Path(__file__).parent / "templates"],  # the site's navigation and error pages
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongkai.web.desk.context.navigation",
+                "gongkai.web.navigation.navigation",
+                "gongkai.web.calendar.context.warning",
             ],
         },
     },
@@ -90,9 +96,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"  # attachments and letter templates
 
 LOGIN_URL = "/login/"
-# Django's database sessions and model backend, kept per process until they change (desk.sessions).
-SESSION_ENGINE = "gongkai.web.desk.sessions"
-AUTHENTICATION_BACKENDS = ["gongkai.web.desk.sessions.UserBackend"]
+# Django's database sessions and model backend, kept per process until they change (core.sessions).
+SESSION_ENGINE = "gongkai.web.core.sessions"
+AUTHENTICATION_BACKENDS = ["gongkai.web.core.sessions.UserBackend"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formats import Kind
 from ..report import LONG_HEADER, Report
+from .inert import inert_workbook
 from .layout import TableLayout, table_layout
 from .narrative import title
 
@@ -97,6 +98,7 @@ def write(report: Report) -> bytes:
         first = False
         _table_sheet(ws, table_layout(table), report, table.title)
     _data_sheet(wb.create_sheet(DATA_SHEET), report)
+    inert_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

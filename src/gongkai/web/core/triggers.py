@@ -1,0 +1,121 @@
+"""The database triggers behind the version stamps (`versions`), for the migrations of each app.
+
+Any change to a watched table gives its stamp a fresh random value, never a counter, so a
+rolled-back change cannot leave a value behind that a later, different change would repeat; and
+since the database does it, no writer (a service, the demo loader, a shell) can forget to. The
+app that owns a table watches it in a migration of its own, so the core depends on no app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations
+
+VERSION_TABLE = "core_version"
+PG_RANDOM = "floor((random() - 0.5) * 1.8e19)::bigint"  # a random bigint; SQLite's random() is one
+PG_BUMP = "core_version_bump"
+
+# A watched table, and the columns whose update counts ("" for all).
+Watched = tuple[str, str]
+
+
+def bump_function() -> str:
+    """PostgreSQL: the one trigger function, taking the stamp's name as its argument."""
+    return (
+        f"CREATE FUNCTION {PG_BUMP}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"UPDATE {VERSION_TABLE} SET value = {PG_RANDOM} WHERE name = TG_ARGV[0]; "
+        "RETURN NULL; END $$"
+    )
+
+
+def create_statements(vendor: str, name: str, table: str, columns: str = "") -> list[str]:
+    """The triggers that bump stamp `name` on any insert, delete (and truncate) of `table`, and on
+    any update of `columns` (all columns when empty)."""
+    update = f"UPDATE OF {columns}" if columns else "UPDATE"
+    if vendor == "postgresql":
+        return [
+            f"CREATE TRIGGER version_{table} AFTER INSERT OR {update} OR DELETE OR TRUNCATE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {PG_BUMP}('{name}')"
+        ]
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER version_{table}_{op.lower()} AFTER {update if op == 'UPDATE' else op} "
+            f"ON {table} BEGIN UPDATE {VERSION_TABLE} SET value = random() WHERE name = '{name}'; END"
+            for op in ("INSERT", "UPDATE", "DELETE")
+        ]
+    raise RuntimeError(f"gongkai supports SQLite and PostgreSQL, not {vendor}")
+
+
+def drop_statements(vendor: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS version_{table} ON {table}"]
+    return [f"DROP TRIGGER IF EXISTS version_{table}_{op}" for op in ("insert", "update", "delete")]
+
+
+def watch(name: str, *tables: Watched) -> migrations.RunPython:
+    """A migration operation: the stamp `name` (starting at 1) and its triggers on `tables`."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        apps.get_model("core", "Version").objects.update_or_create(name=name, defaults={"value": 1})
+        for table, columns in tables:
+            for statement in create_statements(vendor, name, table, columns):
+                schema_editor.execute(statement)
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        for table, _columns in tables:
+            for statement in drop_statements(vendor, table):
+                schema_editor.execute(statement)
+        apps.get_model("core", "Version").objects.filter(name=name).delete()
+
+    return migrations.RunPython(create, drop)
+
+
+def install_bump_function() -> migrations.RunPython:
+    """A migration operation: PostgreSQL's trigger function (SQLite triggers carry their SQL inline)."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(bump_function())
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP FUNCTION {PG_BUMP}() CASCADE")
+
+    return migrations.RunPython(create, drop)
+
+
+AUDIT_TABLE = "core_auditlog"
+
+
+def guard_audit_log() -> migrations.RunPython:
+    """A migration operation: the database refuses any UPDATE of an audit entry, whoever writes
+    (the model and its queryset refuse updates and deletes already; deletes stay possible in SQL,
+    which emptying a test database needs)."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        message = "the audit log is append-only"
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                "CREATE FUNCTION core_auditlog_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN RAISE EXCEPTION '{message}'; END $$"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER core_auditlog_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
+                "FOR EACH ROW EXECUTE FUNCTION core_auditlog_refuse_update()"
+            )
+        else:
+            schema_editor.execute(
+                f"CREATE TRIGGER core_auditlog_no_update BEFORE UPDATE ON {AUDIT_TABLE} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("DROP FUNCTION core_auditlog_refuse_update() CASCADE")
+        else:
+            schema_editor.execute("DROP TRIGGER IF EXISTS core_auditlog_no_update")
+
+    return migrations.RunPython(create, drop)

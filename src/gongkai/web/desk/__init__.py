@@ -1,1 +1,0 @@
-"""The desk app: models, the permission function, services (all writes) and selectors (reads)."""

@@ -1,0 +1,169 @@
+"""The annual report from records: counted by the database, built and checked by the core.
+
+Tables 三 and 四 come from the request app's GROUP BY queries (`requests.selectors.counts`, the SQL
+twin of `tally.count`); `tally.build` lays them out, so the identities hold by construction. Table 二 comes
+from the entered `ProactiveFigures`, and the narrative parts are drafted by
+`gongkai.writing.narrative` for people to edit. A published report is frozen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.checks import Context, Finding, check, errors
+from gongkai.formats import Kind, format_for_year
+from gongkai.report import Report
+from gongkai.tally import build
+from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.permissions import require
+from gongkai.web.core import checks as check_input
+from gongkai.web.core.audit import record, snapshot
+from gongkai.web.core.errors import Conflict, Frozen, InvalidInput
+from gongkai.web.requests import selectors as requests
+from gongkai.writing.narrative import DRAFT_MARK, parts
+
+from .models import AnnualReport, ProactiveFigures, ReportStatus
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def agency_ids(agency: Agency, rollup: bool) -> list[int]:
+    if not rollup:
+        return [agency.pk]
+    return list(agency.subtree().values_list("pk", flat=True))
+
+
+def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Report:
+    """The report of `agency` (with its whole subtree when `rollup`) on `year`, from the records."""
+    fmt = format_for_year(year)
+    report = build(requests.counts(agency_ids(agency, rollup), year), fmt.key)
+    report.agency = agency.name
+    report.year = year
+    figures = ProactiveFigures.objects.filter(agency_id__in=agency_ids(agency, rollup), year=year)
+    _fill_proactive(report, [f.data for f in figures])
+    # Every part is present (the checks look for all six); 二–四 are the tables, the rest drafts to edit.
+    report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
+    return report
+
+
+def check_annual_report(report: Report, agency: Agency, rollup: bool = False) -> list[Finding]:
+    """The checks of `gongkai.checks`, with last year's saved report of the same agency as context."""
+    previous = None
+    if report.year is not None:
+        saved = AnnualReport.objects.filter(agency=agency, year=report.year - 1, rollup=rollup).first()
+        if saved is not None:
+            previous = Report.from_json(saved.data)
+    return check(report, Context(previous=previous))
+
+
+def _fill_proactive(report: Report, entries: list[dict[str, Any]]) -> None:
+    """Table 二: entered figures, summed over the agencies of a roll-up (money in 万元 as decimals)."""
+    table = report.table("proactive")
+    grid = report.grid("proactive")
+    for row in table.rows:
+        for column in table.columns_of(row):
+            values = [e.get(row.key, {}).get(column.key) for e in entries]
+            present = [v for v in values if v not in (None, "")]
+            if column.kind is Kind.MONEY:
+                total = sum((Decimal(str(v)) for v in present), Decimal(0))
+                grid[row.key][column.key] = str(total) if present else "0"
+            else:
+                grid[row.key][column.key] = sum(int(v) for v in present)
+
+
+def _clean_proactive(report: Report, data: object) -> dict[str, dict[str, int | str]]:
+    if not isinstance(data, dict):
+        raise InvalidInput("主动公开数据格式不正确", "proactive figures must be an object")
+    table = report.table("proactive")
+    clean: dict[str, dict[str, int | str]] = {}
+    for row in table.rows:
+        cells = data.get(row.key) or {}
+        clean[row.key] = {}
+        for column in table.columns_of(row):
+            value = cells.get(column.key)
+            label = f"{row.label}“{column.label}”"
+            if value in (None, ""):
+                continue
+            if column.kind is Kind.MONEY:
+                try:
+                    amount = Decimal(str(value))
+                except InvalidOperation:
+                    raise InvalidInput(f"{label}应为金额", f"{row.key}.{column.key}: not a number") from None
+                if amount < 0 or not amount.is_finite():
+                    raise InvalidInput(f"{label}不能为负数", f"{row.key}.{column.key}: negative")
+                clean[row.key][column.key] = str(amount)
+            else:
+                clean[row.key][column.key] = check_input.integer(value, label, 0, 10**9)
+    unknown = set(data) - {row.key for row in table.rows}
+    if unknown:
+        raise InvalidInput("主动公开数据含有表二以外的项目", f"unknown rows: {sorted(unknown)}")
+    return clean
+
+
+def save_proactive_figures(actor: User, agency: Agency, year: int, data: dict[str, Any]) -> ProactiveFigures:
+    """Enter table 二 for one agency and year (until a proactive-disclosure register exists)."""
+    require(actor, "edit_report", agency, "填报主动公开数据")
+    year = check_input.integer(year, "年度", 2008, timezone.localdate().year)
+    clean = _clean_proactive(Report.blank(format_for_year(year).key), data)
+    with transaction.atomic():
+        row = ProactiveFigures.objects.select_for_update().filter(agency=agency, year=year).first()
+        before = snapshot(row) if row is not None else None
+        row = row or ProactiveFigures(agency=agency, year=year)
+        row.data = clean
+        row.save()
+        record(actor, "proactive.save", row, before, snapshot(row))
+    return row
+
+
+def save_annual_report(
+    actor: User, agency: Agency, year: int, report: Report, rollup: bool = False
+) -> AnnualReport:
+    """Save a draft (edited narrative included); refused once the report is published."""
+    require(actor, "edit_report", agency, "编辑年度报告")
+    if report.year != year:
+        raise InvalidInput("报告年度与所选年度不一致", "report year differs")
+    with transaction.atomic():
+        saved = (
+            AnnualReport.objects.select_for_update().filter(agency=agency, year=year, rollup=rollup).first()
+        )
+        if saved is not None and saved.is_published:
+            raise Frozen("年度报告已发布，不能修改", "the report is published and frozen")
+        before = snapshot(saved) if saved is not None else None
+        saved = saved or AnnualReport(agency=agency, year=year, rollup=rollup)
+        saved.data = report.to_json()
+        saved.save()
+        record(actor, "report.save", saved, before, snapshot(saved))
+    return saved
+
+
+def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
+    """Publish and freeze; refused while the checks find errors."""
+    require(actor, "publish_report", saved, "发布年度报告")
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=saved.pk)
+        if locked.is_published:
+            raise Frozen("年度报告已发布", "already published")
+        if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
+            raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
+        found = errors(check_annual_report(Report.from_json(locked.data), locked.agency, locked.rollup))
+        if found:
+            listed = "；".join(f.message_zh for f in found[:3])
+            raise Conflict(f"检查发现 {len(found)} 处错误，不能发布：{listed}", f"{len(found)} check errors")
+        before = snapshot(locked, ("status", "published_at", "published_by"))
+        locked.status = ReportStatus.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.published_by_id = actor.pk
+        locked.save(update_fields=("status", "published_at", "published_by", "updated_at"))
+        record(
+            actor,
+            "report.publish",
+            locked,
+            before,
+            snapshot(locked, ("status", "published_at", "published_by")),
+        )
+    return locked

@@ -1,0 +1,584 @@
+"""Services for one request's life: register, handle, pause, extend, charge, answer, close, archive.
+
+Each event-adding service replays the request's events plus the new one through
+`gongkai.clock.derive` before saving, so the core decides what the Regulation allows (one 补正
+notice, extensions of at most 20 working days in total, nothing after the answer) and its warnings
+(a late 补正 notice) come back to the caller in `Recorded.warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from gongkai.clock import ClockError, ClockState, ConsultationKind, Status, item_fee, page_fee
+from gongkai.clock import Method as FeeMethod
+from gongkai.web.agencies.models import Agency, Role
+from gongkai.web.agencies.permissions import Action, can, require, roles_on
+from gongkai.web.core import checks as check
+from gongkai.web.core.audit import record, snapshot
+from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
+
+from .. import clock
+from ..models import (
+    OUTCOMES,
+    RECEIPT_RULE,
+    ApplicantKind,
+    Attachment,
+    Channel,
+    Delivery,
+    EventKind,
+    IdType,
+    LetterKind,
+    Request,
+    RequestEvent,
+    State,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+# Outcomes that have their own service, because the clock must first show they are due.
+DEDICATED_OUTCOMES = {
+    "other_no_supplement": "close_without_supplement",
+    "other_unpaid_fee": "close_unpaid_fee",
+}
+BASIS_NO_SUPPLEMENT = "《中华人民共和国政府信息公开条例》第三十条：申请人无正当理由逾期不补正，视为放弃申请"
+BASIS_UNPAID_FEE = (
+    "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）：逾期未缴纳信息处理费，视为放弃申请"
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What an event-adding service did: the saved request and event, and the clock after it."""
+
+    request: Request
+    event: RequestEvent
+    clock: ClockState
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.clock.warnings
+
+
+# Registering ------------------------------------------------------------------------------------
+
+
+def register_request(
+    actor: User,
+    agency: Agency,
+    *,
+    applicant_kind: str,
+    applicant_name: str,
+    id_type: str,
+    id_number: str,
+    channel: str,
+    received_on: date | str,
+    content: str,
+    delivery: str,
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+    idempotency_key: str | None = None,
+) -> Request:
+    """Register a request received on `received_on` (the Art. 31 date `RECEIPT_RULE[channel]` names).
+
+    A repeated submission with the same `idempotency_key` (the form's one-time token) returns the
+    request the first one created instead of registering it twice.
+    """
+    require(actor, "register", agency, "在本机关登记申请")
+    key = check.text(idempotency_key, "提交标识", required=False, max_length=64) or None
+    if key is not None:
+        existing = _by_key(actor, key)
+        if existing is not None:
+            return existing
+    fields = applicant_fields(
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        id_type=id_type,
+        id_number=id_number,
+        content=content,
+        delivery=delivery,
+        phone=phone,
+        address=address,
+        email=email,
+    )
+    fields.update(
+        agency=agency,
+        channel=check.choice(channel, Channel.values, "申请方式"),
+        received_on=check.as_date(received_on, "收到申请日期"),
+        idempotency_key=key,
+    )
+    try:
+        return create_registered(actor, fields, "request.register")
+    except IntegrityError:
+        # Two submissions with one key raced; the first one won.
+        existing = _by_key(actor, key) if key is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+def applicant_fields(
+    *,
+    applicant_kind: str,
+    applicant_name: str,
+    id_type: str,
+    id_number: str,
+    content: str,
+    delivery: str,
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+) -> dict[str, Any]:
+    """The applicant and what they ask for, validated: shared by the desk and the online portal."""
+    fields: dict[str, Any] = {
+        "applicant_kind": check.choice(applicant_kind, ApplicantKind.values, "申请人类型"),
+        "applicant_name": check.text(applicant_name, "申请人姓名或名称", max_length=200),
+        "id_type": check.choice(id_type, IdType.values, "证件类型"),
+        "id_number": check.text(id_number, "证件号码", max_length=64),
+        "phone": check.text(phone, "联系电话", required=False, max_length=64),
+        "address": check.text(address, "通信地址", required=False, max_length=300),
+        "email": check.text(email, "电子邮箱", required=False, max_length=200),
+        "content": check.text(content, "所需信息的内容描述", max_length=5000),
+        "delivery": check.choice(delivery, Delivery.values, "获取信息的方式"),
+    }
+    if fields["email"] and "@" not in fields["email"]:
+        raise InvalidInput("电子邮箱格式不正确", "email: not an address")
+    if not (fields["phone"] or fields["address"] or fields["email"]):
+        raise InvalidInput("请至少填写一种联系方式", "contact: phone, address or email required")
+    return fields
+
+
+def create_registered(actor: User, fields: dict[str, Any], action: str) -> Request:
+    """Create a validated request with its registration event and audit entry, atomically."""
+    with transaction.atomic():
+        request = Request.objects.create(**fields)
+        RequestEvent.objects.create(
+            request=request,
+            kind=EventKind.REGISTERED,
+            date=request.received_on,
+            data={"channel": request.channel, "receipt_rule": str(RECEIPT_RULE[Channel(request.channel)])},
+            actor_id=_actor_id(actor),
+        )
+        record(actor, action, request, None, snapshot(request))
+    return request
+
+
+def _by_key(actor: User, key: str) -> Request | None:
+    existing = Request.objects.filter(idempotency_key=key).select_related("agency").first()
+    if existing is not None and not can(actor, "view", existing):
+        raise Conflict("该提交标识已被使用", "idempotency key already used elsewhere")
+    return existing
+
+
+def assign_handler(actor: User, request: Request, handler: AbstractBaseUser | None) -> Request:
+    """Give the request to a 承办 member of its agency (or take it back with None)."""
+    require(actor, "assign", request, "分配承办人")
+    if handler is not None and Role.HANDLE not in roles_on(handler, request.agency):
+        raise InvalidInput("所选人员不是本机关的承办人", "the handler has no handle role at this agency")
+    with transaction.atomic():
+        locked = _lock(request)
+        _require_open(locked)
+        before = snapshot(locked, ("handler",))
+        locked.handler_id = handler.pk if handler is not None else None
+        locked.save(update_fields=("handler", "updated_at"))
+        record(actor, "request.assign_handler", locked, before, snapshot(locked, ("handler",)))
+    return locked
+
+
+# Clock events -----------------------------------------------------------------------------------
+
+
+def request_supplement(
+    actor: User, request: Request, on: date | str, due: date | str, items: str
+) -> Recorded:
+    """The one 补正 notice (Art. 30), with the time given to supplement; due within 7 working days."""
+    on_date = check.as_date(on, "告知补正日期")
+    due_date = check.as_date(due, "补正期限", future=True)
+    if due_date <= on_date:
+        raise InvalidInput("补正期限应晚于告知补正日期", "supplement deadline not after the notice")
+    what = check.text(items, "需要补正的事项")
+    return _event(
+        actor, request, "handle", EventKind.SUPPLEMENT_REQUESTED, on_date, {"due": due_date, "items": what}
+    )
+
+
+def receive_supplement(actor: User, request: Request, on: date | str) -> Recorded:
+    """The supplemented request arrived: the answer clock restarts from this day."""
+    return _event(actor, request, "handle", EventKind.SUPPLEMENT_RECEIVED, check.as_date(on, "收到补正日期"))
+
+
+def start_consultation(actor: User, request: Request, party: str, kind: str, on: date | str) -> Recorded:
+    """Consult a third party (Art. 32) or another agency (Art. 34); the clock pauses."""
+    data = {
+        "party": check.text(party, "征求意见对象", max_length=200),
+        "kind": check.choice(kind, [k.value for k in ConsultationKind], "征求意见类型"),
+    }
+    return _event(
+        actor, request, "handle", EventKind.CONSULTATION_STARTED, check.as_date(on, "征求意见日期"), data
+    )
+
+
+def end_consultation(
+    actor: User, request: Request, party: str, on: date | str, opinion: str = ""
+) -> Recorded:
+    data = check.data(
+        party=check.text(party, "征求意见对象", max_length=200),
+        opinion=check.text(opinion, "意见", required=False),
+    )
+    return _event(
+        actor, request, "handle", EventKind.CONSULTATION_ENDED, check.as_date(on, "收到意见日期"), data
+    )
+
+
+def approve_extension(
+    actor: User, request: Request, workdays: int | str, on: date | str, reason: str
+) -> Recorded:
+    """An extension approved by the head of the disclosure office (负责人); at most 20 working days in all."""
+    data = {
+        "workdays": check.integer(workdays, "延长的工作日数", 1, 20),
+        "reason": check.text(reason, "延期理由"),
+    }
+    return _event(
+        actor, request, "approve_extension", EventKind.EXTENSION_APPROVED, check.as_date(on, "批准日期"), data
+    )
+
+
+def request_reasons(
+    actor: User, request: Request, on: date | str, reply_by: date | str, grounds: str
+) -> Recorded:
+    """Art. 35: the number or frequency of the applicant's requests clearly exceeds what is
+    reasonable, so the agency asks for the reasons. The answer clock keeps running (the Regulation
+    stops it only for consultations): unreasonable reasons end the request as (五)4 无正当理由大量
+    反复申请, reasonable ones may earn a later deadline (`set_later_deadline`)."""
+    on_date = check.as_date(on, "要求说明理由日期")
+    reply_date = check.as_date(reply_by, "说明理由的期限", future=True)
+    if reply_date <= on_date:
+        raise InvalidInput("说明理由的期限应晚于要求说明理由日期", "reasons deadline not after the notice")
+    data = {"reply_by": reply_date, "grounds": check.text(grounds, "要求说明理由的原因")}
+    return _event(actor, request, "handle", EventKind.REASONS_REQUESTED, on_date, data)
+
+
+def set_later_deadline(
+    actor: User, request: Request, on: date | str, due: date | str, reason: str
+) -> Recorded:
+    """Art. 35: the applicant's reasons for a mass or repeated request are reasonable, but the Art. 33
+    limit cannot be met; the head of the disclosure office (负责人) sets a reasonable later deadline."""
+    data = {
+        "due": check.as_date(due, "合理期限"),
+        "reason": check.text(reason, "理由"),
+    }
+    on_date = check.as_date(on, "确定日期")
+    return _event(actor, request, "approve_extension", EventKind.LATER_DEADLINE_SET, on_date, data)
+
+
+def issue_fee_notice(
+    actor: User, request: Request, on: date | str, method: str, pages: int | str | None = None
+) -> Recorded:
+    """A fee notice with the amount of 国办函〔2020〕109号, computed by `gongkai.clock.fees`.
+
+    按件 counts the applicant's requests to this agency in the calendar month of receipt, this one
+    included; 按量 charges this request's pages.
+    """
+    on_date = check.as_date(on, "收费通知送达日期")
+    method = check.choice(method, [m.value for m in FeeMethod], "计费方式")
+    if method == FeeMethod.PER_PAGE:
+        count = check.integer(pages, "页数", 1, 1_000_000)
+        fee = page_fee(count)
+        basis: dict[str, Any] = {"pages": count}
+    else:
+        ordinal = _month_ordinal(request)
+        fee = item_fee(ordinal)
+        basis = {"ordinal": ordinal}
+    if fee.amount == 0:
+        raise InvalidInput("按收费标准本件不收取信息处理费", "the fee tiers give no charge for this request")
+    data = {"method": method, "amount": fee.amount, "lines": fee.lines(), **basis}
+    return _event(actor, request, "handle", EventKind.FEE_NOTICE_ISSUED, on_date, data)
+
+
+def _month_ordinal(request: Request) -> int:
+    """Which request of this applicant at this agency this is in its month (按件 tiers)."""
+    first = request.received_on.replace(day=1)
+    same = Request.objects.filter(
+        agency_id=request.agency_id,
+        id_type=request.id_type,
+        id_number=request.id_number,
+        received_on__gte=first,
+    ).filter(Q(received_on__lt=request.received_on) | Q(received_on=request.received_on, pk__lte=request.pk))
+    return same.count()
+
+
+def record_fee_payment(actor: User, request: Request, on: date | str) -> Recorded:
+    return _event(actor, request, "handle", EventKind.FEE_PAID, check.as_date(on, "缴费日期"))
+
+
+def record_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Recorded:
+    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event.
+
+    The 登记回执 is handed over at registration, so the 登记 role may issue it; the rest belong to
+    whoever handles the request.
+    """
+    letter = check.choice(kind, LetterKind.values, "文书类型")
+    data = check.data(letter=letter, number=check.text(number, "文号", required=False, max_length=100))
+    return _event(
+        actor,
+        request,
+        letter_action(actor, letter, request),
+        EventKind.LETTER_ISSUED,
+        check.as_date(on, "出具日期"),
+        data,
+        open_only=False,
+    )
+
+
+def letter_action(actor: User, kind: str, request: Request) -> Action:
+    """What issuing a letter needs: the receipt may be the registrar's, the rest are the handler's."""
+    return "register" if kind == LetterKind.RECEIPT and can(actor, "register", request) else "handle"
+
+
+def add_attachment(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
+    """Keep a file with the request (the application form, an ID copy, a letter as sent)."""
+    if not (can(actor, "register", request) or can(actor, "handle", request)):
+        raise PermissionDenied("您没有上传附件的权限", "not allowed: attach files")
+    if not getattr(file, "name", ""):
+        raise InvalidInput("请选择文件", "a named file is required")
+    note = check.text(description, "说明", required=False, max_length=200)
+    with transaction.atomic():
+        attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
+        attachment.file.save(Path(str(file.name)).name, file, save=False)
+        attachment.save()
+        record(actor, "attachment.add", attachment, None, snapshot(attachment), subject=request)
+    return attachment
+
+
+# Closing ----------------------------------------------------------------------------------------
+
+
+def answer(actor: User, request: Request, outcome: str, legal_basis: str, on: date | str) -> Recorded:
+    """The answer, approved by 审核: exactly one table-三 outcome and its legal basis."""
+    outcome = check.choice(outcome, OUTCOMES, "办理结果")
+    if outcome in DEDICATED_OUTCOMES:
+        raise InvalidInput(
+            "该办理结果须在期限届满后通过相应的结案操作登记",
+            f"use {DEDICATED_OUTCOMES[outcome]} for {outcome}",
+        )
+    basis = check.text(legal_basis, "法律依据")
+    on_date = check.as_date(on, "答复日期")
+    return _close(
+        actor, request, "approve_answer", EventKind.ANSWERED, on_date, State.ANSWERED, outcome, basis
+    )
+
+
+def withdraw(actor: User, request: Request, on: date | str, reason: str = "") -> Recorded:
+    """The applicant withdrew the request; it counts under (六)3 其他."""
+    basis = check.text(reason, "撤回说明", required=False) or "申请人撤回申请"
+    on_date = check.as_date(on, "撤回日期")
+    return _close(
+        actor, request, "handle", EventKind.WITHDRAWN, on_date, State.WITHDRAWN, "other_other", basis
+    )
+
+
+def close_without_supplement(actor: User, request: Request, on: date | str) -> Recorded:
+    """No supplement by the deadline given: the request ends as (六)1."""
+    on_date = check.as_date(on, "结案日期")
+    state = _clock_on(request, on_date)
+    if not state.supplement_overdue:
+        raise Conflict("申请不在等待补正状态或补正期限尚未届满", "no overdue supplement on that date")
+    return _close(
+        actor,
+        request,
+        "approve_answer",
+        EventKind.ANSWERED,
+        on_date,
+        State.ANSWERED,
+        "other_no_supplement",
+        BASIS_NO_SUPPLEMENT,
+    )
+
+
+def close_unpaid_fee(actor: User, request: Request, on: date | str) -> Recorded:
+    """The fee was not paid within 20 working days of the notice: the request ends as (六)2."""
+    on_date = check.as_date(on, "结案日期")
+    if _clock_on(request, on_date).status is not Status.LAPSED:
+        raise Conflict("没有逾期未缴的信息处理费", "no lapsed fee notice on that date")
+    return _close(
+        actor,
+        request,
+        "approve_answer",
+        EventKind.ANSWERED,
+        on_date,
+        State.ANSWERED,
+        "other_unpaid_fee",
+        BASIS_UNPAID_FEE,
+    )
+
+
+def archive(actor: User, request: Request, on: date | str) -> Recorded:
+    """File a closed request away; its outcome and closing date stay as they were."""
+    on_date = check.as_date(on, "归档日期")
+    require(actor, "handle", request, "归档")
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.state not in (State.ANSWERED, State.WITHDRAWN):
+            raise Conflict("只有已办结的申请可以归档", "only answered or withdrawn requests can be archived")
+        before = snapshot(locked)
+        locked.state = State.ARCHIVED
+        locked.save(update_fields=("state", "updated_at"))
+        event = RequestEvent.objects.create(
+            request=locked, kind=EventKind.ARCHIVED, date=on_date, actor_id=_actor_id(actor)
+        )
+        record(actor, "request.archive", locked, before, snapshot(locked))
+    return Recorded(locked, event, clock.derive(locked, locked.events.all()))
+
+
+# Shared -----------------------------------------------------------------------------------------
+
+
+def _event(
+    actor: User,
+    request: Request,
+    action: Action,
+    kind: EventKind,
+    on: date,
+    data: dict[str, Any] | None = None,
+    *,
+    open_only: bool = True,
+) -> Recorded:
+    require(actor, action, request, str(EventKind(kind).label))
+    with transaction.atomic():
+        locked = _lock(request)
+        if open_only:
+            _require_open(locked)
+        event = RequestEvent(
+            request=locked, kind=kind, date=on, data=_json(data or {}), actor_id=_actor_id(actor)
+        )
+        events = [*locked.events.all(), event]
+        state = _replay(locked, events)
+        before = snapshot(locked, ("state",))
+        if locked.is_open:
+            locked.state = _open_state(events)
+        locked.save(update_fields=("state", "updated_at"))
+        event.save()
+        record(
+            actor,
+            f"request.{kind}",
+            locked,
+            before,
+            {**snapshot(locked, ("state",)), "event": _event_json(event)},
+        )
+    return Recorded(locked, event, state)
+
+
+def _close(
+    actor: User,
+    request: Request,
+    action: Action,
+    kind: EventKind,
+    on: date,
+    new_state: State,
+    outcome: str,
+    basis: str,
+) -> Recorded:
+    require(actor, action, request, "结案")
+    with transaction.atomic():
+        locked = _lock(request)
+        _require_open(locked)
+        event = RequestEvent(
+            request=locked,
+            kind=kind,
+            date=on,
+            data={"outcome": outcome, "legal_basis": basis},
+            actor_id=_actor_id(actor),
+        )
+        state = _replay(locked, [*locked.events.all(), event])
+        before = snapshot(locked)
+        locked.state, locked.outcome, locked.legal_basis, locked.closed_on = new_state, outcome, basis, on
+        locked.save(update_fields=("state", "outcome", "legal_basis", "closed_on", "updated_at"))
+        event.save()
+        record(actor, f"request.{kind}", locked, before, {**snapshot(locked), "event": _event_json(event)})
+    return Recorded(locked, event, state)
+
+
+def _lock(request: Request) -> Request:
+    """The current row, locked for the transaction (stale form data must not overwrite it)."""
+    return Request.objects.select_for_update().select_related("agency").get(pk=request.pk)
+
+
+def _require_open(request: Request) -> None:
+    if not request.is_open:
+        raise Conflict("该申请已办结，不能再办理", "the request is closed")
+
+
+def _replay(request: Request, events: Sequence[RequestEvent], as_of: date | None = None) -> ClockState:
+    """The clock after `events`; by default as of today, so that every recorded event is replayed."""
+    try:
+        return clock.derive(request, events, as_of=as_of or timezone.localdate())
+    except ClockError as error:
+        raise InvalidInput(error.zh, error.en) from None
+
+
+def _clock_on(request: Request, on: date) -> ClockState:
+    if on < request.received_on:
+        raise InvalidInput("日期早于收到申请日期", "date before the request was received")
+    return _replay(request, list(request.events.all()), on)
+
+
+def _open_state(events: Sequence[RequestEvent]) -> State:
+    """The process state of an open request, from its events (the outcome is separate)."""
+    kinds = [e.kind for e in events]
+    consulting = {str(e.data.get("party")) for e in events if e.kind == EventKind.CONSULTATION_STARTED}
+    consulting -= {str(e.data.get("party")) for e in events if e.kind == EventKind.CONSULTATION_ENDED}
+    if kinds.count(EventKind.SUPPLEMENT_REQUESTED) > kinds.count(EventKind.SUPPLEMENT_RECEIVED):
+        return State.AWAITING_SUPPLEMENT
+    if consulting:
+        return State.IN_CONSULTATION
+    if kinds.count(EventKind.FEE_NOTICE_ISSUED) > kinds.count(EventKind.FEE_PAID):
+        return State.AWAITING_FEE
+    if EventKind.EXTENSION_APPROVED in kinds or EventKind.LATER_DEADLINE_SET in kinds:
+        return State.EXTENDED
+    return State.REGISTERED
+
+
+def _json(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()}
+
+
+def _event_json(event: RequestEvent) -> dict[str, Any]:
+    return {"kind": event.kind, "date": event.date.isoformat(), "data": event.data}
+
+
+def _actor_id(actor: User) -> Any:
+    return actor.pk if actor.is_authenticated else None
+
+
+__all__ = [
+    "Recorded",
+    "add_attachment",
+    "answer",
+    "approve_extension",
+    "archive",
+    "assign_handler",
+    "close_unpaid_fee",
+    "close_without_supplement",
+    "end_consultation",
+    "issue_fee_notice",
+    "receive_supplement",
+    "record_fee_payment",
+    "record_letter",
+    "register_request",
+    "request_reasons",
+    "request_supplement",
+    "set_later_deadline",
+    "start_consultation",
+    "withdraw",
+]

@@ -1,0 +1,18 @@
+"""The staff pages of requests: the home page, the list, registration, a request and its actions,
+and the agencies' letter templates. All behind login."""
+
+from django.urls import path
+
+from .views import letters, staff
+
+app_name = "requests"
+urlpatterns = [
+    path("", staff.home, name="home"),
+    path("requests/", staff.request_list, name="request_list"),
+    path("requests/new/", staff.request_new, name="request_new"),
+    path("requests/<int:pk>/", staff.request_detail, name="request_detail"),
+    path("requests/<int:pk>/do/<slug:name>/", staff.request_action, name="request_action"),
+    path("requests/<int:pk>/attachments/<int:attachment_pk>/", staff.attachment, name="attachment"),
+    path("letters/templates/", letters.templates, name="letter_templates"),
+    path("letters/templates/docx/", letters.template_docx, name="letter_template_docx"),
+]

@@ -1,0 +1,43 @@
+"""Spreadsheet and CSV output that never executes (CSV/formula injection, OWASP).
+
+Agency names, file names and cells come from documents and applicants. Text that a spreadsheet
+would take for a formula (it starts with =, +, -, @, a tab or a carriage return) is written as
+text: in CSV behind a leading apostrophe, the convention spreadsheets honour; in XLSX as a string
+cell. A plain signed number ("-15", the 2019 format's 增/减) stays as it is: it cannot execute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # CSV output must not load openpyxl
+    from openpyxl.workbook.workbook import Workbook
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+
+
+def inert_text(text: str) -> str:
+    """`text` as a CSV field that no spreadsheet evaluates."""
+    if text.startswith(TRIGGERS) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def inert_row(values: Iterable[Any]) -> tuple[Any, ...]:
+    """A CSV row with every string made inert; numbers and None pass through."""
+    return tuple(inert_text(v) if isinstance(v, str) else v for v in values)
+
+
+def inert_workbook(workbook: Workbook) -> None:
+    """Turn every cell openpyxl took for a formula into a string cell, in place.
+
+    gongkai writes no formulas of its own, so any formula in a workbook it made came from data.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
