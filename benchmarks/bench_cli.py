@@ -95,6 +95,8 @@ def main() -> None:
         "tqdm for every command (about 60 ms); now only `check` loads the checks, and tqdm is imported",
         "only when a progress bar is shown. The rest of the gap is writing 1,000 files. Creating a file",
         "in this machine's /tmp took 3 ms (more than reading a report), so the folder is in /dev/shm.",
+        "On a loaded machine compare the CPU columns, and scale by the calibration: the target of",
+        "500 reports/s is for one quiet core (calibration about 260 ms).",
         "",
         "Reproduce: `.venv/bin/python benchmarks/bench_cli.py [N] [--before OLD_SRC]`",
     ]
