@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..limits import MAX_CELLS, MAX_GRID_CELLS, exceeded
+from ..report import Note
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -59,9 +62,10 @@ class Cell(NamedTuple):
 Line = list[Cell]
 
 
-def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
+def grid_lines(grid: list[list[str]], table: int, path: str) -> list[Line]:
     """A table's expanded grid as lines, padded to a rectangle, each cell located in it."""
     width = max(len(row) for row in grid)
+    check_grid(len(grid) * width, path)
     return [
         [
             Cell(text, Loc(table=table, row=r, col=c))
@@ -71,12 +75,27 @@ def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
     ]
 
 
+def check_grid(cells: int, path: str) -> None:
+    """Refuse a table whose expanded grid would pass `MAX_GRID_CELLS` (before it is built)."""
+    if cells > MAX_GRID_CELLS:
+        raise ReadError(
+            *exceeded(path, "表格展开后的单元格数", "cells of one table's expanded grid", MAX_GRID_CELLS)
+        )
+
+
+def check_cells(cells: int, path: str) -> None:
+    """Refuse a document once it has more than `MAX_CELLS` cells (checked as lines are added)."""
+    if cells > MAX_CELLS:
+        raise ReadError(*exceeded(path, "单元格数", "number of cells", MAX_CELLS))
+
+
 @dataclass
 class Document:
     path: str
     kind: str  # "text", "html", "docx", "xlsx", "pdf", "scan" (every page read by OCR)
     lines: list[Line] = field(default_factory=list)
     encoding: str | None = None
+    notes: list[Note] = field(default_factory=list)  # what reading had to repair (an encoding, ...)
 
     def text(self) -> str:
         """The document as plain text, cells joined by tabs."""

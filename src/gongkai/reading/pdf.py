@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..limits import MAX_CELLS, MAX_CHARS, MAX_PAGES, exceeded
 from .document import Cell, Document, Line, Loc, ReadError
+from .pdf_streams import check_streams
 
 if TYPE_CHECKING:
     from .ocr import Budget
@@ -59,6 +61,7 @@ _CORRUPT = (
 
 def read_pdf(data: bytes, path: str) -> Document:
     """Read every page's words in PDFium's reading order. Raises ReadError, never PdfiumError."""
+    check_streams(data, path)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -67,12 +70,22 @@ def read_pdf(data: bytes, path: str) -> Document:
     scanned = 0
     pages = len(pdf)
     budget: Budget | None = None
+    chars = words = 0
     try:
+        if pages > MAX_PAGES:
+            raise ReadError(*exceeded(path, "PDF 页数", "number of PDF pages", MAX_PAGES))
         for index in range(pages):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
+                    chars += textpage.count_chars()
+                    if chars > MAX_CHARS:
+                        raise ReadError(
+                            *exceeded(
+                                path, "PDF 文字长度（字符数）", "PDF text length (characters)", MAX_CHARS
+                            )
+                        )
                     text_lines = _page_lines(textpage, index + 1)
                 finally:
                     textpage.close()
@@ -83,7 +96,11 @@ def read_pdf(data: bytes, path: str) -> Document:
                     budget.check(index + 1)
                     text_lines = _scanned_page(page, index + 1)
                     scanned += 1
-                lines += _strip_page_numbers(text_lines)
+                page_lines = _strip_page_numbers(text_lines)
+                words += sum(map(len, page_lines))
+                if words > MAX_CELLS:
+                    raise ReadError(*exceeded(path, "PDF 词数", "number of PDF words", MAX_CELLS))
+                lines += page_lines
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
