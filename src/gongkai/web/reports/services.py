@@ -25,7 +25,7 @@ from gongkai.web.core import checks as check_input
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, Frozen, InvalidInput
 from gongkai.web.requests import selectors as requests
-from gongkai.writing.narrative import DRAFT_MARK, parts
+from gongkai.writing.narrative import DRAFT_MARK, NUMBERS, TABLE_PARTS, parts
 
 from .models import AnnualReport, ProactiveFigures, ReportStatus
 
@@ -141,6 +141,19 @@ def save_annual_report(
     return saved
 
 
+def _require_parts(report: Report) -> None:
+    """A report is published with every part the format has: its agency and year, the written
+    parts (一、五、六), and the tables (二、三、四)."""
+    missing = [] if report.agency and report.year else ["机关名称和年度"]
+    for number, titles in zip(NUMBERS, report.fmt.sections, strict=False):
+        table = TABLE_PARTS.get(number)
+        present = getattr(report, table, None) if table else report.sections.get(number, "").strip()
+        if not present:
+            missing.append(titles[0])
+    if missing:
+        raise Conflict(f"报告缺少以下部分，不能发布：{'、'.join(missing)}", f"missing parts: {len(missing)}")
+
+
 def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
     """Publish and freeze; refused while the checks find errors."""
     require(actor, "publish_report", saved, "发布年度报告")
@@ -150,7 +163,9 @@ def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
             raise Frozen("年度报告已发布", "already published")
         if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
             raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
-        found = errors(check_annual_report(Report.from_json(locked.data), locked.agency, locked.rollup))
+        report = Report.from_json(locked.data)
+        _require_parts(report)
+        found = errors(check_annual_report(report, locked.agency, locked.rollup))
         if found:
             listed = "；".join(f.message_zh for f in found[:3])
             raise Conflict(f"检查发现 {len(found)} 处错误，不能发布：{listed}", f"{len(found)} check errors")

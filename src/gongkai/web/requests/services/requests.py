@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,11 @@ BASIS_NO_SUPPLEMENT = "《中华人民共和国政府信息公开条例》第三
 BASIS_UNPAID_FEE = (
     "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）：逾期未缴纳信息处理费，视为放弃申请"
 )
+
+
+# A 补正 notice (Art. 30) or a request for reasons (Art. 35) gives the applicant a reasonable time:
+# never more than a quarter (a deadline in 9999 is a typo, and would hold the request forever).
+SUPPLEMENT_AT_MOST = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,11 @@ def request_supplement(
     due_date = check.as_date(due, "补正期限", future=True)
     if due_date <= on_date:
         raise InvalidInput("补正期限应晚于告知补正日期", "supplement deadline not after the notice")
+    if due_date > on_date + SUPPLEMENT_AT_MOST:
+        raise InvalidInput(
+            f"补正期限过长：应在告知补正之日起 {SUPPLEMENT_AT_MOST.days} 日内",
+            f"supplement deadline more than {SUPPLEMENT_AT_MOST.days} days after the notice",
+        )
     what = check.text(items, "需要补正的事项")
     return _event(
         actor, request, "handle", EventKind.SUPPLEMENT_REQUESTED, on_date, {"due": due_date, "items": what}
@@ -265,6 +275,11 @@ def request_reasons(
     reply_date = check.as_date(reply_by, "说明理由的期限", future=True)
     if reply_date <= on_date:
         raise InvalidInput("说明理由的期限应晚于要求说明理由日期", "reasons deadline not after the notice")
+    if reply_date > on_date + SUPPLEMENT_AT_MOST:
+        raise InvalidInput(
+            f"说明理由的期限过长：应在要求之日起 {SUPPLEMENT_AT_MOST.days} 日内",
+            f"reasons deadline more than {SUPPLEMENT_AT_MOST.days} days after the notice",
+        )
     data = {"reply_by": reply_date, "grounds": check.text(grounds, "要求说明理由的原因")}
     return _event(actor, request, "handle", EventKind.REASONS_REQUESTED, on_date, data)
 
@@ -361,6 +376,15 @@ def add_attachment(actor: User, request: Request, file: File[Any], description: 
     return attachment
 
 
+def note_personal_data_seen(
+    actor: User, request: Request, action: str, attachment: Attachment | None = None
+) -> None:
+    """Log that `actor` saw the applicant's personal data (the request page, a file downloaded)."""
+    if not can(actor, "view_personal_data", request):
+        raise PermissionDenied("您没有查看申请人个人信息的权限", "not allowed: view personal data")
+    record(actor, action, attachment or request, None, None, subject=request)
+
+
 # Closing ----------------------------------------------------------------------------------------
 
 
@@ -431,6 +455,8 @@ def archive(actor: User, request: Request, on: date | str) -> Recorded:
         locked = _lock(request)
         if locked.state not in (State.ANSWERED, State.WITHDRAWN):
             raise Conflict("只有已办结的申请可以归档", "only answered or withdrawn requests can be archived")
+        if locked.closed_on is not None and on_date < locked.closed_on:
+            raise InvalidInput("归档日期早于办结日期", "archived before the request was closed")
         before = snapshot(locked)
         locked.state = State.ARCHIVED
         locked.save(update_fields=("state", "updated_at"))
@@ -459,6 +485,7 @@ def _event(
         locked = _lock(request)
         if open_only:
             _require_open(locked)
+        _require_after_receipt(locked, on)
         event = RequestEvent(
             request=locked, kind=kind, date=on, data=_json(data or {}), actor_id=_actor_id(actor)
         )
@@ -493,6 +520,7 @@ def _close(
     with transaction.atomic():
         locked = _lock(request)
         _require_open(locked)
+        _require_after_receipt(locked, on)
         event = RequestEvent(
             request=locked,
             kind=kind,
@@ -512,6 +540,14 @@ def _close(
 def _lock(request: Request) -> Request:
     """The current row, locked for the transaction (stale form data must not overwrite it)."""
     return Request.objects.select_for_update().select_related("agency").get(pk=request.pk)
+
+
+def _require_after_receipt(request: Request, on: date) -> None:
+    """Nothing happens to a request before it was received: no receipt, notice or answer dated earlier."""
+    if on < request.received_on:
+        raise InvalidInput(
+            f"日期（{on}）早于收到申请日期（{request.received_on}）", "dated before the request was received"
+        )
 
 
 def _require_open(request: Request) -> None:
@@ -572,6 +608,7 @@ __all__ = [
     "close_without_supplement",
     "end_consultation",
     "issue_fee_notice",
+    "note_personal_data_seen",
     "receive_supplement",
     "record_fee_payment",
     "record_letter",
