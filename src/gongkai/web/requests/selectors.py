@@ -460,6 +460,24 @@ def letters_to_applicant(request: Request) -> list[tuple[date, str]]:
     ]
 
 
+def public_derivation(request: Request, state: ClockState) -> list[str]:
+    """The clock's derivation lines for the public tracking page, with every consulted party's
+    name (as stored with its consultation) blanked, wherever and however a line quotes it."""
+    parties = {
+        str(e.data.get("party", "")).strip()
+        for e in request.events.filter(
+            kind__in=(EventKind.CONSULTATION_STARTED, EventKind.CONSULTATION_ENDED)
+        )
+    }
+    names = sorted((p for p in parties if p), key=len, reverse=True)  # "甲公司分公司" before "甲公司"
+    lines = []
+    for line in state.lines():
+        for name in names:
+            line = line.replace(name, "（略）")
+        lines.append(line)
+    return lines
+
+
 def counts(ids: list[int], year: int) -> Counts:
     """What tables 三 and 四 of the annual report need for these agencies: one pass over the requests,
     one over the appeals.

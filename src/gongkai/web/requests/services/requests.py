@@ -16,12 +16,14 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.clock import ClockError, ClockState, ConsultationKind, Status, item_fee, page_fee
 from gongkai.clock import Method as FeeMethod
+from gongkai.reading.sniff import sniff
 from gongkai.web.agencies.models import Agency, Role
 from gongkai.web.agencies.permissions import Action, can, require, roles_on
 from gongkai.web.core import checks as check
@@ -368,12 +370,56 @@ def add_attachment(actor: User, request: Request, file: File[Any], description: 
     if not getattr(file, "name", ""):
         raise InvalidInput("请选择文件", "a named file is required")
     note = check.text(description, "说明", required=False, max_length=200)
-    with transaction.atomic():
-        attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
-        attachment.file.save(Path(str(file.name)).name, file, save=False)
-        attachment.save()
-        record(actor, "attachment.add", attachment, None, snapshot(attachment), subject=request)
+    data = _attachment_bytes(file)
+    attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
+    try:
+        with transaction.atomic():
+            attachment.file.save(Path(str(file.name)).name, ContentFile(data), save=False)
+            attachment.save()
+            record(actor, "attachment.add", attachment, None, snapshot(attachment), subject=request)
+    except BaseException:
+        if attachment.file:
+            attachment.file.delete(save=False)  # the row was not stored: neither is its file
+        raise
     return attachment
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# What may be kept with a request, decided by the bytes (`gongkai.reading.sniff`), never the name:
+# documents, scans and photos. Web pages, scripts and unknown binaries are refused.
+ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odf", "legacy", "ofd", "png", "jpeg"}
+ATTACHMENT_KINDS_ZH = "PDF、Word、Excel、WPS、OFD、PNG、JPEG"
+
+
+def _attachment_bytes(file: File[Any]) -> bytes:
+    too_large = InvalidInput(
+        f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB",
+        f"attachment over {ATTACHMENT_MAX_BYTES} bytes",
+    )
+    if (getattr(file, "size", 0) or 0) > ATTACHMENT_MAX_BYTES:
+        raise too_large
+    file.open("rb")
+    file.seek(0)
+    data = bytes(file.read(ATTACHMENT_MAX_BYTES + 1))
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise too_large
+    if _kind_of(data) not in ATTACHMENT_KINDS:
+        raise InvalidInput(
+            f"附件类型不在允许范围内（按文件内容判断）：只接受 {ATTACHMENT_KINDS_ZH} 文件",
+            "attachment type not allowed (by content)",
+        )
+    return data
+
+
+def _kind_of(data: bytes) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    kind = sniff(data)
+    if kind == "zip" and b"OFD.xml" in data[:4096]:
+        return "ofd"
+    return kind
 
 
 def note_personal_data_seen(
