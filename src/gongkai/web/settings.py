@@ -170,9 +170,16 @@ LOGGING: dict[str, object] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "filters": {"codes": {"()": "gongkai.web.core.logfile.MaskTrackingCodes"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": "WARNING"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "level": "WARNING",
+            "filters": ["codes"],
+        },
         "file": {
+            "filters": ["codes"],
             "class": "gongkai.web.core.logfile.RotatingFile",
             "filename": str(LOG_DIR / "gongkai.log"),
             "maxBytes": 10 * 1024 * 1024,
