@@ -69,7 +69,8 @@ def run_serve(args: argparse.Namespace) -> int:
     migrate()
     from .agencies.models import Agency
 
-    if not args.no_demo and not Agency.objects.exists():
+    # The demo's accounts share a published password: it is made for a desk on this machine only.
+    if not args.no_demo and is_loopback(args.host) and not Agency.objects.exists():
         _print_demo(_demo())
     refused = unsafe_to_serve(args.host)
     if refused:
