@@ -35,7 +35,8 @@ PRODUCTION = {
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    # A clean environment: none of the desk's, nor Django's (the browser tests allow async-unsafe calls).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))}
     clean.update(GONGKAI_DATA_DIR=str(tmp_path / "var"), **env)
     return subprocess.run(args, env=clean, capture_output=True, text=True, timeout=120, check=False)
 
