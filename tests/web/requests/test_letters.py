@@ -221,6 +221,36 @@ def test_the_registrar_issues_the_receipt_but_no_other_letter(tree: Tree, new_re
         issue_letter(tree.register, request, "supplement", ON)
 
 
+def test_who_may_issue_each_letter_follows_the_office(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    assert services.issuable_letters(tree.register, request) == [LetterKind.RECEIPT]
+    assert services.issuable_letters(tree.handle, request) == list(LetterKind.values)
+    assert services.issuable_letters(tree.approve, request) == [LetterKind.ANSWER]
+    assert set(services.issuable_letters(tree.head, request)) == {
+        LetterKind.EXTENSION,
+        LetterKind.LATER_DEADLINE,
+    }
+    assert services.issuable_letters(tree.supervise, request) == []
+    assert services.issuable_letters(tree.outsider, request) == []
+
+
+def test_the_registrar_issues_the_receipt_at_the_counter_from_the_request_page(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    client.force_login(tree.register)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert 'id="action-letter"' in page and 'value="receipt"' in page
+    assert 'value="supplement"' not in page
+    data = {"letter-kind": "receipt", "letter-on": "2025-03-04", "letter-number": ""}
+    assert client.post(f"/requests/{request.pk}/do/letter/", data).status_code == 302
+    attachment = Attachment.objects.get(request=request)
+    download = client.get(f"/requests/{request.pk}/attachments/{attachment.pk}/")
+    assert "登记回执" in text_of(b"".join(download.streaming_content))  # type: ignore[attr-defined]
+    refused = client.post(f"/requests/{request.pk}/do/letter/", {**data, "letter-kind": "supplement"})
+    assert refused.status_code == 400 and Attachment.objects.count() == 1
+
+
 # Uploaded DOCX templates ---------------------------------------------------------------------------
 
 RED = RGBColor(0xC0, 0x00, 0x00)

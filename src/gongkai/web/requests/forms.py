@@ -397,9 +397,16 @@ class AttachmentForm(forms.Form):
 
 
 class LetterForm(forms.Form):
+    """The letters this user may issue for this request (`services.issuable_letters`)."""
+
     kind = forms.ChoiceField(label=_("文书类型"), choices=LetterKind.choices)
     on = date_field(_("出具日期"))
     number = forms.CharField(label=_("文号"), required=False, max_length=100)
+
+    def __init__(self, data: Any = None, *, kinds: list[str]) -> None:
+        super().__init__(data)
+        labels = dict(LetterKind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]  # type: ignore[attr-defined]
 
 
 class LetterTemplateForm(forms.Form):

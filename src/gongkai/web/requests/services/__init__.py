@@ -7,6 +7,7 @@ from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, Permission
 from .appeals import decide_appeal, file_appeal
 from .online import submit_online
 from .requests import (
+    LETTER_ISSUERS,
     Recorded,
     add_attachment,
     answer,
@@ -16,6 +17,7 @@ from .requests import (
     close_unpaid_fee,
     close_without_supplement,
     end_consultation,
+    issuable_letters,
     issue_fee_notice,
     receive_supplement,
     record_fee_payment,
@@ -29,6 +31,7 @@ from .requests import (
 )
 
 __all__ = [
+    "LETTER_ISSUERS",
     "Conflict",
     "InvalidInput",
     "NotFound",
@@ -45,6 +48,7 @@ __all__ = [
     "decide_appeal",
     "end_consultation",
     "file_appeal",
+    "issuable_letters",
     "issue_fee_notice",
     "receive_supplement",
     "record_fee_payment",

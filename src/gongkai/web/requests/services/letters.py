@@ -22,7 +22,7 @@ from gongkai.web.core.errors import InvalidInput, NotFound, PermissionDenied
 
 from .. import letter_docx, letters
 from ..models import OUTCOMES, Attachment, LetterKind, LetterTemplate, Request
-from .requests import add_attachment, letter_action, record_letter
+from .requests import keep_file, letter_action, record_letter
 
 User = AbstractBaseUser | AnonymousUser
 GROUPS = frozenset(letters.outcome_group(o) for o in OUTCOMES)
@@ -39,7 +39,7 @@ def issue_letter(actor: User, request: Request, kind: str, on: date | str, numbe
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))
     with transaction.atomic():
         record_letter(actor, request, letter_kind, issued_on, letter.number)
-        return add_attachment(actor, request, content, f"{letter.title}（{issued_on}）")
+        return keep_file(actor, request, content, f"{letter.title}（{issued_on}）")
 
 
 def _keeper(actor: User, agency: Agency) -> None:

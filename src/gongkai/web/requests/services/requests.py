@@ -325,8 +325,7 @@ def record_fee_payment(actor: User, request: Request, on: date | str) -> Recorde
 def record_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Recorded:
     """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event.
 
-    The 登记回执 is handed over at registration, so the 登记 role may issue it; the rest belong to
-    whoever handles the request.
+    Who may issue which letter is `LETTER_ISSUERS`: the 登记回执 is handed over at the counter.
     """
     letter = check.choice(kind, LetterKind.values, "文书类型")
     data = check.data(letter=letter, number=check.text(number, "文号", required=False, max_length=100))
@@ -341,15 +340,41 @@ def record_letter(actor: User, request: Request, kind: str, on: date | str, numb
     )
 
 
+# Who may issue each letter, as the office works: the 登记 clerk hands the 回执 over at the counter;
+# the handler drafts and sends every letter of the request; the 负责人 who approved an extension or
+# set an Art. 35 deadline may send its notice, and the 审核 who approved the answer its 答复书.
+LETTER_ISSUERS: dict[str, tuple[Action, ...]] = {
+    LetterKind.RECEIPT: ("register", "handle"),
+    LetterKind.SUPPLEMENT: ("handle",),
+    LetterKind.EXTENSION: ("handle", "approve_extension"),
+    LetterKind.CONSULTATION: ("handle",),
+    LetterKind.FEE: ("handle",),
+    LetterKind.REASONS: ("handle",),
+    LetterKind.LATER_DEADLINE: ("handle", "approve_extension"),
+    LetterKind.ANSWER: ("handle", "approve_answer"),
+}
+
+
 def letter_action(actor: User, kind: str, request: Request) -> Action:
-    """What issuing a letter needs: the receipt may be the registrar's, the rest are the handler's."""
-    return "register" if kind == LetterKind.RECEIPT and can(actor, "register", request) else "handle"
+    """The permission issuing `kind` is checked against: one the actor holds, else the first."""
+    allowed = LETTER_ISSUERS[kind]
+    return next((a for a in allowed if can(actor, a, request)), allowed[0])
+
+
+def issuable_letters(actor: User, request: Request) -> list[str]:
+    """The letter kinds `actor` may issue for `request`, in the order of `LetterKind`."""
+    return [k for k in LetterKind.values if any(can(actor, a, request) for a in LETTER_ISSUERS[k])]
 
 
 def add_attachment(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
     """Keep a file with the request (the application form, an ID copy, a letter as sent)."""
     if not (can(actor, "register", request) or can(actor, "handle", request)):
         raise PermissionDenied("您没有上传附件的权限", "not allowed: attach files")
+    return keep_file(actor, request, file, description)
+
+
+def keep_file(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
+    """Store a file with the request, audited; the caller has checked the actor may (an upload, a letter)."""
     if not getattr(file, "name", ""):
         raise InvalidInput("请选择文件", "a named file is required")
     note = check.text(description, "说明", required=False, max_length=200)
@@ -571,6 +596,7 @@ __all__ = [
     "close_unpaid_fee",
     "close_without_supplement",
     "end_consultation",
+    "issuable_letters",
     "issue_fee_notice",
     "receive_supplement",
     "record_fee_payment",

@@ -330,7 +330,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 # One request ------------------------------------------------------------------------------------------
 
 Run = Callable[[AbstractBaseUser, Request, dict[str, Any]], object]
-Make = Callable[[Any, Any, Request], django_forms.Form]
+Make = Callable[[Any, Any, Request, AbstractBaseUser], django_forms.Form]
 When = Callable[[Request, ClockState], bool]
 
 
@@ -343,21 +343,21 @@ class Spec:
     """One action on the request page: who may, when it applies, its form, and the service it calls."""
 
     label: Label
-    permission: Action
+    permission: Action | tuple[Action, ...]  # any one of them
     form: Make
     run: Run
     when: When = _open
 
 
 def _simple(form: type[django_forms.Form]) -> Make:
-    return lambda data, files, r: form(data, files)
+    return lambda data, files, r, u: form(data, files)
 
 
 ACTIONS: dict[str, Spec] = {
     "assign": Spec(
         _("分配承办人"),
         "assign",
-        lambda data, files, r: f.AssignForm(data, agency=r.agency),
+        lambda data, files, r, u: f.AssignForm(data, agency=r.agency),
         lambda u, r, d: services.assign_handler(u, r, d["handler"]),
     ),
     "supplement": Spec(
@@ -454,15 +454,15 @@ ACTIONS: dict[str, Spec] = {
     ),
     "letter": Spec(
         _("出具文书（生成 DOCX）"),
-        "handle",
-        _simple(f.LetterForm),
+        tuple(dict.fromkeys(a for actions in services.LETTER_ISSUERS.values() for a in actions)),
+        lambda data, files, r, u: f.LetterForm(data, kinds=services.issuable_letters(u, r)),
         lambda u, r, d: issue_letter(u, r, d["kind"], d["on"], d["number"]),
         lambda r, s: True,
     ),
     "attachment": Spec(
         _("上传附件"),
         "handle",
-        lambda data, files, r: f.AttachmentForm(data, files),
+        lambda data, files, r, u: f.AttachmentForm(data, files),
         lambda u, r, d: services.add_attachment(u, r, d["file"], d["description"]),
         lambda r, s: True,
     ),
@@ -476,7 +476,7 @@ ACTIONS: dict[str, Spec] = {
     "decide_appeal": Spec(
         _("登记复议、诉讼结果"),
         "handle",
-        lambda data, files, r: f.AppealDecisionForm(data, pending=r.appeals.filter(result__isnull=True)),
+        lambda data, files, r, u: f.AppealDecisionForm(data, pending=r.appeals.filter(result__isnull=True)),
         lambda u, r, d: services.decide_appeal(u, d["appeal"], d["result"], d["decided_on"]),
         lambda r, s: r.appeals.filter(result__isnull=True).exists(),
     ),
@@ -485,18 +485,23 @@ ACTIONS: dict[str, Spec] = {
 DATE_FIELDS = ("on", "filed_on", "decided_on")
 
 
+def _permitted(user: AbstractBaseUser, spec: Spec, r: Request) -> bool:
+    wanted = spec.permission if isinstance(spec.permission, tuple) else (spec.permission,)
+    return any(can(user, action, r) for action in wanted)
+
+
 def _action_forms(
     user: AbstractBaseUser, r: Request, state: ClockState, bound: tuple[str, django_forms.Form] | None
 ) -> list[tuple[str, Spec, django_forms.Form]]:
     today = timezone.localdate()
     found = []
     for name, spec in ACTIONS.items():
-        if not (can(user, spec.permission, r) and spec.when(r, state)):
+        if not (_permitted(user, spec, r) and spec.when(r, state)):
             continue
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = spec.form(None, None, r)
+            form = spec.form(None, None, r, user)
             form.initial = {k: today for k in DATE_FIELDS if k in form.fields}
         form.prefix = name
         found.append((name, spec, form))
@@ -621,9 +626,9 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404("没有这项操作")
-    if not can(user, spec.permission, r):
+    if not _permitted(user, spec, r):
         raise PermissionDenied("您没有这项操作的权限")
-    form = spec.form(request.POST, request.FILES, r)
+    form = spec.form(request.POST, request.FILES, r, user)
     form.prefix = name  # read lazily by Django, so setting it before validation is enough
     if form.is_valid():
         try:
