@@ -14,6 +14,7 @@ from django.test import Client
 from gongkai.web.agencies.permissions import can
 from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import forms as f
+from gongkai.web.requests import selectors
 from gongkai.web.requests.models import Appeal, Attachment, Request, RequestEvent, State
 from gongkai.web.requests.privacy import applicant_fields
 
@@ -399,3 +400,17 @@ def test_the_filter_row_offers_the_scope_and_keeps_the_choice(client: Client, tr
     assert f'<option value="{tree.street.pk}" selected>{tree.street.name}</option>' in page
     page = client.get("/requests/?due=abc").content.decode()
     assert 'name="due" value="abc"' in page and "errorlist" in page
+
+
+def test_overdue_reads_the_same_on_every_page(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    """Received in March 2025 and never answered: long overdue, in one wording everywhere."""
+    request = new_request()
+    state = selectors.clock_state(request)
+    assert state.overdue and state.remaining_workdays is not None
+    text = f"已超期 {-state.remaining_workdays} 个工作日"
+    assert state.countdown_zh == text
+    client.force_login(tree.handle)
+    for page in (f"/requests/{request.pk}/", "/requests/", "/", f"/public/track/{request.tracking_code}/"):
+        html = client.get(page).content.decode()
+        assert text in html, page
+        assert "计时中" not in html and str(state.remaining_workdays) not in html, page

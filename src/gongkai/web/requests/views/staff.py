@@ -62,7 +62,7 @@ COLUMNS = (
     _("收到日期"),
     _("办理状态"),
     _("答复期限"),
-    _("剩余工作日"),
+    _("期限情况"),
     _("承办人"),
 )
 LINK_PK = 987654321  # a stand-in id: the detail URL is reversed once per table, not once per row
@@ -146,7 +146,8 @@ def _table(
             agencies[agency] = (sees, escape(row["agency__name"]))
         sees, agency_name = agencies[agency]
         name = name_as_seen(row["applicant_kind"], row["applicant_name"], sees)
-        remaining = state.remaining_workdays if row["state"] in OPEN_STATES else None
+        is_open = row["state"] in OPEN_STATES
+        remaining = state.remaining_workdays if is_open else None
         due = state.answer_due.isoformat() if state.answer_due else text.pending
         urgency = (
             ""
@@ -157,6 +158,7 @@ def _table(
             if remaining <= 3
             else ""
         )
+        countdown = escape(state.countdown_zh) if is_open else "—"
         pk = row["pk"]
         body.append(
             f'<tr><th scope="row"><a href="{before}{pk}{after}">#{pk}</a></th>'
@@ -164,7 +166,7 @@ def _table(
             f"<td>{text.channels[row['channel']]}</td><td>{row['received_on'].isoformat()}</td>"
             f"<td>{text.states[row['state']]}</td>"
             f"<td>{due}{text.provisional if state.provisional else ''}</td>"
-            f"<td{urgency}>{'—' if remaining is None else remaining}</td>"
+            f"<td{urgency}>{countdown}</td>"
             f"<td>{escape(row['handler__username'] or '—')}</td></tr>"
         )
     return mark_safe(  # every value above is escaped
