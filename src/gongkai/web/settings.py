@@ -1,7 +1,10 @@
 """Django settings for the desk: everything from the environment, safe offline defaults.
 
-`DATABASE_URL` switches to PostgreSQL; without it the desk keeps one SQLite file under
-`$GONGKAI_DATA_DIR` (default ./var) so `gongkai serve` works on a fresh machine with no setup.
+`DATABASE_URL` switches to PostgreSQL; without it the desk keeps one SQLite file under the data
+directory, with the uploaded files and letters: `$GONGKAI_DATA_DIR`, by default
+`$XDG_DATA_HOME/gongkai` (`~/.local/share/gongkai`), wherever the command is run from
+(`scripts/run` sets it to the checkout's `var/`). So `gongkai serve` works on a fresh machine with
+no setup, and no command leaves a database in whatever directory it was started in.
 """
 
 from __future__ import annotations
@@ -11,7 +14,16 @@ from pathlib import Path
 
 import dj_database_url
 
-DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", "var")).resolve()
+
+def _data_dir() -> Path:
+    chosen = os.environ.get("GONGKAI_DATA_DIR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "gongkai"
+
+
+DATA_DIR = _data_dir()
 
 # The dev default is deliberately obvious; production sets GONGKAI_SECRET_KEY.
 SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "gongkai-dev-insecure-secret-key-change-me")
