@@ -1,15 +1,18 @@
 """The rule catalogue: every check `gongkai check` runs, with its id, severity, messages and examples.
 
 Ids R1–R20 follow the validation rules of shared/spec/domain-notes.md §5; the others are
-ours: T… for table content, S… for the document, X… for what the reader had to decide.
+ours: T… for table content, S… for the document and its wording, X… for what the reader had
+to decide (never the agency's fault).
 """
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
+from ..formats.common import ALL_APPLICANT_COLUMNS
 from ..report import Figure, Note
-from . import document, history, narrative, reading, tables
+from . import document, history, narrative, numbering, reading, tables, wording
 from .model import Check, Example, Rule, Severity
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
@@ -30,6 +33,17 @@ CARRIED = {
     "requests.carried_forward.total": 1,
 }
 BLANK_NOTE = " An identity with a blank cell is only 'not checkable' (a notice), never broken."
+PART_ONE = (
+    "本报告统计期限为2023年1月1日至2023年12月31日。本年度持续做好主动公开，依申请公开依法办理，"
+    "政府信息管理规范有序，平台建设不断加强，监督保障、考核评议机制健全。"
+)
+UNDECIDABLE = Note(
+    "undecidable",
+    "表三“一、本年新收政府信息公开申请数量”行印为“1 0 0 0 0 0”，应有 7 个数值，无法唯一对应到各列，记为空",
+    "expected 7 values, the document prints 6; no single reading fits, left null",
+    "requests.received",
+)
+UNREAD_ROW = {f"requests.received.{column}": None for column in ALL_APPLICANT_COLUMNS}
 LAST_SECTIONS = {
     "一": "去年重点推进了政务新媒体整合，关停了三个长期不更新的账号。",
     "五": "去年的问题在于栏目分类混乱。",
@@ -66,7 +80,7 @@ def _rule(
         passing=passing,
         failing=failing,
         run=run,
-        description=description or (run.__doc__ or "").strip(),
+        description=description or inspect.cleandoc(run.__doc__ or ""),
         cross_year=cross_year,
     )
 
@@ -427,6 +441,120 @@ RULES: tuple[Rule, ...] = (
         OK,
         Example("没有标题也没有落款机关", agency=""),
         table="",
+    ),
+    _rule(
+        "X-UNCHECKED",
+        N,
+        ("读取不确定，未核对", "Not checked: the reader was unsure"),
+        (
+            "{where}读取不确定（{reason}），涉及的 {count} 项勾稽关系（{rules}）未核对；"
+            "这是读取问题，不是机关的填报错误",
+            "{en}: the reader was unsure ({count} identities of {rules} not checked); not an agency fault",
+        ),
+        tables.check_unchecked,
+        Example("新收一行按原样读出，勾稽关系全部核对", ONE_REQUEST),
+        Example(
+            "新收一行的数字无法唯一拆分，读取时记为空：不说“留空”，也不报勾稽错误",
+            {**ONE_REQUEST, **UNREAD_ROW},
+            notes=(UNDECIDABLE,),
+        ),
+        table="",
+    ),
+    _rule(
+        "S-RESTART",
+        W,
+        ("部分内不重新使用部分序号", "No list numbered like the parts inside a part"),
+        (
+            "“{part}”之下又从“{first}”起编号至“{last}”（{count} 项），与六个部分的序号相同，"
+            "易与部分标题混淆；应改用“（一）”“1.”等下一级序号",
+            "inside part {part_en}, {count} items are numbered again from 一 like the parts",
+        ),
+        numbering.check_restart,
+        Example(
+            "总体情况下用“（一）”“（二）”分项",
+            sections={"一": PART_ONE + "（一）主动公开。（二）依申请公开。"},
+        ),
+        Example(
+            "总体情况下又用“一、”到“三、”分项",
+            sections={"一": PART_ONE + "一、主动公开情况。二、依申请公开情况。三、平台建设情况。"},
+        ),
+        table="",
+    ),
+    _rule(
+        "S-ORDER",
+        W,
+        ("部分序号依次排列", "Part ordinals in sequence"),
+        ("部分标题“{heading}”序号有误：{what}", "part heading {heading!r} is out of sequence: {what_en}"),
+        numbering.check_order,
+        OK,
+        Example(
+            "第四部分标题误印为“三、”",
+            sections={"四": None, "三": "三、政府信息公开行政复议、行政诉讼情况"},
+        ),
+        table="",
+    ),
+    _rule(
+        "S-MIXED-NUMBERING",
+        W,
+        ("同一层级不混用两种序号", "One numbering system per list"),
+        (
+            "第{part}部分“{before}”之后接“{item}”：同一列表混用了“{before_style}”和“{style}”两种序号",
+            "part {part}: {item!r} continues the list of {before!r} in another numbering system",
+        ),
+        numbering.check_mixed,
+        Example(
+            "分项依次为“（一）”“（二）”“（三）”",
+            sections={"一": PART_ONE + "（一）主动公开。（二）依申请公开。（三）平台建设。"},
+        ),
+        Example(
+            "分项为“（一）”“（二）”后接“3、”",
+            sections={"一": PART_ONE + "（一）主动公开。（二）依申请公开。3、平台建设。"},
+        ),
+        table="",
+    ),
+    _rule(
+        "S-DOUBLED",
+        W,
+        ("没有重复录入的词语", "No word typed twice"),
+        (
+            "第{part}部分“{sentence}”中“{word}{word}”疑为重复录入",
+            "part {part}: {word!r} is typed twice in a row",
+        ),
+        wording.check_doubled,
+        Example(
+            "“常常”“人人”“认认真真”是正常的叠词",
+            sections={
+                "五": "存在的问题：常常人人认认真真地做，但公开内容还不够全面。改进措施：下一步将加强培训。"
+            },
+        ),
+        Example(
+            "“资金资金”重复录入",
+            sections={"五": "存在的问题：财政资金资金信息公开不够全面。改进措施：下一步将加强培训。"},
+        ),
+        table="",
+    ),
+    _rule(
+        "S-ALL-FINISHED",
+        W,
+        (
+            "正文不称全部办结而表中仍有结转",
+            "The text does not claim all finished while 三 carries some forward",
+        ),
+        (
+            "第{part}部分称“{sentence}”，而表三“四、结转下年度继续办理”为 {count} 件",
+            "part {part} says every request was finished, but table 三 carries {count} forward",
+        ),
+        wording.check_all_finished,
+        Example(
+            "结转 1 件，正文写明“1件申请结转下年度办理”",
+            CARRIED,
+            sections={"六": "1件申请结转下年度办理。本年度未收取信息处理费。"},
+        ),
+        Example(
+            "结转 1 件，正文却称“均已按时办结”",
+            CARRIED,
+            sections={"六": "本年度收到的申请均已按时办结。本年度未收取信息处理费。"},
+        ),
     ),
     _rule(
         "X-INFERRED",

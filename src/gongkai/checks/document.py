@@ -15,6 +15,7 @@ from ..formats import CellRef, format_for_year
 from ..report import Report
 from .levels import Level, is_government, level_of
 from .model import Context, Finding, Rule, Severity
+from .numbering import document_text, other_style_parts, outline
 
 NUMBERS = ("一", "二", "三", "四", "五", "六")
 PUBLISHED = re.compile(
@@ -33,33 +34,28 @@ def find_published(text: str) -> date | None:
         return None
 
 
-HEADING_END = r"本年|今年|全年|我[局区县市镇办委]|按照|根据|一是"
-
-
-def _heading(text: str, number: str) -> str | None:
-    """A part heading printed under a non-standard title, e.g. "五、存在的主要问题及改进措施"."""
-    body = rf"((?:(?!{HEADING_END})[^\d\s。，,；;：:（(]){{2,24}})"
-    match = re.search(rf"(?<![第一二三四五六七八九十]){number}\s*[、.．]\s*{body}", text)
-    return f"{number}、{match.group(1)}" if match else None
-
-
 def check_parts(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
-    """All six parts under their standard headings; a part under another title is a warning, none an error."""
+    """All six parts under their standard headings; a part under another title is a warning, none an error.
+
+    Another title is the part heading the outline reads for that ordinal, which is never a
+    table row ("四、结转下年度继续办理") nor an item of a list numbered again from 一.
+    """
     titles = (format_for_year(report.year) if report.year else report.fmt).sections
+    text = document_text(report, context.text)
+    printed = {h.value: h.printed for h in outline(text).parts}
+    printed.update((h.value, h.printed) for _, h in other_style_parts(text))
     for index, number in enumerate(NUMBERS):
         if number in report.sections:
             continue
-        before = next((report.sections[n] for n in reversed(NUMBERS[:index]) if n in report.sections), "")
-        printed = _heading(before, number) or (_heading(context.text, number) if context.text else None)
         standard = titles[index][0]
-        if printed:
+        if index + 1 in printed:
             yield rule.finding(
                 "",
                 [],
                 Severity.WARNING,
-                what=f"第{number}部分标题印为“{printed}”，不是国家格式的标准标题",
+                what=f"第{number}部分标题印为“{printed[index + 1]}”，不是国家格式的标准标题",
                 standard=standard,
-                what_en=f"part {number} is headed {printed!r}, not the standard title",
+                what_en=f"part {number} is headed {printed[index + 1]!r}, not the standard title",
             )
         else:
             yield rule.finding(

@@ -10,6 +10,7 @@ from ..formats import CellRef
 from ..formats.common import APPLICANT_COLUMNS
 from ..report import Report
 from .model import Context, Finding, Rule
+from .reading import uncertain
 
 
 def is_previous(previous: Report, report: Report) -> bool:
@@ -28,10 +29,13 @@ def check_carry_over(rule: Rule, report: Report, context: Context) -> Iterator[F
     if previous is None:
         return
     table = report.table("requests")
+    unsure = {**uncertain(previous), **uncertain(report)}
     for column in APPLICANT_COLUMNS:
         now = CellRef("requests", "carried_over", column.key)
         before = CellRef("requests", "carried_forward", column.key)
         this, last = report.get(now), previous.get(before)
+        if str(now) in unsure or str(before) in unsure:
+            continue  # a value the reader guessed in either year proves nothing about the agency
         if isinstance(this, int) and isinstance(last, int) and this != last:
             yield rule.finding(
                 "requests",
@@ -50,12 +54,13 @@ def check_in_force(rule: Rule, report: Report, context: Context) -> Iterator[Fin
     if previous is None or (previous.proactive_format or previous.format) != "2021":
         return
     table = report.table("proactive")
+    unsure = {**uncertain(previous), **uncertain(report)}
     for row in ("rules", "normative_documents"):
         refs = [CellRef("proactive", row, c) for c in ("issued", "repealed", "in_force")]
         issued, repealed, in_force = (report.get(ref) for ref in refs)
         last = previous.get(refs[2])
         values = (issued, repealed, in_force, last)
-        if not all(isinstance(v, int) for v in values):
+        if not all(isinstance(v, int) for v in values) or any(str(ref) in unsure for ref in refs):
             continue
         expected = int(last or 0) + int(issued or 0) - int(repealed or 0)
         if expected != in_force:

@@ -6,6 +6,10 @@ the whole is not a contradiction. Even an unscoped figure is only an error when 
 figure of the same kind in the text agrees with the table; prose often states a total
 and then a subtotal in words the scope patterns miss, and a false accusation costs more
 than a missed one.
+
+"收到申请 N 件" is read both ways reports use it: the year's new requests (一), or every
+request on the desk (一 + 二, new plus carried over from last year); either agrees.
+A cell the reader could not read is not compared, and one it inferred only gives a notice.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from ..formats import CellRef
 from ..report import Figure, Report
 from .model import Context, Finding, Rule, Severity
+from .reading import INFERRED, uncertain
 
 FIGURE_CELLS: dict[str, tuple[tuple[str, ...], str]] = {
     "requests_received": (("requests.received.total",), "本年新收申请"),
@@ -26,6 +31,10 @@ FIGURE_CELLS: dict[str, tuple[tuple[str, ...], str]] = {
         ("appeals.litigation_direct.total", "appeals.litigation_after_reconsideration.total"),
         "行政诉讼",
     ),
+}
+# Other sums of cells a figure of the kind may state, besides its own cells.
+ALSO: dict[str, tuple[tuple[str, ...], ...]] = {
+    "requests_received": (("requests.received.total", "requests.carried_over.total"),),
 }
 FEE_CELL = "proactive.fees.amount_10k_yuan"
 
@@ -65,19 +74,25 @@ def check_figures(rule: Rule, report: Report, context: Context) -> Iterator[Find
     for figure in report.figures:
         if figure.kind in FIGURE_CELLS and isinstance(figure.value, int):
             by_kind.setdefault(figure.kind, []).append(figure)
+    doubtful = uncertain(report)
     for kind, figures in by_kind.items():
         keys, name = FIGURE_CELLS[kind]
         cell = _table_value(report, keys)
-        if cell is None:
+        if cell is None or any(doubtful.get(key) not in (None, INFERRED) for key in keys):
             continue
+        readings = {cell, *(v for alt in ALSO.get(kind, ()) if (v := _table_value(report, alt)) is not None)}
         whole = [f for f in figures if not f.scope]
-        agreed = any(f.value == cell for f in figures)
+        agreed = any(f.value in readings for f in figures)
         detail = _parts_sum(report, keys)
+        inferred = any(key in doubtful for key in keys)
+        shown: int | str = cell
+        if len(readings) > 1:
+            shown = f"{cell}（加上年结转为 {max(readings)}）"
         for figure in whole:
-            if figure.value == cell:
+            if figure.value in readings:
                 continue
-            unsure = agreed or figure.value == detail
-            yield _finding(rule, report, figure, keys, name, cell, Severity.NOTICE if unsure else None)
+            unsure = agreed or figure.value == detail or inferred
+            yield _finding(rule, report, figure, keys, name, shown, Severity.NOTICE if unsure else None)
     yield from _fees(rule, report)
 
 

@@ -12,6 +12,37 @@ from collections.abc import Iterator
 from ..report import Report
 from .model import Context, Finding, Rule
 
+UNREAD_NOTES = {"missing-row": "未找到该行", "undecidable": "无法唯一拆分", "bad-value": "不是数值"}
+INFERRED = "由勾稽关系推断"
+INFERRED_HOW = "inferred"
+NO_TABLE = "未找到该表"
+
+
+def uncertain(report: Report) -> dict[str, str]:
+    """Cells whose value is the reader's, not the agency's: cell key -> why, in Chinese.
+
+    A cell is uncertain when a reader's note covers it (row not found, digits that admit
+    several splits, a value that is no number), when the reader inferred it from the
+    identities, or when its whole table was not found in a document that was read (a
+    report with provenance for other tables and none for this one). Checks must not blame
+    the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
+    """
+    unsure: dict[str, str] = {}
+    notes = [(n.cell, UNREAD_NOTES[n.code]) for n in report.notes if n.code in UNREAD_NOTES]
+    read = {key.split(".", 1)[0] for key in report.provenance}
+    for table in report.tables():
+        keys = table.ref_keys.values()
+        if read and table.key not in read:
+            unsure.update(dict.fromkeys(keys, NO_TABLE))
+            continue
+        for cell, why in notes:
+            if cell.split(".", 1)[0] == table.key:
+                unsure.update((key, why) for key in keys if key == cell or key.startswith(cell + "."))
+    for key, entry in report.provenance.items():
+        if entry.get("how") == INFERRED_HOW:
+            unsure.setdefault(key, INFERRED)
+    return unsure
+
 
 def check_inferred(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Cells missing from the document whose value the identities fixed uniquely."""

@@ -16,6 +16,7 @@ from ..formats.common import APPLICANT_COLUMNS
 from ..report import Report, Value
 from .levels import Level, level_of
 from .model import Context, Finding, Rule, Severity
+from .reading import NO_TABLE, uncertain
 
 RULE_OF_IDENTITY = {"balance": "R1", "leaf-sum": "R2", "row-sum": "R3", "appeal-total": "R4"}
 NOT_CHECKABLE_ZH = "{where}：{blank}留空，无法核对"
@@ -44,11 +45,42 @@ def _short(table: Table, ref: CellRef, identity: Identity) -> str:
     return f"“{row.group}{row.label}”"
 
 
+def _holds(report: Report, identity: Identity) -> bool | None:
+    """Whether the identity holds; None when a cell is blank or not a count."""
+    values = [report.get(ref) for ref in identity.cells]
+    if not all(isinstance(v, int) for v in values):
+        return None
+    left = sum(int(report.get(ref) or 0) for ref in identity.left)
+    return left == sum(int(report.get(ref) or 0) for ref in identity.right)
+
+
+def unchecked(report: Report, unsure: dict[str, str]) -> Iterator[tuple[Table, Identity, list[CellRef]]]:
+    """Identities the reader's uncertainty leaves open, each with its uncertain cells.
+
+    An identity with a cell the reader could not read cannot be evaluated; one with an
+    inferred cell is only in doubt when it fails (the inference assumed it holds). Either
+    way the outcome is the reader's, so it is reported as such (X-UNCHECKED), never under
+    the identity's own rule.
+    """
+    for table in report.tables():
+        for identity in table.identities:
+            doubt = [ref for ref in identity.cells if str(ref) in unsure]
+            if doubt and (any(report.get(ref) is None for ref in doubt) or _holds(report, identity) is False):
+                yield table, identity, doubt
+
+
 def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
-    """Every declared identity of the rule's family; one with a blank cell is not checkable, not broken."""
+    """Every declared identity of the rule's family; one with a blank cell is not checkable, not broken.
+
+    An identity that involves a cell the reader could not read or had to infer is left to
+    X-UNCHECKED: the agency is not told its arithmetic is broken, nor that it left a cell empty.
+    """
+    unsure = uncertain(report)
     for table in report.tables():
         for identity in table.identities:
             if RULE_OF_IDENTITY.get(identity.rule) != rule.id:
+                continue
+            if any(str(ref) in unsure for ref in identity.cells):
                 continue
             values = [report.get(ref) for ref in identity.cells]
             where = place(table, identity)
@@ -71,14 +103,41 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
                     tuple(cells),
                 )
                 continue
-            if not all(isinstance(v, int) for v in values):
-                continue  # R6 reports the bad value itself
-            left = sum(int(report.get(ref) or 0) for ref in identity.left)
-            right = sum(int(report.get(ref) or 0) for ref in identity.right)
-            if left != right:
+            if _holds(report, identity) is False:
+                left = sum(int(report.get(ref) or 0) for ref in identity.left)
+                right = sum(int(report.get(ref) or 0) for ref in identity.right)
                 yield rule.finding(
                     table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
                 )
+
+
+def check_unchecked(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
+    """Identities left open by cells the reader could not read or had to infer: one finding per row.
+
+    The finding names the uncertain cells and how many identities were therefore not
+    checked, and says in so many words that this is a reading problem, not the agency's.
+    """
+    unsure = uncertain(report)
+    groups: dict[tuple[str, str], tuple[Table, set[CellRef], set[str], int]] = {}
+    for table, identity, doubt in unchecked(report, unsure):
+        reason = unsure[str(doubt[0])]
+        whole = reason == NO_TABLE
+        key = (table.key, "" if whole else doubt[0].row)
+        _, cells, rules, count = groups.get(key, (table, set(), set(), 0))
+        groups[key] = (table, cells | set(doubt), rules | {RULE_OF_IDENTITY[identity.rule]}, count + 1)
+    for (table_key, row), (table, cells, rules, count) in groups.items():
+        ordered = [ref for ref in table.cells() if ref in cells]
+        reasons = "、".join(dict.fromkeys(unsure[str(ref)] for ref in ordered))
+        where = table.row_zh(row) if row else table.name_zh()
+        yield rule.finding(
+            table_key,
+            [str(ref) for ref in ordered],
+            where=where,
+            reason=reasons,
+            count=count,
+            rules="、".join(sorted(rules, key=lambda r: int(r[1:]))),
+            en=table.cell_en(ordered[0]) if row else f"table {table.number}",
+        )
 
 
 def _money(value: Value) -> Decimal | None:
@@ -197,10 +256,13 @@ def check_empty_column(rule: Rule, report: Report, context: Context) -> Iterator
     """A column with outcomes but no applications: the counts went into the wrong column or year."""
     table = report.table("requests")
     heads = ("received", "carried_over")
+    unsure = uncertain(report)
     for column in APPLICANT_COLUMNS:
         values = {row.key: report.get(CellRef("requests", row.key, column.key)) for row in table.rows}
         if any(values[key] is None for key in heads) or any(values[key] for key in heads):
             continue
+        if any(str(CellRef("requests", key, column.key)) in unsure for key in heads):
+            continue  # "no applications" would rest on the reader's guess
         busy = [
             key for key, value in values.items() if key not in heads and isinstance(value, int) and value > 0
         ]
@@ -223,15 +285,14 @@ def check_labels(rule: Rule, report: Report, context: Context) -> Iterator[Findi
 
 
 def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
-    """Cells printed empty (not missing, not undecidable): the format expects 0 there."""
-    unread = {n.cell for n in report.notes if n.code in ("missing-row", "undecidable", "bad-value")}
+    """Cells printed empty: the format expects 0 there. A cell the reader could not read is not one."""
+    unsure = uncertain(report)
     for table in report.tables():
         blank = [
             str(ref)
             for ref in table.cells()
             if report.get(ref) is None
-            and str(ref) not in unread
-            and f"{ref.table}.{ref.row}" not in unread
+            and str(ref) not in unsure
             and table.column(table.row(ref.row), ref.column).kind is not Kind.TEXT
         ]
         if blank:

@@ -4,6 +4,12 @@ openpyxl is loaded in normal (not read-only) mode because only that mode knows t
 ranges; reports are a few hundred cells, so the cost is small. Covered cells of a merge are
 `MergedCell`s without a value and read as "". Cells are taken from the sheet's cell store rather
 than by walking its declared dimension, which formatting alone can stretch to a million rows.
+
+Forms filled in a spreadsheet end with a signature block under the table (填报人：张三,
+审核人, 填报日期：2024年1月10日, or a bare date). Its numbers are no cells of the table, yet
+the extraction would read them into the last row. Those trailing rows are therefore moved
+to the front of the document, ahead of every table, where the text is kept and read as
+preamble but never as values.
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ from ..report import LONG_HEADER
 from .document import Cell, Document, Line, Loc, ReadError
 
 DECIMALS = re.compile(r"0\.(0+)")
+SIGNATURE_WORDS = r"填报|填表|制表|审核|审批|复核|报送|统计|负责|联系|经办|签发|盖章|日期"
+# The first filled cell of a signature row: a signature word with what follows, or a bare date.
+TRAILER = re.compile(
+    rf"^\s*(?:(?:单位|部门)?(?:{SIGNATURE_WORDS})[^\d]{{0,8}}(?:[:：]|$)"
+    r"|(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*$)"
+)
 
 
 def read_xlsx(data: bytes, path: str) -> Document:
@@ -34,12 +46,16 @@ def read_xlsx(data: bytes, path: str) -> Document:
             f"XLSX 文件已损坏或无法读取：{exc}", f"XLSX file is damaged or unreadable: {exc}"
         ) from exc
     lines: list[Line] = []
+    trailers: list[Line] = []
     sheets = [s for s in workbook.worksheets if isinstance(s, Worksheet)]
     for sheet in sheets:
         sheet_lines = _sheet_lines(sheet)
         if len(sheets) > 1 and sheet_lines and tuple(c.text for c in sheet_lines[0]) == LONG_HEADER:
             continue  # gongkai's own long-form sheet repeats the tables cell by cell
-        lines += sheet_lines
+        body, trailer = _split_trailer(sheet_lines)
+        lines += body
+        trailers += trailer
+    lines = trailers + lines
     if not lines:
         raise ReadError("文件内容为空", "the file is empty")
     return Document(path=path, kind="xlsx", lines=lines)
@@ -65,6 +81,17 @@ def _sheet_lines(sheet: Worksheet) -> list[Line]:
         ]
         for row in rows
     ]
+
+
+def _split_trailer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The sheet's rows, and the signature rows that close it (see the module docstring)."""
+    end = len(lines)
+    while end > 1:
+        first = next((cell.text for cell in lines[end - 1] if cell.text), "")
+        if not TRAILER.match(first):
+            break
+        end -= 1
+    return lines[:end], lines[end:]
 
 
 def _format(value: object, number_format: str) -> str:
