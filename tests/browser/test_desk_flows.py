@@ -54,7 +54,7 @@ def test_staff_register_handle_extend_answer_and_report(desk: Desk, tmp_path: Pa
     page.select_option("#id_applicant_kind", "natural_person")
     page.fill("#id_applicant_name", "李浏览")
     page.select_option("#id_id_type", "resident_id")
-    page.fill("#id_id_number", "110101199002023456")
+    page.fill("#id_id_number", "110101199002023459")
     page.fill("#id_phone", "13900001111")
     page.fill("#id_address", "示例区东湖路2号")
     page.select_option("#id_channel", "in_person")

@@ -101,7 +101,7 @@ FORM: dict[str, Any] = {
     "applicant_kind": "natural_person",
     "applicant_name": "张三丰",
     "id_type": "resident_id",
-    "id_number": "110101199001011234",
+    "id_number": "110101199001011237",
     "phone": "13812345678",
     "address": "示例市示例区东湖路1号",
     "email": "zhang@example.com",

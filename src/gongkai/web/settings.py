@@ -107,6 +107,9 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"  # attachments and letter templates
 
+# Registering a receipt date more days back than this asks the clerk to check it (a warning only).
+GONGKAI_BACKDATE_WARN_DAYS = int(os.environ.get("GONGKAI_BACKDATE_WARN_DAYS", "3"))
+
 LOGIN_URL = "/login/"
 # Django's database sessions and model backend, kept per process until they change (core.sessions).
 SESSION_ENGINE = "gongkai.web.core.sessions"

@@ -110,7 +110,7 @@ def test_each_kind_is_a_docx_with_the_essentials(
         assert request.tracking_code in text
     if kind == LetterKind.CONSULTATION:
         assert (
-            "张三丰" not in text and "110101199001011234" not in text
+            "张三丰" not in text and "110101199001011237" not in text
         )  # the third party learns no applicant
     event = request.events.get(kind=EventKind.LETTER_ISSUED)
     assert event.data["letter"] == kind and event.date == ON

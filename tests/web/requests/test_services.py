@@ -54,6 +54,14 @@ def test_double_submission_creates_one_request(tree: Tree, new_request: NewReque
         {"content": ""},
         {"email": "not-an-email"},
         {"phone": "", "address": "", "email": ""},
+        {"id_number": "1"},
+        {"id_number": "110101199001011234"},  # wrong check digit (…7 is right)
+        {"id_number": "991101199001011237"},  # no such province
+        {"id_type": "passport", "id_number": "1"},
+        {"id_type": "credit_code", "id_number": "91110000600037341X"},
+        {"phone": "1"},
+        {"applicant_kind": "commercial", "contact_person": "孙联络"},  # no 法定代表人
+        {"applicant_kind": "commercial", "legal_representative": "钱董事"},  # no contact person
     ],
 )
 def test_malformed_registration_is_refused(
@@ -91,7 +99,7 @@ def test_supervisor_sees_subtree_read_only_and_masked(tree: Tree, new_request: N
     assert not can(tree.supervise, "handle", mine)
     masked = applicant_fields(tree.supervise, mine)
     assert masked["applicant_name"] == "张**"
-    assert masked["id_number"] == "1101**********1234"
+    assert masked["id_number"] == "1101**********1237"
     assert masked["phone"] == "138****5678"
     assert masked["email"] == "z****@example.com"
     assert applicant_fields(tree.handle, mine)["id_number"] == FORM["id_number"]
@@ -356,3 +364,30 @@ def test_a_reasonable_later_deadline_is_set_by_the_head_only(tree: Tree, new_req
     )
     with refused(services.InvalidInput):  # only once
         services.set_later_deadline(tree.head, request, day(20), date(2025, 5, 30), reason)
+
+
+def test_identity_numbers_and_phones_are_stored_normalised(tree: Tree, new_request: NewRequest) -> None:
+    person = new_request(id_number="11010519491231002x", phone="139 0000 1111")
+    assert (person.id_number, person.phone) == ("11010519491231002X", "13900001111")
+    landline = new_request(phone="0371-62345678", legal_representative="不该保存")
+    assert landline.phone == "0371-62345678" and landline.legal_representative == ""
+    company = new_request(
+        applicant_kind="commercial",
+        applicant_name="示例有限公司",
+        id_type="credit_code",
+        id_number="91110000600037341l",
+        legal_representative="钱董事",
+        contact_person="孙联络",
+    )
+    assert company.id_number == "91110000600037341L"
+    assert (company.legal_representative, company.contact_person) == ("钱董事", "孙联络")
+
+
+def test_a_backdated_receipt_is_warned_about_past_the_configured_days(settings: Any) -> None:
+    settings.GONGKAI_BACKDATE_WARN_DAYS = 3
+    today = date(2025, 3, 10)
+    assert services.backdating_warning(date(2025, 3, 7), today) == ""
+    warning = services.backdating_warning(date(2025, 3, 6), today)
+    assert "早于今天 4 天（超过 3 天）" in warning
+    settings.GONGKAI_BACKDATE_WARN_DAYS = 10
+    assert services.backdating_warning(date(2025, 3, 6), today) == ""

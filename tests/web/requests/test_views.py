@@ -132,7 +132,7 @@ def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_reques
         html = as_user(client, tree.supervise).get(url).content.decode()
         assert "张**" in html and "张三丰" not in html and "13812345678" not in html
     detail = as_user(client, tree.handle).get(f"/requests/{request.pk}/").content.decode()
-    assert "张三丰" in detail and "110101199001011234" in detail
+    assert "张三丰" in detail and "110101199001011237" in detail
 
 
 def test_list_rows_show_each_viewer_what_privacy_allows(
@@ -141,7 +141,14 @@ def test_list_rows_show_each_viewer_what_privacy_allows(
     """The list asks about personal data once per agency; it must mask as the detail page does."""
     made = [
         new_request(),
-        new_request(applicant_kind="commercial", applicant_name="示例有限公司"),
+        new_request(
+            applicant_kind="commercial",
+            applicant_name="示例有限公司",
+            id_type="credit_code",
+            id_number="91110000600037341L",
+            legal_representative="钱董事",
+            contact_person="孙联络",
+        ),
         new_request(tree.other, tree.outsider, applicant_name="李四"),
         new_request(tree.department, tree.admin, applicant_name="王五"),
     ]
@@ -199,6 +206,10 @@ def test_double_submission_registers_once(client: Client, tree: Tree) -> None:
         ({"channel": "pigeon"}, "选择一个有效的选项"),
         ({"phone": "", "address": "", "email": ""}, "至少填写一种联系方式"),
         ({"applicant_name": ""}, "这个字段是必填项"),
+        ({"id_number": "1"}, "身份证号码应为18位"),
+        ({"id_number": "110101199001011234"}, "身份证号码校验位不正确"),
+        ({"phone": "1"}, "联系电话应为11位手机号码"),
+        ({"applicant_kind": "research"}, "请填写法定代表人或负责人"),
     ],
 )
 def test_malformed_registration_shows_chinese_error(
@@ -414,3 +425,11 @@ def test_overdue_reads_the_same_on_every_page(client: Client, tree: Tree, new_re
         html = client.get(page).content.decode()
         assert text in html, page
         assert "计时中" not in html and str(state.remaining_workdays) not in html, page
+
+
+def test_a_backdated_receipt_is_registered_with_a_warning(client: Client, tree: Tree) -> None:
+    as_user(client, tree.register)
+    response = client.post("/requests/new/", form_post(agency=tree.street.pk), follow=True)
+    page = response.content.decode()
+    assert Request.objects.count() == 1
+    assert f"收到申请日期 {RECEIVED.isoformat()} 早于今天" in page and "请核实" in page

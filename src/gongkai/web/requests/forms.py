@@ -53,6 +53,9 @@ def receipt_rules_help() -> str:
     return "；".join(f"{Channel(c).label}：{rule}" for c, rule in RECEIPT_RULE.items())
 
 
+ORGANISATIONS_ONLY = _("法人或者其他组织申请的填写")
+
+
 class ApplicantFields(forms.Form):
     """What an applicant tells about themselves and the information sought (Art. 29)."""
 
@@ -63,6 +66,15 @@ class ApplicantFields(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=64, required=False)
     address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
     email = forms.EmailField(label=_("电子邮箱"), max_length=200, required=False)
+    legal_representative = forms.CharField(
+        label=_("法定代表人或负责人"),
+        max_length=100,
+        required=False,
+        help_text=_("法人或者其他组织申请的填写"),
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=100, required=False, help_text=_("法人或者其他组织申请的填写")
+    )
     content = forms.CharField(
         label=_("所需政府信息的内容描述"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -110,6 +110,9 @@ class Request(models.Model):
     phone = models.CharField(_("联系电话"), max_length=64, blank=True)
     address = models.CharField(_("通信地址"), max_length=300, blank=True)
     email = models.CharField(_("电子邮箱"), max_length=200, blank=True)
+    # For an organisation (Art. 29: 法人或者其他组织): who represents it and whom to contact.
+    legal_representative = models.CharField(_("法定代表人或负责人"), max_length=100, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=100, blank=True)
 
     channel = models.CharField(_("申请方式"), max_length=32, choices=Channel.choices)
     received_on = models.DateField(_("收到申请日期"), help_text=_("依《条例》第三十一条确定的收到申请之日"))

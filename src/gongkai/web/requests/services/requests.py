@@ -8,18 +8,22 @@ notice, extensions of at most 20 working days in total, nothing after the answer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from stdnum.cn import uscc
 
+from gongkai import personal_data
 from gongkai.clock import ClockError, ClockState, ConsultationKind, Status, item_fee, page_fee
 from gongkai.clock import Method as FeeMethod
 from gongkai.web.agencies.models import Agency, Role
@@ -88,6 +92,8 @@ def register_request(
     phone: str = "",
     address: str = "",
     email: str = "",
+    legal_representative: str = "",
+    contact_person: str = "",
     idempotency_key: str | None = None,
 ) -> Request:
     """Register a request received on `received_on` (the Art. 31 date `RECEIPT_RULE[channel]` names).
@@ -111,6 +117,8 @@ def register_request(
         phone=phone,
         address=address,
         email=email,
+        legal_representative=legal_representative,
+        contact_person=contact_person,
     )
     fields.update(
         agency=agency,
@@ -139,8 +147,15 @@ def applicant_fields(
     phone: str = "",
     address: str = "",
     email: str = "",
+    legal_representative: str = "",
+    contact_person: str = "",
 ) -> dict[str, Any]:
-    """The applicant and what they ask for, validated: shared by the desk and the online portal."""
+    """The applicant and what they ask for, validated: shared by the desk and the online portal.
+
+    A 居民身份证 number must pass its check digit, a 统一社会信用代码 its check character, a phone
+    must be a mobile number or a landline with its area code; an organisation names its 法定代表人
+    (or 负责人) and a contact person.
+    """
     fields: dict[str, Any] = {
         "applicant_kind": check.choice(applicant_kind, ApplicantKind.values, "申请人类型"),
         "applicant_name": check.text(applicant_name, "申请人姓名或名称", max_length=200),
@@ -151,12 +166,65 @@ def applicant_fields(
         "email": check.text(email, "电子邮箱", required=False, max_length=200),
         "content": check.text(content, "所需信息的内容描述", max_length=5000),
         "delivery": check.choice(delivery, Delivery.values, "获取信息的方式"),
+        "legal_representative": check.text(
+            legal_representative, "法定代表人或负责人", required=False, max_length=100
+        ),
+        "contact_person": check.text(contact_person, "联系人", required=False, max_length=100),
     }
+    fields["id_number"] = _id_number(fields["id_type"], fields["id_number"])
+    if fields["phone"]:
+        fields["phone"] = _valid(personal_data.validate_phone, fields["phone"])
     if fields["email"] and "@" not in fields["email"]:
         raise InvalidInput("电子邮箱格式不正确", "email: not an address")
     if not (fields["phone"] or fields["address"] or fields["email"]):
         raise InvalidInput("请至少填写一种联系方式", "contact: phone, address or email required")
+    if fields["applicant_kind"] == ApplicantKind.NATURAL_PERSON:
+        fields["legal_representative"] = fields["contact_person"] = ""
+    else:
+        if not fields["legal_representative"]:
+            raise InvalidInput(
+                "法人或者其他组织申请的，请填写法定代表人或负责人", "organisation: representative"
+            )
+        if not fields["contact_person"]:
+            raise InvalidInput("法人或者其他组织申请的，请填写联系人", "organisation: contact person")
     return fields
+
+
+def _valid(validate: Callable[[str], str], value: str) -> str:
+    try:
+        return validate(value)
+    except personal_data.InvalidValue as error:
+        raise InvalidInput(error.zh, error.en) from None
+
+
+def _id_number(id_type: str, number: str) -> str:
+    """The identity document number checked as far as its kind allows, normalised."""
+    if id_type == IdType.RESIDENT_ID:
+        return _valid(lambda v: personal_data.validate_id_number(v, timezone.localdate()), number)
+    if id_type == IdType.CREDIT_CODE:
+        code = re.sub(r"[\s-]", "", number).upper()
+        if not uscc.is_valid(code):
+            raise InvalidInput(
+                "统一社会信用代码应为18位，且校验位正确，请核对", "invalid unified social credit code"
+            )
+        return code
+    # Passports, permits and other documents: at least a plausible number, not "1".
+    if not re.fullmatch(r"[0-9A-Za-z（）()\-]{5,30}", number):
+        raise InvalidInput("证件号码应为5—30位字母或数字，请核对", "document number: 5-30 letters or digits")
+    return number
+
+
+def backdating_warning(received_on: date, today: date | None = None) -> str:
+    """A warning when the receipt date lies more than `GONGKAI_BACKDATE_WARN_DAYS` days back (the
+    clock counts from it, so a backdated receipt shortens the time the agency seems to have had)."""
+    limit: int = settings.GONGKAI_BACKDATE_WARN_DAYS
+    days = ((today or timezone.localdate()) - received_on).days
+    if days <= limit:
+        return ""
+    return (
+        f"收到申请日期 {received_on} 早于今天 {days} 天（超过 {limit} 天）："
+        "请核实该日期确为依《条例》第三十一条确定的收到之日"
+    )
 
 
 def create_registered(actor: User, fields: dict[str, Any], action: str) -> Request:
@@ -593,6 +661,7 @@ __all__ = [
     "approve_extension",
     "archive",
     "assign_handler",
+    "backdating_warning",
     "close_unpaid_fee",
     "close_without_supplement",
     "end_consultation",

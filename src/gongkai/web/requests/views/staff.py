@@ -320,6 +320,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error.zh)
             else:
                 messages.success(request, gettext("已登记申请 #%(pk)s") % {"pk": created.pk})
+                backdated = services.backdating_warning(created.received_on)
+                if backdated:
+                    messages.warning(request, backdated)
                 return redirect("requests:request_detail", pk=created.pk)
         return render(request, "requests/request_new.html", {"form": form}, status=400)
     initial = {"token": one_time_token(), "received_on": timezone.localdate()}
