@@ -162,7 +162,7 @@ def test_applicant_submits_online_and_tracks_without_personal_data(desk: Desk) -
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("h1")).to_have_text("申请已提交")
     code = page.locator("strong code").inner_text().strip()
-    request = Request.objects.get(tracking_code=code)
+    request = Request.objects.get(tracking_code=code.replace("-", ""))
     assert request.applicant_name == "王公开" and request.channel == "online"
     due = selectors.clock_state(request).answer_due
     assert due is not None

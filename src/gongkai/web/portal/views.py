@@ -52,7 +52,7 @@ def apply(request: HttpRequest, agency_pk: int) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                return redirect("portal:submitted", code=created.tracking_code)
+                return redirect("portal:submitted", code=created.tracking_code_grouped)
     return render(request, "portal/apply.html", {**context, "form": form}, status=400)
 
 
@@ -78,6 +78,9 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 def track_form(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
     if code:
+        typed = selectors.tracking_code_as_printed(code)
+        if typed is not None:
+            return redirect("portal:track", code=typed)
         return (
             redirect("portal:track", code=code) if re.fullmatch(r"[\w-]{1,32}", code) else _not_found(request)
         )

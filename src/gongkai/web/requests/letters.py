@@ -161,7 +161,7 @@ def values(request: Request, kind: LetterKind, issued_on: date) -> dict[str, str
     state = clock.derive(request, events)
     found = {
         "applicant": request.applicant_name,
-        "tracking_code": request.tracking_code,
+        "tracking_code": request.tracking_code_grouped,
         "received_on": zh_date(request.received_on),
         "due_date": zh_date(state.answer_due),
         "content": request.content,

@@ -60,7 +60,7 @@ from gongkai.web.core.audit import history
 from gongkai.web.core.errors import NotFound
 from gongkai.web.core.models import AuditLog
 
-from . import clock
+from . import clock, codes
 from .letters import TITLES, TO_APPLICANT
 from .models import OPEN_STATES, Appeal, EventKind, LetterKind, Request, RequestEvent
 
@@ -165,7 +165,9 @@ class ListFilter:
         text = self.search.strip()
         if text:
             qs = qs.filter(
-                Q(tracking_code=text) | Q(content__icontains=text) | Q(applicant_name__icontains=text)
+                Q(tracking_code=codes.normalise(text) or text)
+                | Q(content__icontains=text)
+                | Q(applicant_name__icontains=text)
             )
         if self.received_from:
             qs = qs.filter(received_on__gte=self.received_from)
@@ -270,12 +272,23 @@ def get_request(user: User, pk: int | str) -> Request:
         raise NotFound("没有找到该申请", f"no visible request {pk!r}") from None
 
 
+def tracking_code_as_printed(text: str) -> str | None:
+    """A typed code in its printed form (five groups of four), or None if it is not one."""
+    code = codes.normalise(text)
+    return codes.grouped(code) if code is not None else None
+
+
 def request_by_tracking_code(code: str) -> Request | None:
-    """For applicants without an account; show only what `privacy` allows the anonymous user."""
+    """For applicants without an account; show only what `privacy` allows the anonymous user.
+
+    A code is looked up as typed from paper (`codes.normalise`: any case, spaces and dashes);
+    a code of the older, case-sensitive format only exactly as issued.
+    """
     code = code.strip()
-    if not code or len(code) > 32:
+    if not code or len(code) > 40:
         return None
-    return Request.objects.select_related("agency").filter(tracking_code=code).first()
+    stored = codes.normalise(code) or code
+    return Request.objects.select_related("agency").filter(tracking_code=stored).first()
 
 
 def clock_state(request: Request, as_of: date | None = None) -> ClockState:

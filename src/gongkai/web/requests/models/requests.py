@@ -8,7 +8,6 @@ derives them from the events with `gongkai.clock.derive`.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.formats import FORMAT_2021
 from gongkai.web.agencies.models import Agency
+
+from .. import codes
 
 REQUESTS_TABLE = FORMAT_2021.table("requests")
 
@@ -96,8 +97,9 @@ OPEN_STATES = frozenset(State) - CLOSED_STATES
 
 
 def new_tracking_code() -> str:
-    """128 random bits, URL-safe: applicants follow their request with it, so it must not be guessable."""
-    return secrets.token_urlsafe(16)
+    """100 random bits in an alphabet without look-alikes (`codes`): applicants follow their request
+    with it, so it must not be guessable, and they type it from paper."""
+    return codes.new_code()
 
 
 class Request(models.Model):
@@ -186,6 +188,11 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def tracking_code_grouped(self) -> str:
+        """The tracking code as printed and linked: five groups of four."""
+        return codes.grouped(self.tracking_code)
 
 
 class EventKind(models.TextChoices):
