@@ -68,6 +68,8 @@ class Desk:
         self.browser = browser
         self.district = _agency("示例区人民政府", Level.COUNTY, AgencyKind.GOVERNMENT, None)
         self.street = _agency("东湖街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP, self.district)
+        self.street.review_body, self.street.court = "示例区人民政府", "示例区人民法院"
+        self.street.save(update_fields=("review_body", "court"))
         for role in (Role.REGISTER, Role.HANDLE, Role.APPROVE_ANSWER, Role.APPROVE_EXTENSION):
             user = User.objects.create_user(f"{role}_user", password=PASSWORD)
             Membership.objects.create(user=user, agency=self.street, role=role)

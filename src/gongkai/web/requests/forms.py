@@ -421,6 +421,29 @@ class LetterForm(forms.Form):
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]  # type: ignore[attr-defined]
 
 
+class LetterSettingsForm(forms.Form):
+    """What an agency's letters tell applicants (`Agency` letter settings)."""
+
+    review_body = forms.CharField(
+        label=_("行政复议机关"),
+        max_length=200,
+        required=False,
+        help_text=_("如“示例区人民政府”，答复书中写明"),
+    )
+    court = forms.CharField(
+        label=_("管辖法院"), max_length=200, required=False, help_text=_("如“示例区人民法院”，答复书中写明")
+    )
+    review_days = forms.IntegerField(label=_("申请行政复议期限（日）"), min_value=60, max_value=365)
+    litigation_months = forms.IntegerField(label=_("提起行政诉讼期限（月）"), min_value=6, max_value=24)
+    fee_payment = forms.CharField(
+        label=_("信息处理费缴纳方式"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("收费通知书中写明，如收款单位、账号、开户行或非税收入缴款方式"),
+    )
+
+
 class LetterTemplateForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.none())
     kind = forms.ChoiceField(label=_("文书类型"), choices=LetterKind.choices)
