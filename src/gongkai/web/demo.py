@@ -334,6 +334,8 @@ def _request(
         request.legal_basis = closing[2]["legal_basis"]
         request.closed_on = closing[1]
         request.state = State.ANSWERED if closing[0] == EventKind.ANSWERED else State.WITHDRAWN
+        if request.outcome == "other_no_supplement":
+            request.state = State.NO_SUPPLEMENT
         if closing[1] < today - timedelta(days=60) and rng.random() < 0.7:
             archived = closing[1] + timedelta(days=rng.randint(1, 30))
             plan.append((EventKind.ARCHIVED, archived, {}))

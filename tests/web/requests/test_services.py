@@ -14,6 +14,7 @@ from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.audit import history
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.models import AuditLog
+from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests import selectors, services
 from gongkai.web.requests.models import OUTCOMES, EventKind, Request, State
 from gongkai.web.requests.privacy import applicant_fields
@@ -233,6 +234,18 @@ def test_close_without_supplement_after_the_deadline(tree: Tree, new_request: Ne
     services.close_without_supplement(tree.approve, request, day(18))
     request.refresh_from_db()
     assert (request.outcome, request.closed_on) == ("other_no_supplement", day(18))
+    assert request.state == State.NO_SUPPLEMENT and not request.is_open  # its own state, not 已答复
+    answered = new_request()
+    services.answer(tree.approve, answered, "disclosed", "第三十六条", day(5))
+    # Table 三 counts it as (六)1 and handled, beside the one answered: the tally goes by outcome.
+    report = build_annual_report(tree.street, 2025)
+    assert report.requests["other_no_supplement"]["natural_person"] == 1
+    assert report.requests["disclosed"]["natural_person"] == 1
+    assert report.requests["handled_total"]["natural_person"] == 2
+    assert report.requests["carried_forward"]["natural_person"] == 0
+    services.archive(tree.handle, request, day(30))
+    request.refresh_from_db()
+    assert request.state == State.ARCHIVED
 
 
 def test_close_unpaid_fee_after_twenty_working_days(tree: Tree, new_request: NewRequest) -> None:

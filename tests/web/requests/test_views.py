@@ -96,8 +96,25 @@ def test_list_is_paged_with_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         first = client.get("/requests/").content.decode()
     assert first.count('<th scope="row"><a href="/requests/') == 50 and 'rel="next"' in first
+    assert "共 55 件，显示第 1–50 件" in first and "第 1 / 2 页" in first
     second = client.get("/requests/?page=2").content.decode()
     assert second.count('<th scope="row"><a href="/requests/') == 5 and 'rel="prev"' in second
+    assert "共 55 件，显示第 51–55 件" in second and 'rel="next"' not in second
+    beyond = client.get("/requests/?page=999").content.decode()  # past the last page: the last page
+    assert "第 2 / 2 页" in beyond and beyond.count('<th scope="row"><a href="/requests/') == 5
+    assert "第 1 / 2 页" in client.get("/requests/?page=-3").content.decode()
+
+
+def test_a_reversed_date_range_is_refused_with_a_message(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    as_user(client, tree.handle)
+    html = client.get("/requests/?received_from=2025-04-01&received_to=2025-03-01").content.decode()
+    assert "“收到日期自”不能晚于“收到日期至”" in html
+    assert f"#{request.pk}<" not in html and "共 0 件" in html
+    blank = client.get("/requests/").content.decode()
+    assert '<option value="">全部</option>' in blank and "---------" not in blank
 
 
 def test_filter_selects_offer_the_scope_and_keep_the_choice(client: Client, tree: Tree) -> None:

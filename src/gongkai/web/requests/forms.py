@@ -200,6 +200,13 @@ class FilterForm(forms.Form):
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=FastDateInput())
     received_to = forms.DateField(label=_("收到日期至"), required=False, widget=FastDateInput())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error(None, _("“收到日期自”不能晚于“收到日期至”，请改正日期范围"))
+        return data
+
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
@@ -244,7 +251,7 @@ class FilterScope:
     blank_row: str | None = None
 
 
-EMPTY_CHOICE = ("", "---------")
+EMPTY_CHOICE = ("", _("全部"))
 _FILTER_SCOPES: versions.Cache[tuple[ScopeKey, str], FilterScope] = versions.Cache(versions.DIRECTORY)
 
 

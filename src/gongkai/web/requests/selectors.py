@@ -197,6 +197,11 @@ def list_page(user: User, narrow: ListFilter, start: int, stop: int) -> list[dic
     return _values(sql, params)
 
 
+def list_total(user: User, narrow: ListFilter) -> int:
+    """How many requests the staff list has under `narrow` (one COUNT over the same scope)."""
+    return narrow.apply(scoped(user, selective=narrow.selective)).order_by().count()
+
+
 def list_rows(qs: QuerySet[Request], start: int, stop: int | None) -> list[dict[str, Any]]:
     """Rows `start` to `stop` of a `requests(...)` queryset, as `LIST_FIELDS` values."""
     return _values(*_compiled(qs, start, stop))

@@ -88,11 +88,16 @@ class State(models.TextChoices):
     EXTENDED = "extended", _("已延期")
     AWAITING_FEE = "awaiting_fee", _("等待缴费")
     ANSWERED = "answered", _("已答复")
+    # Art. 30: no supplement by the deadline; the request is deemed abandoned, not answered
+    # (table 三 (六)1 counts it by its outcome).
+    NO_SUPPLEMENT = "no_supplement", _("逾期未补正，视为放弃申请")
     WITHDRAWN = "withdrawn", _("已撤回")
     ARCHIVED = "archived", _("已归档")
 
 
-CLOSED_STATES = frozenset({State.ANSWERED, State.WITHDRAWN, State.ARCHIVED})
+CLOSED_STATES = frozenset({State.ANSWERED, State.NO_SUPPLEMENT, State.WITHDRAWN, State.ARCHIVED})
+# Closed requests that may be archived.
+ARCHIVABLE_STATES = frozenset({State.ANSWERED, State.NO_SUPPLEMENT, State.WITHDRAWN})
 OPEN_STATES = frozenset(State) - CLOSED_STATES
 
 

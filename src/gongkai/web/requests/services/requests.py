@@ -34,6 +34,7 @@ from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
 
 from .. import clock
 from ..models import (
+    ARCHIVABLE_STATES,
     OUTCOMES,
     RECEIPT_RULE,
     ApplicantKind,
@@ -493,7 +494,7 @@ def close_without_supplement(actor: User, request: Request, on: date | str) -> R
         "approve_answer",
         EventKind.ANSWERED,
         on_date,
-        State.ANSWERED,
+        State.NO_SUPPLEMENT,
         "other_no_supplement",
         BASIS_NO_SUPPLEMENT,
     )
@@ -522,7 +523,7 @@ def archive(actor: User, request: Request, on: date | str) -> Recorded:
     require(actor, "handle", request, "归档")
     with transaction.atomic():
         locked = _lock(request)
-        if locked.state not in (State.ANSWERED, State.WITHDRAWN):
+        if locked.state not in ARCHIVABLE_STATES:
             raise Conflict("只有已办结的申请可以归档", "only answered or withdrawn requests can be archived")
         before = snapshot(locked)
         locked.state = State.ARCHIVED

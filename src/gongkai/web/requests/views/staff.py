@@ -32,6 +32,7 @@ from gongkai.web.core.views import staff_user
 from .. import forms as f
 from .. import selectors, services
 from ..models import (
+    ARCHIVABLE_STATES,
     OPEN_STATES,
     OUTCOME_CHOICES,
     AppealKind,
@@ -256,29 +257,42 @@ def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[selectors.Lis
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
+    """The list with its total and page bounds; a refused filter (a reversed date range) shows its
+    message and no rows, never the unfiltered list as if it were the answer."""
     user = staff_user(request)
     data: dict[str, Any] = {}
+    refused = False
     if request.GET:
         form = f.FilterForm(request.GET, user=user)
-        data = form.cleaned_data if form.is_valid() else {}
+        refused = not form.is_valid()
+        data = {} if refused else form.cleaned_data
         filters = form.inline()
     else:
         filters = f.FilterForm.blank(user)
     try:
-        page = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
+        asked = int(request.GET.get("page", 1))
     except ValueError:
-        page = 1
-    start = (page - 1) * PAGE_SIZE
-    rows: list[tuple[dict[str, Any], ClockState]]
-    if data.get("overdue") or data.get("due") is not None:
-        clocked = _clocked(user, data)[start : start + PAGE_SIZE + 1]
-        rows = clocked[:PAGE_SIZE]
-        more = len(clocked) > PAGE_SIZE
+        asked = 1
+    rows: list[tuple[dict[str, Any], ClockState]] = []
+    total = 0
+    clocked = None
+    if refused:
+        pass
+    elif data.get("overdue") or data.get("due") is not None:
+        clocked = _clocked(user, data)
+        total = len(clocked)
     else:
-        found = selectors.list_page(user, _narrowed(user, data), start, start + PAGE_SIZE + 1)
-        states = selectors.list_clocks(found[:PAGE_SIZE])
-        rows = [(row, states[row["pk"]]) for row in found[:PAGE_SIZE]]
-        more = len(found) > PAGE_SIZE
+        narrow = _narrowed(user, data)
+        total = selectors.list_total(user, narrow)
+    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGE)
+    page = min(max(asked, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    if clocked is not None:
+        rows = clocked[start : start + PAGE_SIZE]
+    elif total:
+        found = selectors.list_page(user, narrow, start, start + PAGE_SIZE)
+        states = selectors.list_clocks(found)
+        rows = [(row, states[row["pk"]]) for row in found]
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -292,8 +306,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "table": _table(user, rows, _("申请列表")),
             "page": page,
+            "pages": pages,
+            "total": total,
+            "first_row": start + 1 if rows else 0,
+            "last_row": start + len(rows),
             "previous": link(page - 1) if page > 1 else "",
-            "next": link(page + 1) if more and page < MAX_PAGE else "",
+            "next": link(page + 1) if page < pages else "",
         },
     )
 
@@ -455,7 +473,7 @@ ACTIONS: dict[str, Spec] = {
         "handle",
         _simple(f.OnForm),
         lambda u, r, d: services.archive(u, r, d["on"]),
-        lambda r, s: r.state in (State.ANSWERED, State.WITHDRAWN),
+        lambda r, s: r.state in ARCHIVABLE_STATES,
     ),
     "letter": Spec(
         _("出具文书（生成 DOCX）"),
