@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils import timezone
 from gongkai.web.core.audit import history
 from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import services
-from gongkai.web.requests.models import Channel, Request
+from gongkai.web.requests.models import Attachment, Channel, Request
 from gongkai.web.requests.services.letters import issue_letter
 
 from ..conftest import FORM, Tree
@@ -69,7 +71,7 @@ def test_submit_track_and_no_personal_data(client: Client, tree: Tree) -> None:
     assert "已登记，办理中" in html and "答复期限" in html and "自次日起算 20 个工作日" in html
     for value in PERSONAL:
         assert value not in html
-    assert "老旧小区" not in html  # the content says who asked as much as a name does
+    assert "老旧小区" in html  # the code holder is the applicant: they see what they asked
     # Typed from paper: any case, spaces instead of dashes, I/L/O for 1/1/0 — the same request.
     typed = code.lower().replace("-", " ").replace("1", "l").replace("0", "o")
     assert client.get(f"/public/track/?code={typed}")["Location"].endswith(f"/public/track/{code}/")
@@ -85,6 +87,18 @@ def test_tracking_shows_letters_and_outcome_but_not_third_parties(client: Client
     issue_letter(tree.handle, request, "answer", date(2025, 3, 20))
     html = client.get(f"/public/track/{request.tracking_code}/").content.decode()
     assert "政府信息公开申请答复书" in html and "（一）予以公开" in html and "已答复" in html
+    # The letters sent to the applicant download by the code; the 征询函 to the third party does not.
+    answer = Attachment.objects.get(description__startswith="政府信息公开申请答复书")
+    consultation = Attachment.objects.get(description__startswith="政府信息公开第三方意见征询函")
+    code = request.tracking_code_grouped
+    assert f"/public/track/{code}/letters/{answer.pk}/" in html
+    download = client.get(f"/public/track/{code}/letters/{answer.pk}/")
+    assert download.status_code == 200 and "filename*=utf-8''" in download["Content-Disposition"]
+    document = docx.Document(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    assert any("答复书" in p.text for p in document.paragraphs)
+    assert client.get(f"/public/track/{code}/letters/{consultation.pk}/").status_code == 404
+    other = services.register_request(tree.register, tree.street, **{**FORM, "idempotency_key": "x2"})
+    assert client.get(f"/public/track/{other.tracking_code}/letters/{answer.pk}/").status_code == 404
     assert "征询函" not in html  # that letter went to the third party
     assert "某建设有限公司" not in html and "暂停计时" in html
     for value in ("张三丰", "110101199001011237", "13812345678", "zhang@example.com"):

@@ -13,10 +13,11 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
@@ -38,7 +39,7 @@ def limited(
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not allow(request, scope, limit, window):
                 return render(request, "portal/too_many.html", {"window": window}, status=429)
             return view(request, *args, **kwargs)

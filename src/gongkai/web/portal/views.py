@@ -10,8 +10,9 @@ missing one.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,8 +106,26 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "clock": state,
             "lines": [QUOTED.sub("“（略）”", line) for line in state.lines()],
             "letters": letters,
+            "code": found.tracking_code_grouped,
+            "content": found.content,
+            "delivery": found.get_delivery_display(),
             "outcome": found.get_outcome_display() if found.outcome else "",
             "closed_on": found.closed_on,
             "is_open": found.is_open,
         },
     )
+
+
+@require_GET
+@limited("track", limit=30)
+def letter(request: HttpRequest, code: str, pk: int) -> FileResponse | HttpResponse:
+    """A letter sent to the applicant, as the DOCX the desk issued, by the tracking code alone."""
+    found = _found(code)
+    kept = selectors.applicant_letter(found, pk) if found is not None else None
+    if kept is None or not kept.file:
+        return _not_found(request)
+    try:
+        handle = kept.file.open("rb")
+    except OSError:
+        return _not_found(request)
+    return FileResponse(handle, as_attachment=True, filename=Path(str(kept.file.name)).name)

@@ -62,7 +62,7 @@ from gongkai.web.core.models import AuditLog
 
 from . import clock, codes
 from .letters import TITLES, TO_APPLICANT
-from .models import OPEN_STATES, Appeal, EventKind, LetterKind, Request, RequestEvent
+from .models import OPEN_STATES, Appeal, Attachment, EventKind, LetterKind, Request, RequestEvent
 
 User = AbstractBaseUser | AnonymousUser
 ListRow = tuple[dict[str, Any], ClockState]  # `LIST_FIELDS` values and the clock
@@ -454,13 +454,30 @@ def accepting_agencies() -> QuerySet[Agency]:
     return agencies.with_role(Role.REGISTER)
 
 
-def letters_to_applicant(request: Request) -> list[tuple[date, str]]:
-    """The letters issued to the applicant (not the consultation letters to third parties): date, title."""
+@dataclass(frozen=True)
+class SentLetter:
+    """A letter issued to the applicant: its date, its title, and its kept DOCX if the desk made it."""
+
+    date: date
+    title: str
+    attachment_id: int | None
+
+
+def letters_to_applicant(request: Request) -> list[SentLetter]:
+    """The letters issued to the applicant (not the consultation letters to third parties)."""
     return [
-        (e.date, TITLES[LetterKind(e.data["letter"])])
+        SentLetter(e.date, TITLES[LetterKind(e.data["letter"])], e.data.get("attachment"))
         for e in request.events.filter(kind=EventKind.LETTER_ISSUED)
         if e.data.get("letter") in TO_APPLICANT
     ]
+
+
+def applicant_letter(request: Request, attachment_id: int) -> Attachment | None:
+    """A letter's DOCX the applicant may download: only one issued to them for this request."""
+    sent = {letter.attachment_id for letter in letters_to_applicant(request)}
+    if attachment_id not in sent:
+        return None
+    return request.attachments.filter(pk=attachment_id).first()
 
 
 def counts(ids: list[int], year: int) -> Counts:

@@ -38,8 +38,9 @@ def issue_letter(actor: User, request: Request, kind: str, on: date | str, numbe
     letter = letters.compose(request, letter_kind, issued_on, check.text(number, "文号", required=False))
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))
     with transaction.atomic():
-        record_letter(actor, request, letter_kind, issued_on, letter.number)
-        return keep_file(actor, request, content, f"{letter.title}（{issued_on}）")
+        kept = keep_file(actor, request, content, f"{letter.title}（{issued_on}）")
+        record_letter(actor, request, letter_kind, issued_on, letter.number, kept)
+        return kept
 
 
 def _keeper(actor: User, agency: Agency) -> None:

@@ -391,13 +391,25 @@ def record_fee_payment(actor: User, request: Request, on: date | str) -> Recorde
     return _event(actor, request, "handle", EventKind.FEE_PAID, check.as_date(on, "缴费日期"))
 
 
-def record_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Recorded:
-    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event.
+def record_letter(
+    actor: User,
+    request: Request,
+    kind: str,
+    on: date | str,
+    number: str = "",
+    attachment: Attachment | None = None,
+) -> Recorded:
+    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event, naming the kept
+    DOCX (`attachment`) when the desk made it, so the applicant can download what was sent.
 
     Who may issue which letter is `LETTER_ISSUERS`: the 登记回执 is handed over at the counter.
     """
     letter = check.choice(kind, LetterKind.values, "文书类型")
     data = check.data(letter=letter, number=check.text(number, "文号", required=False, max_length=100))
+    if attachment is not None:
+        if attachment.request_id != request.pk:
+            raise InvalidInput("该文件不属于本申请", "attachment of another request")
+        data["attachment"] = attachment.pk
     return _event(
         actor,
         request,

@@ -550,7 +550,7 @@ DATA_LABELS: dict[str, Label] = {
     "letter": _("文书"),
     "number": _("文号"),
 }
-HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel")
+HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel", "attachment")
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": {k: str(v) for k, v in OUTCOME_LABELS.items()},
     "letter": {k: str(v) for k, v in LetterKind.choices},
