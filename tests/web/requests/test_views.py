@@ -450,3 +450,20 @@ def test_a_backdated_receipt_is_registered_with_a_warning(client: Client, tree: 
     page = response.content.decode()
     assert Request.objects.count() == 1
     assert f"收到申请日期 {RECEIVED.isoformat()} 早于今天" in page and "请核实" in page
+
+
+def test_an_organisations_contacts_show_to_those_who_see_personal_data(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    company = new_request(
+        applicant_kind="commercial",
+        applicant_name="示例有限公司",
+        id_type="credit_code",
+        id_number="91110000600037341L",
+        legal_representative="钱董事",
+        contact_person="孙联络",
+    )
+    page = as_user(client, tree.handle).get(f"/requests/{company.pk}/").content.decode()
+    assert "钱董事" in page and "孙联络" in page
+    masked = as_user(client, tree.supervise).get(f"/requests/{company.pk}/").content.decode()
+    assert "钱董事" not in masked and "孙联络" not in masked

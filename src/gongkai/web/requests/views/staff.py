@@ -619,6 +619,11 @@ def _detail(
         {
             "r": r,
             "applicant": applicant_fields(user, r),
+            # An organisation's 法定代表人 and contact person are people: shown only to those who
+            # see personal data (masked roles see neither).
+            "contacts": (r.legal_representative, r.contact_person)
+            if r.legal_representative and can(user, "view_personal_data", r)
+            else None,
             "clock": state,
             "lines": state.lines(),
             "events": [(e, describe(e)) for e in r.events.select_related("actor")],
