@@ -41,3 +41,17 @@ def inert_workbook(workbook: Workbook) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for a write-only openpyxl sheet, where text that looks like a formula stays a string cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            value = cell
+        cells.append(value)
+    return cells
