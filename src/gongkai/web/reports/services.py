@@ -30,7 +30,7 @@ from gongkai.web.core import checks as check_input
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, Frozen, InvalidInput
 from gongkai.web.requests import selectors as requests
-from gongkai.writing.narrative import DRAFT_MARK, parts
+from gongkai.writing.narrative import DRAFT_MARK, NUMBERS, parts
 
 from .models import AnnualReport, ProactiveFigures, ReportStatus
 
@@ -56,6 +56,15 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
     return report
 
 
+def stored(saved: AnnualReport) -> Report:
+    """A saved report as it was saved: PostgreSQL's jsonb keeps no key order, so the narrative
+    parts are put back in their order (一 to 六), where the checks and writers read them."""
+    report = Report.from_json(saved.data)
+    order = {number: i for i, number in enumerate(NUMBERS)}
+    report.sections = dict(sorted(report.sections.items(), key=lambda item: order.get(item[0], len(order))))
+    return report
+
+
 def check_annual_report(
     report: Report, agency: Agency, rollup: bool = False, published: date | None = None
 ) -> list[Finding]:
@@ -65,7 +74,7 @@ def check_annual_report(
     if report.year is not None:
         saved = AnnualReport.objects.filter(agency=agency, year=report.year - 1, rollup=rollup).first()
         if saved is not None:
-            previous = Report.from_json(saved.data)
+            previous = stored(saved)
     return check(report, Context(previous=previous, published=published))
 
 
@@ -76,7 +85,7 @@ LATE = "R12"
 
 def publication_checks(saved: AnnualReport, on: date) -> list[Finding]:
     """The checks of exactly what publishing freezes: the saved draft, published on `on`."""
-    found = check_annual_report(Report.from_json(saved.data), saved.agency, saved.rollup, published=on)
+    found = check_annual_report(stored(saved), saved.agency, saved.rollup, published=on)
     return [replace(f, severity=Severity.WARNING) if f.rule == LATE else f for f in found]
 
 

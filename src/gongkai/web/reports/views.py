@@ -77,7 +77,7 @@ def _current(agency: Agency, year: int, rollup: bool) -> tuple[Report, AnnualRep
     """A published report as frozen; otherwise the tables from the records with the saved narrative."""
     saved = AnnualReport.objects.filter(agency=agency, year=year, rollup=rollup).first()
     if saved is not None and saved.is_published:
-        return Report.from_json(saved.data), saved
+        return services.stored(saved), saved
     report = services.build_annual_report(agency, year, rollup)
     if saved is not None:
         written = {p.number for p in parts(report) if not p.table}
@@ -233,7 +233,7 @@ def publish(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
         {
             "agency": agency,
             "year": year,
-            "title": title(Report.from_json(saved.data)),
+            "title": title(services.stored(saved)),
             "back": back,
             "digest": services.draft_digest(saved),
             "errors": [f for f in findings if f.severity.value == "error"],
