@@ -78,7 +78,7 @@ def applicant_fields(user: AnyUser, request: Request) -> dict[str, str]:
         "phone": request.phone,
         "address": request.address,
         "email": request.email,
-        "tracking_code": request.tracking_code,
+        "tracking_code": request.tracking_code_grouped,
     }
     if full:
         return fields

@@ -60,9 +60,18 @@ from gongkai.web.core.audit import history
 from gongkai.web.core.errors import NotFound
 from gongkai.web.core.models import AuditLog
 
-from . import clock, privacy
+from . import clock, codes, privacy
 from .letters import TITLES, TO_APPLICANT
-from .models import OPEN_STATES, Appeal, ApplicantKind, EventKind, LetterKind, Request, RequestEvent
+from .models import (
+    OPEN_STATES,
+    Appeal,
+    ApplicantKind,
+    Attachment,
+    EventKind,
+    LetterKind,
+    Request,
+    RequestEvent,
+)
 
 User = AbstractBaseUser | AnonymousUser
 ListRow = tuple[dict[str, Any], ClockState]  # `LIST_FIELDS` values and the clock
@@ -170,7 +179,7 @@ class ListFilter:
             qs = qs.filter(agency_id=self.agency)
         text = self.search.strip()
         if text:
-            personal = Q(tracking_code=text) | Q(applicant_name__icontains=text)
+            personal = Q(tracking_code=codes.normalise(text) or text) | Q(applicant_name__icontains=text)
             if self.searchable is not None:  # a masked viewer's search must not find by personal data
                 organisation = Q(applicant_name__icontains=text) & ~Q(
                     applicant_kind=ApplicantKind.NATURAL_PERSON
@@ -204,6 +213,11 @@ def list_page(user: User, narrow: ListFilter, start: int, stop: int) -> list[dic
         (scope_key(user), narrow, start, stop), lambda: _page_sql(user, narrow, start, stop)
     )
     return _values(sql, params)
+
+
+def list_total(user: User, narrow: ListFilter) -> int:
+    """How many requests the staff list has under `narrow` (one COUNT over the same scope)."""
+    return narrow.apply(scoped(user, selective=narrow.selective)).order_by().count()
 
 
 def list_rows(qs: QuerySet[Request], start: int, stop: int | None) -> list[dict[str, Any]]:
@@ -281,12 +295,23 @@ def get_request(user: User, pk: int | str) -> Request:
         raise NotFound("没有找到该申请", f"no visible request {pk!r}") from None
 
 
+def tracking_code_as_printed(text: str) -> str | None:
+    """A typed code in its printed form (five groups of four), or None if it is not one."""
+    code = codes.normalise(text)
+    return codes.grouped(code) if code is not None else None
+
+
 def request_by_tracking_code(code: str) -> Request | None:
-    """For applicants without an account; show only what `privacy` allows the anonymous user."""
+    """For applicants without an account; show only what `privacy` allows the anonymous user.
+
+    A code is looked up as typed from paper (`codes.normalise`: any case, spaces and dashes);
+    a code of the older, case-sensitive format only exactly as issued.
+    """
     code = code.strip()
-    if not code or len(code) > 32:
+    if not code or len(code) > 40:
         return None
-    return Request.objects.select_related("agency").filter(tracking_code=code).first()
+    stored = codes.normalise(code) or code
+    return Request.objects.select_related("agency").filter(tracking_code=stored).first()
 
 
 def clock_state(request: Request, as_of: date | None = None) -> ClockState:
@@ -451,10 +476,19 @@ def accepting_agencies() -> QuerySet[Agency]:
     return agencies.with_role(Role.REGISTER)
 
 
-def letters_to_applicant(request: Request) -> list[tuple[date, str]]:
-    """The letters issued to the applicant (not the consultation letters to third parties): date, title."""
+@dataclass(frozen=True)
+class SentLetter:
+    """A letter issued to the applicant: its date, its title, and its kept DOCX if the desk made it."""
+
+    date: date
+    title: str
+    attachment_id: int | None
+
+
+def letters_to_applicant(request: Request) -> list[SentLetter]:
+    """The letters issued to the applicant (not the consultation letters to third parties)."""
     return [
-        (e.date, TITLES[LetterKind(e.data["letter"])])
+        SentLetter(e.date, TITLES[LetterKind(e.data["letter"])], e.data.get("attachment"))
         for e in request.events.filter(kind=EventKind.LETTER_ISSUED)
         if e.data.get("letter") in TO_APPLICANT
     ]
@@ -476,6 +510,14 @@ def public_derivation(request: Request, state: ClockState) -> list[str]:
             line = line.replace(name, "（略）")
         lines.append(line)
     return lines
+
+
+def applicant_letter(request: Request, attachment_id: int) -> Attachment | None:
+    """A letter's DOCX the applicant may download: only one issued to them for this request."""
+    sent = {letter.attachment_id for letter in letters_to_applicant(request)}
+    if attachment_id not in sent:
+        return None
+    return request.attachments.filter(pk=attachment_id).first()
 
 
 def counts(ids: list[int], year: int) -> Counts:

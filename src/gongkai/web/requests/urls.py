@@ -14,5 +14,6 @@ urlpatterns = [
     path("requests/<int:pk>/do/<slug:name>/", staff.request_action, name="request_action"),
     path("requests/<int:pk>/attachments/<int:attachment_pk>/", staff.attachment, name="attachment"),
     path("letters/templates/", letters.templates, name="letter_templates"),
+    path("letters/settings/", letters.letter_settings, name="letter_settings"),
     path("letters/templates/docx/", letters.template_docx, name="letter_template_docx"),
 ]

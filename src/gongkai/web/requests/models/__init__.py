@@ -3,6 +3,7 @@
 from .appeals import Appeal, AppealKind, AppealResult
 from .letters import LetterKind, LetterTemplate
 from .requests import (
+    ARCHIVABLE_STATES,
     CLOSED_STATES,
     OPEN_STATES,
     OUTCOME_CHOICES,
@@ -20,6 +21,7 @@ from .requests import (
 )
 
 __all__ = [
+    "ARCHIVABLE_STATES",
     "CLOSED_STATES",
     "OPEN_STATES",
     "OUTCOMES",
