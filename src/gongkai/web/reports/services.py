@@ -190,17 +190,16 @@ def save_annual_report(
     return saved
 
 
-def _require_parts(report: Report) -> None:
-    """A report is published with every part the format has: its agency and year, the written
-    parts (一、五、六), and the tables (二、三、四)."""
+def missing_parts(report: Report) -> str:
+    """What a report still lacks before it may be published, in Chinese ("" when nothing): its
+    agency and year, the written parts (一、五、六), and the tables (二、三、四)."""
     missing = [] if report.agency and report.year else ["机关名称和年度"]
     for number, titles in zip(NUMBERS, report.fmt.sections, strict=False):
         table = TABLE_PARTS.get(number)
         present = getattr(report, table, None) if table else report.sections.get(number, "").strip()
         if not present:
             missing.append(titles[0])
-    if missing:
-        raise Conflict(f"报告缺少以下部分，不能发布：{'、'.join(missing)}", f"missing parts: {len(missing)}")
+    return f"报告缺少以下部分，不能发布：{'、'.join(missing)}" if missing else ""
 
 
 def publish_annual_report(
@@ -217,7 +216,8 @@ def publish_annual_report(
             raise Conflict("确认之后报告草稿又有改动，请重新检查并确认", "draft changed since confirmed")
         if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
             raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
-        _require_parts(Report.from_json(locked.data))
+        if lacking := missing_parts(Report.from_json(locked.data)):
+            raise Conflict(lacking, "missing parts")
         findings = publication_checks(locked, timezone.localdate())
         found = errors(findings)
         if found:

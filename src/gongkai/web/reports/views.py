@@ -232,6 +232,8 @@ def publish(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             messages.success(request, _("年度报告已发布"))
             return redirect(back)
     findings = services.publication_checks(saved, timezone.localdate())
+    if request.method == "GET" and (lacking := services.missing_parts(services.stored(saved))):
+        messages.error(request, lacking)
     return render(
         request,
         "reports/publish.html",

@@ -42,6 +42,7 @@ from django.utils import timezone
 from gongkai.clock import ClockState, WorkCalendar
 from gongkai.clock import derive as derive_clock
 from gongkai.clock.deadline import ANSWER_WORKDAYS
+from gongkai.personal_data import could_be_personal
 from gongkai.tally import Counts
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency, Role
@@ -185,7 +186,10 @@ class ListFilter:
                     applicant_kind=ApplicantKind.NATURAL_PERSON
                 )
                 personal = (personal & Q(agency_id__in=sorted(self.searchable))) | organisation
-            qs = qs.filter(personal | Q(content__icontains=text))
+            content = Q(content__icontains=text)
+            if self.searchable is not None and could_be_personal(text):
+                content &= Q(agency_id__in=sorted(self.searchable))
+            qs = qs.filter(personal | content)
         if self.received_from:
             qs = qs.filter(received_on__gte=self.received_from)
         if self.received_to:

@@ -43,7 +43,13 @@ from ..models import (
     RequestEvent,
     State,
 )
-from ..privacy import applicant_fields, may_download, name_as_seen, sees_personal_data
+from ..privacy import (
+    applicant_fields,
+    content_as_seen,
+    may_download,
+    name_as_seen,
+    sees_personal_data,
+)
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 
@@ -621,6 +627,7 @@ def _detail(
         {
             "r": r,
             "applicant": applicant_fields(user, r),
+            "content": content_as_seen(user, r),
             # An organisation's 法定代表人 and contact person are people: shown only to those who
             # see personal data (masked roles see neither).
             "contacts": (r.legal_representative, r.contact_person)
