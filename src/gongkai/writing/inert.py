@@ -41,3 +41,19 @@ def inert_workbook(workbook: Workbook) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for an openpyxl write-only `sheet`: text that openpyxl would take for a formula becomes
+    an explicit string cell (write-only rows are never revisited by `inert_workbook`)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(value)
+    return row

@@ -2,6 +2,15 @@
 
 from .appeals import Appeal, AppealKind, AppealResult
 from .letters import LetterKind, LetterTemplate
+from .office import (
+    MAX_STEPS,
+    SIGNOFF_ROLES,
+    AnswerDraft,
+    DraftStatus,
+    Notification,
+    NotificationKind,
+    SignoffChain,
+)
 from .requests import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -21,10 +30,13 @@ from .requests import (
 
 __all__ = [
     "CLOSED_STATES",
+    "MAX_STEPS",
     "OPEN_STATES",
     "OUTCOMES",
     "OUTCOME_CHOICES",
     "RECEIPT_RULE",
+    "SIGNOFF_ROLES",
+    "AnswerDraft",
     "Appeal",
     "AppealKind",
     "AppealResult",
@@ -32,11 +44,15 @@ __all__ = [
     "Attachment",
     "Channel",
     "Delivery",
+    "DraftStatus",
     "EventKind",
     "IdType",
     "LetterKind",
     "LetterTemplate",
+    "Notification",
+    "NotificationKind",
     "Request",
     "RequestEvent",
+    "SignoffChain",
     "State",
 ]

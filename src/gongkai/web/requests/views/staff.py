@@ -45,6 +45,7 @@ from ..models import (
 from ..privacy import applicant_fields, name_as_seen
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
+from . import office
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -217,6 +218,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": _table(user, [(_listed(r), mine_states[r.pk]) for r in mine], _("我承办的申请")),
             "mine_count": len(mine),
             "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
+            "inbox": office.inbox(user),
+            "timeliness": office.timeliness_of(user, agency),
         },
     )
 
@@ -347,6 +350,7 @@ class Spec:
     form: Make
     run: Run
     when: When = _open
+    who: Callable[[AbstractBaseUser, Request], bool] | None = None  # beyond `permission` (sign-off)
 
 
 def _simple(form: type[django_forms.Form]) -> Make:
@@ -452,6 +456,7 @@ ACTIONS: dict[str, Spec] = {
         lambda u, r, d: services.archive(u, r, d["on"]),
         lambda r, s: r.state in (State.ANSWERED, State.WITHDRAWN),
     ),
+    **{name: Spec(**spec) for name, spec in office.ACTIONS.items()},
     "letter": Spec(
         _("出具文书（生成 DOCX）"),
         "handle",
@@ -493,6 +498,8 @@ def _action_forms(
     for name, spec in ACTIONS.items():
         if not (can(user, spec.permission, r) and spec.when(r, state)):
             continue
+        if spec.who is not None and not spec.who(user, r):
+            continue
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
@@ -521,8 +528,13 @@ DATA_LABELS: dict[str, Label] = {
     "legal_basis": _("法律依据"),
     "letter": _("文书"),
     "number": _("文号"),
+    "note": _("意见"),
+    "comment": _("意见"),
+    "step": _("签批步骤"),
+    "from_name": _("转出机关"),
+    "to_name": _("转入机关"),
 }
-HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel")
+HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel", "from", "to")
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": {k: str(v) for k, v in OUTCOME_LABELS.items()},
     "letter": {k: str(v) for k, v in LetterKind.choices},
@@ -546,6 +558,7 @@ AUDIT_LABELS: dict[str, Label] = {
     "request.submit_online": _("网上提交申请"),
     "request.assign_handler": _("分配承办人"),
     "request.archive": _("归档"),
+    "request.import": _("导入台账"),
     "attachment.add": _("上传附件"),
     "appeal.file": _("登记行政复议、行政诉讼"),
     "appeal.decide": _("登记复议、诉讼结果"),
@@ -602,6 +615,7 @@ def _detail(
                 for e in selectors.audit_log(user, r)
             ],
             "actions": _action_forms(user, r, state, bound),
+            "draft": office.draft_of(r),
         },
         status=status,
     )
@@ -621,7 +635,7 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404("没有这项操作")
-    if not can(user, spec.permission, r):
+    if not can(user, spec.permission, r) or (spec.who is not None and not spec.who(user, r)):
         raise PermissionDenied("您没有这项操作的权限")
     form = spec.form(request.POST, request.FILES, r)
     form.prefix = name  # read lazily by Django, so setting it before validation is enough
