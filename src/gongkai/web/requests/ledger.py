@@ -65,12 +65,10 @@ COLUMNS = (
     "是否按期答复",
     "办理用时（工作日）",
 )
-CHANNELS = dict(Channel.choices)
-KINDS = dict(ApplicantKind.choices)
-ID_TYPES = dict(IdType.choices)
-DELIVERIES = dict(Delivery.choices)
-STATES = dict(State.choices)
-OUTCOME_LABELS = dict(OUTCOME_CHOICES)
+CHANNELS = {k: str(v) for k, v in Channel.choices}
+DELIVERIES = {k: str(v) for k, v in Delivery.choices}
+STATES = {k: str(v) for k, v in State.choices}
+OUTCOME_LABELS = {k: str(v) for k, v in OUTCOME_CHOICES}
 
 
 # Export -------------------------------------------------------------------------------------------
@@ -109,7 +107,7 @@ def export_rows(user: User, requests: QuerySet[Request]) -> Iterator[tuple[Any, 
                 state.answer_due.isoformat() if state.answer_due else "",
                 state.extension_workdays,
                 r.closed_on.isoformat() if r.closed_on else "",
-                str(OUTCOME_LABELS.get(r.outcome, "")) if r.outcome else "",
+                OUTCOME_LABELS.get(r.outcome, "") if r.outcome else "",
                 r.legal_basis,
                 ("否" if state.overdue else "是") if closed else ("已超期" if state.overdue else "办理中"),
                 calendar.workdays_between(r.received_on, r.closed_on) if r.closed_on else "",
