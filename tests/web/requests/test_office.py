@@ -247,3 +247,15 @@ def test_timeliness_counts_on_time_answers_median_and_oldest_pending(
 def test_chain_steps_are_checked(tree: Tree, steps: list[str]) -> None:
     with refused(InvalidInput):
         signoff.set_chain(tree.head, tree.street, steps)
+
+
+def test_the_annual_reports_part_five_draft_is_offered_the_timeliness(
+    tree: Tree, new_request: NewRequest
+) -> None:
+    from gongkai.web.reports.services import build_annual_report
+
+    r = new_request(received_on=RECEIVED)
+    services.answer(tree.approve, r, "disclosed", "第二十七条", RECEIVED + timedelta(days=7))
+    part = build_annual_report(tree.street, 2025).sections["五"]
+    assert "共办结政府信息公开申请1件，其中按期答复1件，按期答复率100.0%" in part
+    assert "按期答复率" not in build_annual_report(tree.street, 2025, rollup=True).sections["五"]

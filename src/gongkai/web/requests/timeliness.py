@@ -4,19 +4,22 @@ report's part 五 draft may quote it (through `selectors.timeliness`).
 
 On time means answered within the due date the clock derives from the request's events (补正,
 consultations and extensions included), as the list's overdue mark does; working days to answer
-count from receipt to closing on the same calendar.
+count from receipt to closing on the same calendar. A request whose clock cannot be derived is
+left out of the figures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.clock import ClockError, ClockState
 from gongkai.web.calendar.selectors import work_calendar
 
 from .models import OPEN_STATES, Request
@@ -50,6 +53,21 @@ class Timeliness:
         return text
 
 
+def _derivable(
+    derive: Callable[[dict[int, str], date], dict[int, ClockState]], channels: dict[int, str], as_of: date
+) -> dict[int, ClockState]:
+    """The clocks that can be derived: a request whose events the clock refuses (records loaded
+    without their registration) is left out of the figures rather than failing them all."""
+    try:
+        return derive(channels, as_of)
+    except ClockError:
+        found = {}
+        for pk, channel in channels.items():
+            with contextlib.suppress(ClockError):
+                found.update(derive({pk: channel}, as_of))
+        return found
+
+
 def timeliness(agency_ids: Sequence[int], year: int, as_of: date | None = None) -> Timeliness:
     from . import selectors  # selectors re-exports this function
 
@@ -66,8 +84,10 @@ def timeliness(agency_ids: Sequence[int], year: int, as_of: date | None = None) 
     days: list[int] = []
     for i in range(0, len(rows), CHUNK):
         chunk = rows[i : i + CHUNK]
-        clocks = selectors.clocks({pk: channel for pk, channel, _r, _c in chunk}, today)
+        clocks = _derivable(selectors.clocks, {pk: channel for pk, channel, _r, _c in chunk}, today)
         for pk, _channel, received, closed_on in chunk:
+            if pk not in clocks:
+                continue
             answered += 1
             on_time += not clocks[pk].overdue
             days.append(calendar.workdays_between(received, closed_on))

@@ -160,7 +160,10 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
     )
     if not agencies.exists():
         raise PermissionDenied("您没有登记申请的权限")
-    form = of.LedgerUploadForm(request.POST or None, request.FILES or None, agencies=agencies)
+    only = agencies.first() if agencies.count() == 1 else None
+    form = of.LedgerUploadForm(
+        request.POST or None, request.FILES or None, agencies=agencies, initial={"agency": only}
+    )
     if request.method != "POST" or not form.is_valid():
         return render(
             request, "requests/ledger_import.html", {"form": form}, status=400 if form.is_bound else 200

@@ -649,6 +649,8 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             if isinstance(done, Recorded):
                 for warning in done.warnings:
                     messages.warning(request, warning)
+            if not selectors.requests_for(user).filter(pk=r.pk).exists():
+                return redirect("requests:request_list")  # transferred out of the user's scope
             return redirect(reverse("requests:request_detail", kwargs={"pk": r.pk}) + "#timeline")
     return _detail(request, r, (name, form), status=400)
 
