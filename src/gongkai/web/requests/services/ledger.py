@@ -48,6 +48,14 @@ def import_ledger(actor: User, agency: Agency, rows: Sequence[LedgerRow]) -> Imp
     require(actor, "register", agency, "在本机关导入台账")
     done = Imported()
     already = existing_keys(agency, rows)
+    with transaction.atomic():  # one commit for the file; each row is a savepoint of its own
+        _import_rows(actor, agency, rows, already, done)
+    return done
+
+
+def _import_rows(
+    actor: User, agency: Agency, rows: Sequence[LedgerRow], already: set[str], done: Imported
+) -> None:
     for row in rows:
         if not row.ok:
             done.refused.extend(row.errors)
@@ -61,7 +69,6 @@ def import_ledger(actor: User, agency: Agency, rows: Sequence[LedgerRow]) -> Imp
         except ServiceError as error:
             done.refused.append(f"第 {row.number} 行：{error.zh}")
         already.add(key)
-    return done
 
 
 def _register(actor: User, agency: Agency, row: LedgerRow, key: str) -> int:
