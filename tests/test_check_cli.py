@@ -88,7 +88,7 @@ def test_previous_given_explicitly(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     last = _year(tmp_path / "a", 2022, forward=2)
-    this = _year(tmp_path / "b", 2023, over=2)
+    this = _year(tmp_path / "b", 2023, forward=2, over=2)  # received 0: a valid report
     assert run(str(this), "--previous", str(last), "--format", "json") == 0
     assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "R5"]
 

@@ -91,3 +91,34 @@ def test_splits_never_write_leading_zeros() -> None:
     assert list(splits("0000000", 7)) == [(0,) * 7]
     readings = {v for v, _ in distribute(["10", "0", "0", "0", "01"], [True] * 5, 7)}
     assert readings == {(1, 0, 0, 0, 0, 0, 1)}
+
+
+def test_digits_with_more_readings_than_the_cap_are_too_ambiguous() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8").replace("\t", "")
+    row = "".join(str(v) for v in report.requests["disclosed"].values())
+    assert "（一）予以公开" + row in text
+    read = read_text(text.replace("（一）予以公开" + row, "（一）予以公开" + "1" * 36, 1))
+    assert read.requests["disclosed"] == dict.fromkeys(report.requests["disclosed"])
+    notes = [n for n in read.notes if n.cell == "requests.disclosed"]
+    assert len(notes) == 1 and "过于含糊" in notes[0].message_zh
+
+
+def test_values_printed_before_their_labels_are_dealt_across_rows_that_seem_to_fit() -> None:
+    report = sample()
+    text = write(report, "txt").decode("utf-8")
+    # 84 is printed before its label (行政处罚 looks two values long, 行政强制 none), and the
+    # fee before its own label, which makes 行政强制 look like it has one value: the fee.
+    moved = text.replace("行政强制\t84\t\t", "84\n行政强制").replace(
+        "行政事业性收费\t7545\t\t", "7545\n行政事业性收费"
+    )
+    moved = moved.replace("行政处罚\t2776\t\t\n84", "行政处罚\t2776\n84")
+    assert "84\n行政强制" in moved and "7545\n行政事业性收费" in moved
+    # A cell lost from 规章 keeps the table's count from matching, so only those rows are dealt.
+    moved = moved.replace("规章\t0\t0\t0", "规章\t0\t0")
+    read = read_text(moved)
+    assert read.proactive["rules"] == dict.fromkeys(report.proactive["rules"])
+    assert {k: v for k, v in read.proactive.items() if k != "rules"} == {
+        k: v for k, v in report.proactive.items() if k != "rules"
+    }
+    assert read.provenance["proactive.coercion.decisions"]["how"] == "detached"

@@ -21,7 +21,7 @@ def _name(requirement: str) -> str:
 def _declared() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     requirements = list(project["dependencies"])
-    for extra in ("dev", "web"):
+    for extra in ("dev", "web", "data"):
         requirements += project["optional-dependencies"][extra]
     return {_name(r): r for r in requirements}
 

@@ -8,11 +8,11 @@ A failure of one file never stops the run: it becomes a `Failure` with its reaso
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .reading.document import Document
@@ -85,3 +85,16 @@ def extract_many(paths: list[Path], jobs: int = 1) -> Iterator[Result]:
         return
     with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
         yield from pool.imap(extract_one, paths, chunksize=4)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_files(work: Callable[[T], R], items: list[T], jobs: int = 1) -> Iterator[R]:
+    """`work` over `items` in input order, in worker processes when jobs > 1 (as `extract_many`)."""
+    if jobs <= 1 or len(items) < 2:
+        yield from map(work, items)
+        return
+    with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
+        yield from pool.imap(work, items, chunksize=4)

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开工作年度报告：读取、检查、生成")
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
-    from . import check_cli
+    from . import batch_cli, check_cli
     from .web import cli as web_cli
 
     extract = sub.add_parser("extract", help="把已发布的年度报告读成数据 (read published reports into data)")
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(run=run_render)
 
     check_cli.add_parser(sub)
+    batch_cli.add_parser(sub)
     web_cli.add_parsers(sub)
     return parser
 

@@ -7,6 +7,8 @@ Rules live in `catalogue.RULES`; docs/rules.md is generated from them (`gongkai.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..report import Report
 from .catalogue import BY_ID, RULES
 from .model import Context, Example, Finding, Rule, Severity
@@ -41,15 +43,7 @@ def _located(finding: Finding, report: Report) -> Finding:
     )
     if not locations:
         return finding
-    return Finding(
-        finding.rule,
-        finding.severity,
-        finding.message_zh,
-        finding.message_en,
-        finding.table,
-        finding.cells,
-        locations,
-    )
+    return replace(finding, locations=locations)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -6,6 +6,7 @@ from the same objects that run: a rule without a description or examples cannot 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,14 @@ class Finding:
     table: str = ""  # "proactive", "requests", "appeals"; empty for the document as a whole
     cells: tuple[str, ...] = ()  # canonical cell keys, "requests.handled_total.natural_person"
     locations: tuple[dict[str, Any], ...] = ()  # where the cells are printed (report.provenance)
+    facts: str = ""  # digest of what the finding says (its message's figures), not of how it is worded
+
+    @property
+    def fingerprint(self) -> str:
+        """Rule, table, cells and a digest of what is said: stable across re-runs, list order and
+        rewording, so a reviewer's decision on a finding survives the checks running again."""
+        said = self.facts or hashlib.sha256(self.message_en.encode()).hexdigest()[:12]
+        return f"{self.rule}|{self.table}|{','.join(self.cells)}|{said}"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -43,6 +52,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message_zh,
             "message_en": self.message_en,
+            "fingerprint": self.fingerprint,
         }
         if self.table:
             data["table"] = self.table
@@ -121,4 +131,17 @@ class Rule:
             self.template_en.format(**fields),
             table,
             tuple(cells),
+            facts=_digest(fields),
         )
+
+
+# Fields that only name the finding's cells in words (its cells are in the fingerprint by key)
+# or translate it: left out of the digest, so rewording a label or a message keeps decisions.
+WORDING = frozenset({"cell", "row", "name", "where", "en", "message", "message_en"})
+
+
+def _digest(fields: Mapping[str, object]) -> str:
+    said = "\x1f".join(
+        f"{key}={fields[key]}" for key in sorted(fields) if key not in WORDING and not key.endswith("_en")
+    )
+    return hashlib.sha256(said.encode()).hexdigest()[:12]

@@ -11,7 +11,7 @@ import re
 
 from ..formats import FORMAT_2019, FORMAT_2021, Format, Table, format_for_year
 from ..reading.document import Document
-from ..report import Report
+from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
 from .narrative import SECTION_NUMBERS, figures_in
 from .stream import CELL_SEP, Stream, label_pattern
@@ -59,6 +59,24 @@ def _markers(stream: Stream, table: Table, start: int, end: int) -> int:
     return sum(1 for m in table.markers if label_pattern((m,), False).search(stream.text, start, end))
 
 
+def _shape(stream: Stream, start: int, end: int, default: Format) -> Format:
+    """Table 二's format when no column header tells (generic 数据1 … headers).
+
+    The format whose rows are all printed wins (the 2019 format's 其他对外管理服务事项 and
+    政府集中采购 rows are its own), then the one whose rows take more of the printed values;
+    a tie keeps the default.
+    """
+    fit: dict[str, tuple[int, int]] = {}
+    for fmt in FORMATS:
+        table = fmt.table("proactive")
+        read = read_labelled(stream, table, start, end)
+        filled = sum(value is not None for row in read.grid.values() for value in row.values())
+        fit[fmt.key] = (read.rows_found - len(table.rows), filled)
+    if fit["2021"] == fit["2019"]:
+        return default
+    return FORMAT_2021 if fit["2021"] > fit["2019"] else FORMAT_2019
+
+
 def extract(document: Document) -> Report:
     stream = Stream.of(document)
     text = stream.text
@@ -95,18 +113,23 @@ def extract(document: Document) -> Report:
 
     default = format_for_year(year) if year else FORMAT_2021
     requests_fmt = default
+    assumed = False  # table 三 prints neither format's rows (cut off before them)
     if "requests" in regions:
         start, end = regions["requests"]
         if _markers(stream, FORMAT_2021.table("requests"), start, end):
             requests_fmt = FORMAT_2021
         elif label_pattern(("（六）其他处理",)).search(text, start, end):
             requests_fmt = FORMAT_2019
+        else:
+            assumed = True
     proactive_fmt = requests_fmt
     if "proactive" in regions:
         start, end = regions["proactive"]
         score = {f.key: _markers(stream, f.table("proactive"), start, end) for f in FORMATS}
         if score["2021"] != score["2019"]:
             proactive_fmt = FORMAT_2021 if score["2021"] > score["2019"] else FORMAT_2019
+        else:
+            proactive_fmt = _shape(stream, start, end, requests_fmt)
 
     report = Report.blank(requests_fmt.key, proactive_fmt.key if proactive_fmt is not requests_fmt else None)
     report.agency = agency
@@ -117,7 +140,27 @@ def extract(document: Document) -> Report:
         "requests": requests_fmt,
         "appeals": requests_fmt,
     }
+    if assumed:
+        report.notes.append(
+            Note(
+                "format-assumed",
+                f"表三未印出区分两种格式的行（（六）其他处理），按报告年度推定为{requests_fmt.document}格式",
+                f"table 三 prints no row telling the formats apart; format {requests_fmt.key} is assumed",
+                "requests",
+            )
+        )
     rows_found = 0
+    for key in chosen:
+        if key not in regions:
+            table = chosen[key].table(key)
+            report.notes.append(
+                Note(
+                    "missing-table",
+                    f"{table.name_zh()}（{table.title}）在文件中未找到，其数值记为空",
+                    f"table {table.number} ({key}) is not in the document; its cells are null",
+                    key,
+                )
+            )
     for key, (start, end) in regions.items():
         table = chosen[key].table(key)
         read: TableRead = (

@@ -65,8 +65,12 @@ def consistent(refs: Sequence[CellRef], vector: Vector, identities: Sequence[Ide
     return all(holds(i, values) is not False for i in identities)
 
 
+class TooAmbiguous(Exception):
+    """A row's digits admit more readings than the reader examines (MAX_EXAMINED)."""
+
+
 Owners = tuple[int, ...]  # for each cell, the index of the printed token it came from
-MAX_CANDIDATES = 5_000
+MAX_EXAMINED = 200_000  # readings of one row examined; beyond it the row is too ambiguous
 
 
 def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Iterator[tuple[Vector, Owners]]:
@@ -98,15 +102,20 @@ def split_candidates(
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
-    When the digit count leaves one reading only (seven digits for seven cells), that is
-    what the document prints, even if its arithmetic is wrong.
+    When the digits give exactly one digit per cell ("0100001", "2 000 00 0"), that reading
+    is returned even if the row's arithmetic fails; `confirmed` then decides whether the
+    rest of the table bears it out ("258 12 1 1" may as well be four cells with three
+    blank ones lost).
     """
     every: dict[Vector, Owners] = {}
+    examined = 0
     for vector, owners in distribute(pieces, soft, len(refs)):
-        every.setdefault(vector, owners)
-        if len(every) > MAX_CANDIDATES:
-            return {}
-    if len(every) <= 1:
+        examined += 1
+        if examined > MAX_EXAMINED:
+            raise TooAmbiguous(examined)
+        if len(every) < 2 or consistent(refs, vector, local):
+            every.setdefault(vector, owners)
+    if len(every) == 1 and examined == 1 and sum(map(len, pieces)) == len(refs):
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
 
@@ -156,6 +165,90 @@ def _solve_one(
     return None
 
 
+MAX_SUMS = 5_000  # partial sums kept per identity while pruning
+
+
+def prune(
+    pending: dict[tuple[CellRef, ...], list[Vector]],
+    known: dict[CellRef, int | None],
+    identities: Sequence[Identity],
+) -> dict[tuple[CellRef, ...], list[Vector]] | None:
+    """Drop each candidate that no choice of the other rows' candidates lets an identity hold.
+
+    Column identities link every row of table 三, so a product over rows is out of reach;
+    per identity, the sums the other rows can reach are built row by row (prefix and
+    suffix sets, capped at MAX_SUMS), and a candidate survives only if some reachable sum
+    completes it. Repeated until nothing changes. None when the print contradicts an
+    identity outright (then nothing is pruned: the identities cannot be trusted to choose).
+    """
+    options = {g: list(c) for g, c in pending.items()}
+    owner = {ref: g for g in options for ref in g}
+    changed = True
+    while changed:
+        changed = False
+        for identity in identities:
+            sign = {ref: 1 for ref in identity.left} | {ref: -1 for ref in identity.right}
+            groups = list(dict.fromkeys(owner[r] for r in identity.cells if r in owner))
+            if not groups:
+                continue
+            constant = 0
+            for ref in identity.cells:
+                if ref not in owner:
+                    value = known.get(ref)
+                    if value is None:
+                        break
+                    constant += sign[ref] * value
+            else:
+                kept = _prune_one(options, groups, sign, constant)
+                if kept is None:
+                    return None
+                for g, survivors in kept.items():
+                    if len(survivors) < len(options[g]):
+                        options[g] = survivors
+                        changed = True
+    return options
+
+
+def _prune_one(
+    options: dict[tuple[CellRef, ...], list[Vector]],
+    groups: list[tuple[CellRef, ...]],
+    sign: dict[CellRef, int],
+    constant: int,
+) -> dict[tuple[CellRef, ...], list[Vector]] | None:
+    contributions: list[list[int | None]] = []
+    for g in groups:
+        row = []
+        for vector in options[g]:
+            cells = [(sign[r], v) for r, v in zip(g, vector, strict=True) if r in sign]
+            row.append(None if any(v is None for _, v in cells) else sum(k * (v or 0) for k, v in cells))
+        if None in row:
+            return {}
+        contributions.append(row)
+    prefix: list[set[int]] = [{constant}]
+    for row in contributions:
+        prefix.append({s + c for s in prefix[-1] for c in set(row) if c is not None})
+        if len(prefix[-1]) > MAX_SUMS:
+            return {}
+    suffix: list[set[int]] = [{0}]
+    for row in reversed(contributions):
+        suffix.append({s + c for s in suffix[-1] for c in set(row) if c is not None})
+        if len(suffix[-1]) > MAX_SUMS:
+            return {}
+    suffix.reverse()
+    kept: dict[tuple[CellRef, ...], list[Vector]] = {}
+    for i, g in enumerate(groups):
+        before, after = prefix[i], suffix[i + 1]
+        survivors = [
+            vector
+            for vector, c in zip(options[g], contributions[i], strict=True)
+            if c is not None and any(-(s + c) in after for s in before)
+        ]
+        if not survivors:
+            return None
+        kept[g] = survivors
+    return kept
+
+
 def settle(
     pending: dict[tuple[CellRef, ...], list[Vector]],
     known: dict[CellRef, int | None],
@@ -166,6 +259,8 @@ def settle(
     A group with a single candidate is decided by its own row. Groups with several are
     settled jointly against the rest of the table; those left out stay undecided.
     """
+    if any(len(c) > 1 for c in pending.values()):
+        pending = prune(pending, known, identities) or pending
     decided = {g: c[0] for g, c in pending.items() if len(c) == 1}
     known = dict(known)
     for g, vector in decided.items():
@@ -192,3 +287,19 @@ def settle(
         if len(options) == 1:
             decided[g] = options.pop()
     return decided
+
+
+def confirmed(
+    refs: Sequence[CellRef], vector: Vector, values: dict[CellRef, int | None], identities: Sequence[Identity]
+) -> bool:
+    """A forced reading that breaks its own row stands only if the table's other identities bear it out.
+
+    "2581211" for seven cells reads 2, 5, 8, 1, 2, 1, 1 with a wrong total; it may as well
+    be 258, 12, 1, 1 with empty cells lost. It is kept (the agency's error, as printed)
+    only when some identity across rows is fully known and every such identity holds.
+    """
+    own = set(refs)
+    merged = {**values, **dict(zip(refs, vector, strict=True))}
+    across = [i for i in identities if own & set(i.cells) and not own.issuperset(i.cells)]
+    verdicts = [holds(i, merged) for i in across]
+    return any(v is True for v in verdicts) and not any(v is False for v in verdicts)

@@ -11,11 +11,23 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .stream import Stream
+from .stream import CELL_SEP, Stream
 
-NUMBER = re.compile(r"(?<![\d.])[+\-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?")
+NUMBER = re.compile(r"(?:[+\-](?=\d)|(?<![\d.]))\d+(?:,\d{3})*(?:\.\d+)?(?:[ \t]?(?:万元|元))?")
 ORDINAL_AFTER = re.compile(r"[.、．](?=[^\d\s])")
 BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+# A bracketed note may wrap onto the next line of a converted PDF: "22（其中修订 0 3" / "16 件）";
+# the number that closes it is part of the note.
+WRAPPED_NOTE = re.compile(r"[(（][^()（）\n]*\n[\s\x1f]*(\d+[ \t]*[^\d\s()（）\x1f]{0,3}[ \t]*[)）])")
+# Numbers that are part of words, never cells: generic column headers made by OCR and LLM
+# converters (数据1, 列2), page markers (— 3 —, -1-, 第3页 共5页) and dates or years (2025年1月20日).
+NOT_VALUES = re.compile(
+    r"(?:数据|列|栏|Column|col)\s*\d{1,2}"
+    r"|[-—–－]+[ \t]*\d{1,4}[ \t]*[-—–－]+"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?",
+    re.IGNORECASE,
+)
 PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 
@@ -75,12 +87,27 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
                 line.append(Token("", lo, hi, False, index))
             continue
         numbers = numbers_in(fragment, lo, index, soft=not whole or not stripped.isdigit())
+        numbers = [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
         if numbers:
             has_number = True
             line += numbers
     if has_number:
         result += line
+    notes = [m.span(1) for m in WRAPPED_NOTE.finditer(text, start, end)]
+    if notes:
+        result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
     return result
+
+
+FENCES = frozenset("|｜\n" + CELL_SEP)
+
+
+def _touches(text: str, start: int, end: int) -> bool:
+    """A number fenced by `|` or cell and line ends on both sides ("| 767 |") is one cell;
+    anything else ("规章 00 第二十条", crawler "数量8213521859") may hold several."""
+    before = text[max(start - 8, 0) : start].rstrip(" \t")[-1:] or "\n"
+    after = text[end : end + 8].lstrip(" \t")[:1] or "\n"
+    return before not in FENCES or after not in FENCES
 
 
 def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
@@ -95,6 +122,7 @@ def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
 def numbers_in(fragment: str, offset: int, cell: int, soft: bool) -> list[Token]:
     """Numbers in a text fragment, skipping ordinals ("2.") and bracketed notes."""
     hidden = [m.span() for m in BRACKETS.finditer(fragment)]
+    hidden += [m.span() for m in NOT_VALUES.finditer(fragment)]
     found = []
     for match in NUMBER.finditer(fragment):
         a, b = match.span()

@@ -89,7 +89,9 @@ def read_text(data: bytes, path: str) -> Document:
             if stripped and not stripped.strip("|"):
                 continue  # a row of empty merged cells
             if stripped.startswith("|") and stripped.count("|") > 2:
-                pieces = [piece.strip() for piece in stripped[1:-1].split("|")]  # a Markdown table row
+                pieces = [
+                    piece.strip() for piece in stripped[1:].removesuffix("|").split("|")
+                ]  # a Markdown row
             else:
                 pieces = [stripped[:-1].rstrip()] if stripped.endswith("|") else [raw]
         else:

@@ -44,16 +44,14 @@ def inert_workbook(workbook: Workbook) -> None:
 
 
 def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """A row for an openpyxl write-only `sheet`: text that openpyxl would take for a formula becomes
-    an explicit string cell (write-only rows are never revisited by `inert_workbook`)."""
+    """A row for a write-only openpyxl sheet, where text that looks like a formula stays a string cell."""
     from openpyxl.cell import WriteOnlyCell
 
-    row: list[Any] = []
+    cells = []
     for value in values:
         if isinstance(value, str) and value.startswith("="):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
-            row.append(cell)
-        else:
-            row.append(value)
-    return row
+            value = cell
+        cells.append(value)
+    return cells

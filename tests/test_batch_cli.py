@@ -1,0 +1,190 @@
+"""`gongkai batch`: outputs that agree with each other, last year paired, re-runs skip what did not change."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import gongkai
+from gongkai import cli, dataset
+from gongkai.formats import CellRef
+from gongkai.rollup import roll_up
+from gongkai.writing import text
+
+from .conftest import CORPUS
+from .strategies import distinct_report
+
+THIS_YEAR = CORPUS / "real" / "2024_township_pingtan_suping.txt"
+OTHERS = [
+    CORPUS / "real" / f"{name}.txt" for name in ("2021_citydept_pingtan_gaj", "2022_township_pingtan_junshan")
+]
+FORMULA_AGENCY = '=HYPERLINK("http://example.invalid")示例街道办事处'
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    """Three corpus reports, last year's report of one of them (the same part 一, carry-over broken),
+    a report whose agency name is a spreadsheet formula, and a file that is no report."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in (THIS_YEAR, *OTHERS):
+        (folder / path.name).write_bytes(path.read_bytes())
+    last = gongkai.read(THIS_YEAR)
+    last.year = 2023
+    forward = CellRef("requests", "carried_forward", "total")
+    last.set(forward, int(last.get(forward) or 0) + 4)
+    (folder / "2023_suping.txt").write_bytes(text.write(last))
+    formula = gongkai.read(OTHERS[0])
+    formula.agency = FORMULA_AGENCY
+    (folder / "formula.txt").write_bytes(text.write(formula))
+    (folder / "notes.txt").write_text("会议纪要：今天天气很好。\n", encoding="utf-8")
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(["batch", *argv])
+    return code, capsys.readouterr().err
+
+
+def _same(value: object) -> str:
+    """A value as CSV and XLSX both hold it: 1.0 and 1 alike, None and "" alike."""
+    if value is None or value == "":
+        return ""
+    try:
+        return repr(float(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _csv(out: Path) -> list[dict[str, str]]:
+    with open(out / "dataset.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_outputs_exist_agree_with_each_other_and_pair_last_year(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, err = run(capsys, str(reports), "--out", str(out), "--jobs", "2")
+    assert code == 1  # one file is no report
+    assert f"错误\t{reports / 'notes.txt'}\t" in err
+    assert "读取 6 份，未变跳过 0 份，失败 1 份，计入 5 个机关年度" in err
+
+    rows = _csv(out)
+    assert len(rows) == 5 and list(rows[0]) == list(dataset.HEADER)
+    sheet = load_workbook(out / "dataset.xlsx", read_only=True)["数据"]
+    xlsx_rows = [[_same(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert xlsx_rows[0] == list(dataset.HEADER)
+    assert xlsx_rows[1:] == [[_same(v.removeprefix("'")) for v in row.values()] for row in rows]
+    pyarrow = pytest.importorskip("pyarrow.parquet")  # the optional extra `data`; installed by scripts/setup
+    table = pyarrow.read_table(out / "dataset.parquet").to_pylist()
+    assert [r["requests.received.total"] for r in table] == [
+        int(r["requests.received.total"]) if r["requests.received.total"] else None for r in rows
+    ]
+
+    findings_sheet = load_workbook(out / "findings.xlsx", read_only=True)["检查发现"]
+    findings = list(findings_sheet.iter_rows(values_only=True))
+    counted = sum(int(r["errors"]) + int(r["warnings"]) + int(r["notices"]) for r in rows)
+    assert len(findings) - 1 == counted > 0
+    fingerprints = [(f[0], f[-1]) for f in findings[1:]]  # a fingerprint names a finding within a report
+    assert len(set(fingerprints)) == len(fingerprints)
+
+    current = next(r for r in rows if r["file"].endswith(THIS_YEAR.name))
+    assert current["previous_file"].endswith("2023_suping.txt")
+    assert float(current["similarity.一"]) == 1.0
+    assert current["similarity.五"] == ""  # this year's report prints no part 五: nothing to compare
+    r5 = [f for f in findings if f[3] == "R5" and f[0] == current["file"]]
+    assert {f[7] for f in r5} == {"requests.carried_over.total"}
+    provenance = gongkai.read(THIS_YEAR).provenance  # whose: the reader's when it split the digits
+    decided = provenance["requests.carried_over.total"].get("how") in ("split", "inferred")
+    assert [f[5] for f in r5] == ["读取推断" if decided else "机关填报"]
+    assert any(f[3] == "R15" and f[0] == current["file"] for f in findings)
+
+    tables = sorted(p.relative_to(out / "tables").as_posix() for p in (out / "tables").rglob("*.xlsx"))
+    assert "平潭综合实验区苏平片区管理局/2023.xlsx" in tables and len(tables) == 5
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and "<script" not in page and "src=" not in page and "<link" not in page
+    assert "实质公开率" in page and "notes.txt" in page
+
+
+def test_no_text_from_a_document_becomes_a_formula(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, str(reports), "--out", str(out), "--no-tables")
+    rows = _csv(out)
+    assert f"'{FORMULA_AGENCY}" in {r["agency"] for r in rows}
+    assert not any(value.startswith("=") for row in rows for value in row.values())
+    for name in ("dataset.xlsx", "findings.xlsx"):
+        book = load_workbook(out / name)
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert FORMULA_AGENCY in {c.value for c in cells}
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_a_second_run_skips_every_file_and_a_changed_file_is_read_again_alone(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, str(reports), "--out", str(out))
+    workbooks = {p: p.stat().st_mtime_ns for p in (out / "tables").rglob("*.xlsx")}
+    before = _csv(out)
+
+    code, err = run(capsys, str(reports), "--out", str(out))
+    assert code == 1 and "读取 0 份，未变跳过 6 份，失败 1 份" in err
+    assert f"错误\t{reports / 'notes.txt'}\t" in err  # a failure is still told, from the manifest
+    assert _csv(out) == before
+    assert {p: p.stat().st_mtime_ns for p in workbooks} == workbooks
+
+    changed = reports / "2023_suping.txt"
+    last = gongkai.read(changed)
+    last.set(CellRef("requests", "received", "total"), 999)
+    changed.write_bytes(text.write(last))
+    os.utime(changed)
+    code, err = run(capsys, str(reports), "--out", str(out))
+    assert "读取 1 份，未变跳过 5 份" in err
+    rewritten = {p for p in workbooks if p.stat().st_mtime_ns != workbooks[p]}
+    folder = out / "tables" / "平潭综合实验区苏平片区管理局"
+    assert rewritten == {folder / "2023.xlsx", folder / "2024.xlsx"}  # it, and the year it is previous to
+    after = {r["file"]: r for r in _csv(out)}
+    assert after[str(changed)]["requests.received.total"] == "999"
+
+
+def test_a_lost_cache_is_rebuilt_by_reading_again(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, str(reports), "--out", str(out), "--no-tables")
+    before = _csv(out)
+    for database in out.glob("cache-*.sqlite*"):
+        database.unlink()
+    code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
+    assert code == 1 and "读取 6 份，未变跳过 0 份，失败 1 份" in err
+    assert _csv(out) == before
+
+
+def test_with_region_the_regions_own_report_is_checked_against_the_sum_of_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "district"
+    folder.mkdir()
+    members = [distinct_report("2021", agency=name, year=2023) for name in ("甲街道办事处", "乙街道办事处")]
+    members[1].set(CellRef("requests", "received", "total"), 7)
+    own = roll_up(members, agency="示例区人民政府").report
+    seeded = CellRef("requests", "received", "total")
+    own.set(seeded, int(own.get(seeded) or 0) + 3)
+    for index, report in enumerate((*members, own)):
+        (folder / f"{index}.txt").write_bytes(text.write(report))
+    out = tmp_path / "out"
+    run(capsys, str(folder), "--out", str(out), "--no-tables", "--region", "示例区人民政府")
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert "与示例区人民政府本级报告核对" in page
+    listed = re.findall(r"<td>(requests\.[a-z_.]+)</td>", page.split("本级报告核对")[1])
+    assert listed == [str(seeded)]
+    summed = int(members[0].get(seeded) or 0) + 7
+    assert f"下级合计 {summed}，本级报告填报 {summed + 3}，相差 3" in page
