@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .reading.document import Document
     from .report import Report
 
-SKIP_SUFFIXES = {".json", ".md", ".tsv", ".csv", ".py", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz"}
+SKIP_SUFFIXES = {".json", ".md", ".tsv", ".csv", ".py", ".gif", ".zip", ".gz"}
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,12 @@ def read_one(path: str | Path) -> tuple[Report, Document] | Failure:
     """Read one file into its report and document; every failure, even an unexpected one, is a Failure."""
     from .extraction import ExtractError, extract
     from .reading import ReadError, load
+    from .scan_review import review
 
     name = str(path)
     try:
         document = load(path)
-        return extract(document), document
+        return review(extract(document)), document
     except (ReadError, ExtractError) as exc:
         return Failure(name, exc.zh, exc.en)
     except MemoryError:

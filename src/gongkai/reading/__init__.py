@@ -23,6 +23,7 @@ def _readers() -> dict[str, Reader]:
     from .docx import read_docx
     from .html import read_html
     from .legacy import read_legacy
+    from .ocr import read_image
     from .pdf import read_pdf
     from .xlsx import read_xlsx
 
@@ -34,6 +35,7 @@ def _readers() -> dict[str, Reader]:
         "pdf": read_pdf,
         "legacy": read_legacy,
         "odf": read_legacy,
+        "image": read_image,
     }
 
 

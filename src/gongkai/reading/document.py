@@ -23,6 +23,8 @@ class Loc:
     row: int | None = None  # 1-based row in that table (or sheet)
     col: int | None = None  # 1-based column in that table's expanded grid
     sheet: str | None = None  # XLSX sheet name
+    ocr: float | None = None  # OCR confidence (0-1) of a cell read from a scan
+    ocr_read: str | None = None  # what OCR saw where it differs from the text ("O" read as "0")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -40,6 +42,10 @@ class Loc:
             data["col"] = self.col
         if self.line is not None:
             data["line"] = self.line
+        if self.ocr is not None:
+            data["ocr"] = self.ocr
+        if self.ocr_read is not None:
+            data["ocr_read"] = self.ocr_read
         return data
 
 
@@ -68,7 +74,7 @@ def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
 @dataclass
 class Document:
     path: str
-    kind: str  # "text", "html", "docx", "xlsx", "pdf"
+    kind: str  # "text", "html", "docx", "xlsx", "pdf", "scan" (every page read by OCR)
     lines: list[Line] = field(default_factory=list)
     encoding: str | None = None
 
