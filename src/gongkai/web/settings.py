@@ -211,3 +211,10 @@ LOGGING: dict[str, object] = {
         "axes": {"handlers": ["file"], "level": "WARNING", "propagate": False},
     },
 }
+
+# The daily reminder digest (`gongkai manage digest`) goes through Django's mail framework: printed
+# to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")

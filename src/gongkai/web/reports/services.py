@@ -54,6 +54,12 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
     _fill_proactive(report, [f.data for f in figures])
     # Every part is present (the checks look for all six); 二–四 are the tables, the rest drafts to edit.
     report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
+    if not rollup:
+        # Part 五's draft is offered the year's timeliness (one agency's: a roll-up's would derive
+        # every clock of the subtree's year).
+        timely = requests.timeliness([agency.pk], year)
+        if timely.answered:
+            report.sections["五"] += "\n" + timely.sentence()
     return report
 
 

@@ -73,6 +73,9 @@ from .models import (
     Request,
     RequestEvent,
 )
+from .timeliness import Timeliness, timeliness
+
+__all__ = ["Timeliness", "timeliness"]  # for the reports app: selectors are its way in
 
 User = AbstractBaseUser | AnonymousUser
 ListRow = tuple[dict[str, Any], ClockState]  # `LIST_FIELDS` values and the clock
@@ -358,6 +361,12 @@ def list_clocks(rows: Sequence[dict[str, Any]], as_of: date | None = None) -> di
     return states
 
 
+def clocks(channels: dict[int, str], as_of: date | None = None) -> dict[int, ClockState]:
+    """Clocks of many requests by id (their channels given), without derivation lines, uncached by
+    request: for exports that walk every request once."""
+    return _clocks(channels, as_of, explain=False)
+
+
 # Derived clocks by (as of, with derivation lines, the clock events): a clock is a pure function of these.
 _DERIVED: versions.Cache[tuple[date, bool, tuple[object, ...]], ClockState] = versions.Cache(
     versions.CALENDAR, limit=20_000
@@ -431,17 +440,17 @@ def due_within(user: User, workdays: int, as_of: date | None = None) -> list[Lis
     today = as_of or timezone.localdate()
     calendar = work_calendar()
     limit = calendar.add_workdays(today, workdays)
-    rows = _open_with_clock(user, _latest_receipt(calendar, limit), today)
+    rows = _open_with_clock(user, latest_receipt(calendar, limit), today)
     return [(r, s) for r, s in rows if s.answer_due is not None and s.answer_due <= limit]
 
 
 def overdue(user: User, as_of: date | None = None) -> list[ListRow]:
     today = as_of or timezone.localdate()
-    rows = _open_with_clock(user, _latest_receipt(work_calendar(), today - timedelta(days=1)), today)
+    rows = _open_with_clock(user, latest_receipt(work_calendar(), today - timedelta(days=1)), today)
     return [(r, s) for r, s in rows if s.overdue]
 
 
-def _latest_receipt(calendar: WorkCalendar, limit: date) -> date:
+def latest_receipt(calendar: WorkCalendar, limit: date) -> date:
     """The latest receipt date whose plain 20-working-day deadline is not after `limit`."""
     received = limit
     while calendar.add_workdays(received, ANSWER_WORKDAYS) > limit:

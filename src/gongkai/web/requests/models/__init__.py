@@ -2,6 +2,15 @@
 
 from .appeals import Appeal, AppealKind, AppealResult
 from .letters import LetterKind, LetterTemplate
+from .office import (
+    MAX_STEPS,
+    SIGNOFF_ROLES,
+    AnswerDraft,
+    DraftStatus,
+    Notification,
+    NotificationKind,
+    SignoffChain,
+)
 from .requests import (
     ARCHIVABLE_STATES,
     CLOSED_STATES,
@@ -23,10 +32,13 @@ from .requests import (
 __all__ = [
     "ARCHIVABLE_STATES",
     "CLOSED_STATES",
+    "MAX_STEPS",
     "OPEN_STATES",
     "OUTCOMES",
     "OUTCOME_CHOICES",
     "RECEIPT_RULE",
+    "SIGNOFF_ROLES",
+    "AnswerDraft",
     "Appeal",
     "AppealKind",
     "AppealResult",
@@ -34,11 +46,15 @@ __all__ = [
     "Attachment",
     "Channel",
     "Delivery",
+    "DraftStatus",
     "EventKind",
     "IdType",
     "LetterKind",
     "LetterTemplate",
+    "Notification",
+    "NotificationKind",
     "Request",
     "RequestEvent",
+    "SignoffChain",
     "State",
 ]

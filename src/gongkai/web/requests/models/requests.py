@@ -216,6 +216,12 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", _("归档")
     LETTER_ISSUED = "letter_issued", _("出具文书")
     NOTE = "note", _("备注")
+    URGED = "urged", _("催办")
+    TRANSFERRED = "transferred", _("转办")
+    SENT_BACK = "sent_back", _("退回")
+    DRAFTED = "drafted", _("提交答复草稿")
+    SIGNED = "signed", _("签批同意")
+    SIGNOFF_RETURNED = "signoff_returned", _("签批退回")
 
 
 class RequestEvent(models.Model):

@@ -48,6 +48,7 @@ from ..models import (
     LetterKind,
     Request,
     RequestEvent,
+    SignoffChain,
     State,
 )
 
@@ -550,6 +551,10 @@ def answer(actor: User, request: Request, outcome: str, legal_basis: str, on: da
         )
     basis = check.text(legal_basis, "法律依据")
     on_date = check.as_date(on, "答复日期")
+    if SignoffChain.objects.filter(agency_id=request.agency_id).exists():
+        raise Conflict(
+            "本机关的答复须经签批：请由承办人提交答复草稿", "the agency answers through its sign-off chain"
+        )
     return _close(
         actor, request, "approve_answer", EventKind.ANSWERED, on_date, State.ANSWERED, outcome, basis
     )

@@ -52,6 +52,7 @@ from ..privacy import (
 )
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
+from . import office
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -226,6 +227,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": _table(user, [(_listed(r), mine_states[r.pk]) for r in mine], _("我承办的申请")),
             "mine_count": len(mine),
             "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
+            "inbox": office.inbox(user),
+            "timeliness": office.timeliness_of(user, agency),
         },
     )
 
@@ -376,6 +379,7 @@ class Spec:
     form: Make
     run: Run
     when: When = _open
+    who: Callable[[AbstractBaseUser, Request], bool] | None = None  # beyond `permission` (sign-off)
 
 
 def _simple(form: type[django_forms.Form]) -> Make:
@@ -481,6 +485,7 @@ ACTIONS: dict[str, Spec] = {
         lambda u, r, d: services.archive(u, r, d["on"]),
         lambda r, s: r.state in ARCHIVABLE_STATES,
     ),
+    **{name: Spec(**spec) for name, spec in office.ACTIONS.items()},
     "letter": Spec(
         _("出具文书（生成 DOCX）"),
         tuple(dict.fromkeys(a for actions in services.LETTER_ISSUERS.values() for a in actions)),
@@ -515,8 +520,9 @@ DATE_FIELDS = ("on", "filed_on", "decided_on")
 
 
 def _permitted(user: AbstractBaseUser, spec: Spec, r: Request) -> bool:
+    """The user holds one of the action's permissions, and its own test (`who`) if it has one."""
     wanted = spec.permission if isinstance(spec.permission, tuple) else (spec.permission,)
-    return any(can(user, action, r) for action in wanted)
+    return any(can(user, action, r) for action in wanted) and (spec.who is None or spec.who(user, r))
 
 
 def _action_forms(
@@ -555,8 +561,13 @@ DATA_LABELS: dict[str, Label] = {
     "legal_basis": _("法律依据"),
     "letter": _("文书"),
     "number": _("文号"),
+    "note": _("意见"),
+    "comment": _("意见"),
+    "step": _("签批步骤"),
+    "from_name": _("转出机关"),
+    "to_name": _("转入机关"),
 }
-HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel", "attachment")
+HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel", "attachment", "from", "to")
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": {k: str(v) for k, v in OUTCOME_LABELS.items()},
     "letter": {k: str(v) for k, v in LetterKind.choices},
@@ -580,6 +591,7 @@ AUDIT_LABELS: dict[str, Label] = {
     "request.submit_online": _("网上提交申请"),
     "request.assign_handler": _("分配承办人"),
     "request.archive": _("归档"),
+    "request.import": _("导入台账"),
     "attachment.add": _("上传附件"),
     "appeal.file": _("登记行政复议、行政诉讼"),
     "appeal.decide": _("登记复议、诉讼结果"),
@@ -645,6 +657,7 @@ def _detail(
                 for e in selectors.audit_log(user, r)
             ],
             "actions": _action_forms(user, r, state, bound),
+            "draft": office.draft_of(r),
         },
         status=status,
     )
@@ -682,6 +695,8 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             if isinstance(done, Recorded):
                 for warning in done.warnings:
                     messages.warning(request, warning)
+            if not selectors.requests_for(user).filter(pk=r.pk).exists():
+                return redirect("requests:request_list")  # transferred out of the user's scope
             return redirect(reverse("requests:request_detail", kwargs={"pk": r.pk}) + "#timeline")
     return _detail(request, r, (name, form), status=400)
 
