@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "gongkai.web.agencies",
     "gongkai.web.calendar",
     "gongkai.web.requests",
+    "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.portal",
 ]

@@ -1,0 +1,188 @@
+"""The register's readers. Staff reads are scoped by the permission functions; public reads
+(`public_*`) see published and withdrawn items only, and of a withdrawn item only its notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from gongkai.proactive.catalogue import AREA_BY_KEY, AgencyCatalogue, CatalogueError, Matter
+from gongkai.proactive.register import PublicationDue, RegisterItem, Standing, attention, publication_due
+from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.permissions import AnyUser, visible_agency_ids
+from gongkai.web.calendar.selectors import work_calendar
+from gongkai.web.core.errors import NotFound
+
+from . import search
+from .models import PUBLIC_STATES, Item, ItemState, RegisterSettings, SearchGram
+
+PAGE = 50
+MAX_CANDIDATES = 1000  # items a search checks for the phrase itself; more asks for a longer phrase
+
+
+def items_for(user: AnyUser) -> QuerySet[Item]:
+    """Every item of the agencies `user` sees."""
+    return Item.objects.filter(agency_id__in=visible_agency_ids(user))
+
+
+def get_item(user: AnyUser, pk: int | str) -> Item:
+    try:
+        return items_for(user).select_related("agency", "source_request").get(pk=int(pk))
+    except (Item.DoesNotExist, ValueError, TypeError):
+        raise NotFound("没有找到该主动公开事项", f"no visible item {pk!r}") from None
+
+
+def core_item(item: Item) -> RegisterItem:
+    """The stored item as the core's `RegisterItem` (for table 二, the clock and part 一)."""
+    return RegisterItem(
+        title=item.title,
+        kind=item.kind,
+        area=item.area,
+        formed=item.formed,
+        channels=tuple(item.channels) or ("website",),
+        index_number=item.index_number,
+        document_number=item.document_number,
+        publisher=item.publisher,
+        matter=Matter(item.matter1, item.matter2) if item.matter1 else None,
+        published=item.published,
+        issued=item.issued,
+        effective=item.effective,
+        expires=item.expires,
+        repealed=item.repealed,
+        withdrawn=item.withdrawn,
+        decisions=item.decisions,
+        fee_yuan=item.fee_yuan,
+    )
+
+
+def due(item: Item) -> PublicationDue:
+    """The Art. 26 due date with its derivation, on the desk's calendar."""
+    return publication_due(item.formed, work_calendar())
+
+
+def needing_attention(user: AnyUser, as_of: date | None = None) -> list[tuple[Item, Standing]]:
+    """Items late or about to be (overdue, due soon, published late in the last 60 days)."""
+    as_of = as_of or timezone.localdate()
+    qs = items_for(user).exclude(state=ItemState.WITHDRAWN).filter(formed__gte=as_of.replace(year=as_of.year - 1))
+    rows = list(qs.select_related("agency")[:5000])
+    cores = [core_item(row) for row in rows]
+    row_of = {id(core): row for core, row in zip(cores, rows, strict=True)}
+    standings = attention(cores, as_of, work_calendar())
+    return [(row_of[id(s.item)], s) for s in standings][:200]
+
+
+def register_items(agency_ids: Sequence[int]) -> list[RegisterItem]:
+    """Every item of the agencies as the core sees them (withdrawn ones carry their date)."""
+    qs = Item.objects.filter(agency_id__in=agency_ids)
+    return [core_item(i) for i in qs.iterator(chunk_size=2000)]
+
+
+def settings_of(agency: Agency) -> RegisterSettings | None:
+    return RegisterSettings.objects.filter(agency=agency).first()
+
+
+def catalogue(agency: Agency) -> AgencyCatalogue | None:
+    found = settings_of(agency)
+    if found is None:
+        return None
+    try:
+        return AgencyCatalogue.from_data(found.catalogue)
+    except CatalogueError:
+        return None
+
+
+def area_name(key: str, cat: AgencyCatalogue | None) -> str:
+    if not key:
+        return "其他"
+    try:
+        return cat.area(key).name if cat else AREA_BY_KEY[key].name
+    except (CatalogueError, KeyError):
+        return key
+
+
+# Public --------------------------------------------------------------------------------------------
+
+
+def register_agencies() -> QuerySet[Agency]:
+    """Agencies with a register: the portal lists them."""
+    return Agency.objects.filter(register_settings__isnull=False).order_by("path")
+
+
+def public_items(agency: Agency | None = None) -> QuerySet[Item]:
+    qs = Item.objects.filter(state__in=PUBLIC_STATES)
+    return qs.filter(agency=agency) if agency is not None else qs
+
+
+def public_item(agency: Agency, pk: int) -> Item | None:
+    return public_items(agency).filter(pk=pk).select_related("agency").first()
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    key: str
+    name: str
+    count: int
+
+
+def public_catalogue(agency: Agency) -> tuple[list[AreaCount], list[tuple[str, str]]]:
+    """The covered areas with their published counts, and the areas declared not applicable."""
+    cat = catalogue(agency)
+    counts = dict(
+        public_items(agency)
+        .filter(state=ItemState.PUBLISHED)
+        .values_list("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    )
+    keys = list(cat.covered) if cat else []
+    keys += sorted(k for k in counts if k not in keys)
+    areas = [AreaCount(k, area_name(k, cat), counts.get(k, 0)) for k in keys]
+    missing = [(area_name(k, cat), note) for k, note in (cat.not_applicable.items() if cat else ())]
+    return areas, missing
+
+
+def public_area(agency: Agency, area: str, start: int = 0) -> list[Item]:
+    qs = public_items(agency).filter(state=ItemState.PUBLISHED, area=area).order_by("-published", "-pk")
+    return list(qs.only("pk", "title", "published", "index_number", "agency_id")[start : start + PAGE])
+
+
+def recent(limit: int = 50, agency: Agency | None = None) -> list[Item]:
+    qs = public_items(agency).filter(state=ItemState.PUBLISHED).order_by("-published_at", "-pk")
+    return list(qs.select_related("agency")[:limit])
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[Item]
+    too_short: bool
+    too_many: bool
+
+
+def search_public(phrase: str, agency: Agency | None = None) -> SearchResult:
+    """Published items whose title or text holds every word of `phrase`, newest first."""
+    pieces = search.query_grams(phrase[: search.MAX_QUERY])
+    words = search.terms(phrase)
+    if not pieces:
+        return SearchResult([], too_short=bool(phrase.strip()), too_many=False)
+    ids = (
+        SearchGram.objects.filter(gram__in=pieces)
+        .values("item_id")
+        .annotate(n=Count("gram"))
+        .filter(n=len(pieces))
+        .values("item_id")
+    )
+    qs = public_items(agency).filter(state=ItemState.PUBLISHED, pk__in=ids).order_by("-published_at", "-pk")
+    candidates = list(qs.select_related("agency")[: MAX_CANDIDATES + 1])
+    found = [i for i in candidates[:MAX_CANDIDATES] if _holds(i, words)]
+    return SearchResult(found[:PAGE], too_short=False, too_many=len(candidates) > MAX_CANDIDATES)
+
+
+def _holds(item: Item, words: list[str]) -> bool:
+    if search.matches(f"{item.title}\n{item.body}", words):
+        return True
+    texts: Iterable[str] = (item.title, item.body, *item.attachments.values_list("text", flat=True))
+    return search.matches("\n".join(texts), words)
