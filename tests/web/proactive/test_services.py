@@ -54,7 +54,13 @@ def test_three_reviews_publish_and_each_step_is_audited(tree: Tree, new_item: Ne
     actions = list(AuditLog.objects.filter(subject_id=str(item.pk)).values_list("action", flat=True))
     assert actions == ["register.create", "register.submit", *["register.approve"] * 3]
     trail = list(ReviewEvent.objects.filter(item=item).values_list("action", "step_name"))
-    assert trail == [("submit", ""), ("approve", "初审"), ("approve", "复审"), ("approve", "终审"), ("publish", "")]
+    assert trail == [
+        ("submit", ""),
+        ("approve", "初审"),
+        ("approve", "复审"),
+        ("approve", "终审"),
+        ("publish", ""),
+    ]
 
 
 def test_sending_back_restarts_the_chain_with_the_comment(tree: Tree, new_item: NewItem) -> None:
@@ -162,4 +168,6 @@ def test_an_answered_request_becomes_a_draft_item_without_the_applicant(
 def _answer(tree: Tree, request: object) -> None:
     from gongkai.web.requests import services as desk
 
-    desk.answer(tree.approve, request, "disclosed", "《中华人民共和国政府信息公开条例》第三十六条第（二）项", FORMED)
+    desk.answer(
+        tree.approve, request, "disclosed", "《中华人民共和国政府信息公开条例》第三十六条第（二）项", FORMED
+    )

@@ -39,7 +39,10 @@ def publication_dues_near(user: AbstractBaseUser, day: date) -> Callable[[], lis
         return [
             (messages.WARNING, heading),
             *(
-                (messages.WARNING, _("“%(title)s”：%(old)s → %(new)s") % {"title": i.title, "old": old, "new": new})
+                (
+                    messages.WARNING,
+                    _("“%(title)s”：%(old)s → %(new)s") % {"title": i.title, "old": old, "new": new},
+                )
                 for i, old, new in changed[:MAX_LISTED]
             ),
         ]

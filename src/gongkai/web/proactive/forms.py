@@ -27,13 +27,17 @@ class ItemForm(forms.Form):
     )
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     publisher = forms.CharField(label=_("发布机构"), max_length=200, required=False)
-    formed = date_field(_("信息形成或变更日期"), help_text=_("自此日起20个工作日内公开（《条例》第二十六条）"))
+    formed = date_field(
+        _("信息形成或变更日期"), help_text=_("自此日起20个工作日内公开（《条例》第二十六条）")
+    )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     issued = date_field(_("印发日期（规章、行政规范性文件）"), required=False)
     effective = date_field(_("施行日期"), required=False)
     expires = date_field(_("有效期至"), required=False)
     repealed = date_field(_("废止日期"), required=False)
-    decisions = forms.IntegerField(label=_("处理决定数量（行政许可、处罚、强制）"), min_value=0, required=False)
+    decisions = forms.IntegerField(
+        label=_("处理决定数量（行政许可、处罚、强制）"), min_value=0, required=False
+    )
     fee_yuan = forms.DecimalField(label=_("收费金额（元，行政事业性收费）"), min_value=0, required=False)
 
     def __init__(self, *args: Any, catalogue: AgencyCatalogue | None = None, **kwargs: Any) -> None:

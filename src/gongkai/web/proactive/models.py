@@ -97,7 +97,9 @@ class Item(models.Model):
     expires = models.DateField(_("有效期至"), null=True, blank=True)
     repealed = models.DateField(_("废止日期"), null=True, blank=True)
     decisions = models.PositiveIntegerField(_("处理决定数量"), null=True, blank=True)
-    fee_yuan = models.DecimalField(_("收费金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
+    fee_yuan = models.DecimalField(
+        _("收费金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     state = models.CharField(_("状态"), max_length=16, choices=ItemState.choices, default=ItemState.DRAFT)
     step = models.PositiveSmallIntegerField(_("当前审核步骤"), default=0)
     published = models.DateField(_("公开日期"), null=True, blank=True)

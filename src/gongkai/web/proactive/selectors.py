@@ -67,7 +67,11 @@ def due(item: Item) -> PublicationDue:
 def needing_attention(user: AnyUser, as_of: date | None = None) -> list[tuple[Item, Standing]]:
     """Items late or about to be (overdue, due soon, published late in the last 60 days)."""
     as_of = as_of or timezone.localdate()
-    qs = items_for(user).exclude(state=ItemState.WITHDRAWN).filter(formed__gte=as_of.replace(year=as_of.year - 1))
+    qs = (
+        items_for(user)
+        .exclude(state=ItemState.WITHDRAWN)
+        .filter(formed__gte=as_of.replace(year=as_of.year - 1))
+    )
     rows = list(qs.select_related("agency")[:5000])
     cores = [core_item(row) for row in rows]
     row_of = {id(core): row for core, row in zip(cores, rows, strict=True)}
@@ -79,6 +83,13 @@ def register_items(agency_ids: Sequence[int]) -> list[RegisterItem]:
     """Every item of the agencies as the core sees them (withdrawn ones carry their date)."""
     qs = Item.objects.filter(agency_id__in=agency_ids)
     return [core_item(i) for i in qs.iterator(chunk_size=2000)]
+
+
+def register_agency_ids(ids: Sequence[int]) -> list[int]:
+    """Those of the agencies whose table 二 is counted from their register."""
+    return list(
+        RegisterSettings.objects.filter(agency_id__in=ids, table_two=True).values_list("agency_id", flat=True)
+    )
 
 
 def settings_of(agency: Agency) -> RegisterSettings | None:
@@ -118,7 +129,16 @@ def public_items(agency: Agency | None = None) -> QuerySet[Item]:
 
 
 def public_item(agency: Agency, pk: int) -> Item | None:
-    return public_items(agency).filter(pk=pk).select_related("agency").first()
+    return public_item_of(agency.pk, pk)
+
+
+def public_item_of(agency_id: int, pk: int) -> Item | None:
+    """A published or withdrawn item of the agency, with the agency, in one query."""
+    return (
+        Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
+        .select_related("agency")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

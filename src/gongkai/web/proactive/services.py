@@ -28,7 +28,7 @@ from gongkai.proactive.index_number import IndexRule, IndexRuleError
 from gongkai.proactive.register import RegisterError, RegisterItem, check_catalogue
 from gongkai.scrub import ScrubError, attachment_text, scrub
 from gongkai.web.agencies.models import Agency, Role
-from gongkai.web.agencies.permissions import can, is_superuser, require, roles_on
+from gongkai.web.agencies.permissions import is_superuser, require, roles_on
 from gongkai.web.core import checks as check
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -104,14 +104,18 @@ def _check_chain(chain: object) -> None:
             isinstance(s, list | tuple) and len(s) == 2 and str(s[0]).strip() and s[1] in roles for s in chain
         )
     ):
-        raise InvalidInput("审核流程至少一步，每一步须有名称和岗位", "the review chain needs named steps with roles")
+        raise InvalidInput(
+            "审核流程至少一步，每一步须有名称和岗位", "the review chain needs named steps with roles"
+        )
 
 
 # Items ---------------------------------------------------------------------------------------------
 
 
 def _may_edit(actor: User, agency: Agency) -> None:
-    if not (is_superuser(actor) or Role.ADMIN in roles_on(actor, agency) or roles_on(actor, agency) & EDIT_ROLES):
+    if not (
+        is_superuser(actor) or Role.ADMIN in roles_on(actor, agency) or roles_on(actor, agency) & EDIT_ROLES
+    ):
         raise PermissionDenied("您没有登记主动公开信息的权限", "not allowed: edit register")
 
 
@@ -129,7 +133,9 @@ def _clean(agency: Agency, data: dict[str, Any]) -> dict[str, Any]:
         "matter1": check.text(data.get("matter1", ""), "一级事项", required=False, max_length=200),
         "matter2": check.text(data.get("matter2", ""), "二级事项", required=False, max_length=200),
         "channels": [check.choice(c, CHANNEL_BY_KEY, "公开渠道") for c in data.get("channels") or ()],
-        "document_number": check.text(data.get("document_number", ""), "文号", required=False, max_length=100),
+        "document_number": check.text(
+            data.get("document_number", ""), "文号", required=False, max_length=100
+        ),
         "publisher": check.text(data.get("publisher", ""), "发布机构", required=False, max_length=200)
         or agency.name,
         "formed": check.as_date(data.get("formed"), "信息形成或变更日期"),
@@ -206,7 +212,12 @@ def _next_index_number(settings: RegisterSettings, item: Item) -> str:
     except (IndexRuleError, CatalogueError) as exc:
         raise InvalidInput(f"主动公开设置有误：{exc.zh}", exc.en) from exc
     area_code = f"{catalogue.covered.index(item.area) + 1:02d}" if item.area in catalogue.covered else "00"
-    fields = {"year": item.formed.year, "org_code": settings.org_code, "area_code": area_code, "category": item.kind}
+    fields = {
+        "year": item.formed.year,
+        "org_code": settings.org_code,
+        "area_code": area_code,
+        "category": item.kind,
+    }
     issued = Item.objects.filter(agency=item.agency, area=item.area, formed__year=item.formed.year)
     last, seq = None, 0
     for number in issued.exclude(index_number="").values_list("index_number", flat=True):
@@ -256,7 +267,9 @@ def add_attachment(actor: User, item: Item, name: str, data: bytes) -> ItemAttac
         locked = _locked(item)
         if locked.state not in EDITABLE:
             raise Conflict("只有草稿或退回修改的事项可以添加附件", "only drafts and returned items change")
-        attachment = ItemAttachment(item=locked, name=name, removed=list(cleaned.removed), text=text[:MAX_TEXT])
+        attachment = ItemAttachment(
+            item=locked, name=name, removed=list(cleaned.removed), text=text[:MAX_TEXT]
+        )
         attachment.file.save(safe, ContentFile(cleaned.data), save=False)
         attachment.save()
         record(actor, "register.attach", attachment, None, snapshot(attachment, ("name", "removed")), locked)
@@ -370,7 +383,13 @@ def send_back(actor: User, item: Item, comment: str) -> Item:
         locked.state, locked.step = ItemState.RETURNED, 0
         locked.save(update_fields=("state", "step", "updated_at"))
         _trail(actor, locked, ReviewAction.RETURN, name, comment)
-        record(actor, "register.return", locked, before, {**snapshot(locked, ("state", "step")), "comment": comment})
+        record(
+            actor,
+            "register.return",
+            locked,
+            before,
+            {**snapshot(locked, ("state", "step")), "comment": comment},
+        )
     return locked
 
 
@@ -447,7 +466,13 @@ def withdraw(actor: User, item: Item, reason: str, today: date | None = None) ->
         locked.save(update_fields=("state", "withdrawn", "withdrawn_reason", "updated_at"))
         SearchGram.objects.filter(item=locked).delete()
         _trail(actor, locked, ReviewAction.WITHDRAW, comment=reason)
-        record(actor, "register.withdraw", locked, before, snapshot(locked, ("state", "withdrawn", "withdrawn_reason")))
+        record(
+            actor,
+            "register.withdraw",
+            locked,
+            before,
+            snapshot(locked, ("state", "withdrawn", "withdrawn_reason")),
+        )
     return locked
 
 

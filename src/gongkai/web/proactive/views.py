@@ -54,7 +54,9 @@ def _form_data(form: ItemForm) -> dict[str, Any]:
 def new(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     scope = visible_agencies(user)
-    agency = scope.filter(pk=request.GET.get("agency") or request.POST.get("agency") or 0).first() or scope.first()
+    agency = (
+        scope.filter(pk=request.GET.get("agency") or request.POST.get("agency") or 0).first() or scope.first()
+    )
     if agency is None:
         raise Http404(_("没有可登记的机关"))
     catalogue = selectors.catalogue(agency)

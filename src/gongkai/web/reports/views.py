@@ -28,6 +28,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.views import staff_user
+from gongkai.web.proactive import selectors as proactive
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
@@ -105,7 +106,8 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     rollup = bool(request.GET.get("rollup"))
     current, saved = _current(agency, year, rollup)
     frozen = saved is not None and saved.is_published
-    figures = None if rollup or frozen else _figures_initial(agency, year)
+    from_register = bool(proactive.register_agency_ids([agency.pk]))
+    figures = None if rollup or frozen or from_register else _figures_initial(agency, year)
     narrative = narrative_form(current)
     status = 200
     if request.method == "POST":
@@ -145,6 +147,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "overall": [f for f in findings if not f.table],
             "summary": summary_zh(findings),
             "figures": figures,
+            "from_register": from_register,
             "narrative": narrative,
             "can_edit": can(user, "edit_report", agency) and not frozen,
             "can_publish": can(user, "publish_report", agency) and not frozen,
