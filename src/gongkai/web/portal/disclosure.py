@@ -19,23 +19,37 @@ from django.views.decorators.http import require_GET
 
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY
 from gongkai.web.agencies.models import Agency
+from gongkai.web.core import versions
 from gongkai.web.proactive import selectors
 from gongkai.web.proactive.models import Item, ItemState
+from gongkai.web.requests import selectors as requests
 
 FEED_ITEMS = 50
 OUTSIDE = "other"  # the URL slug of items outside the catalogue's areas
+
+
+# Agencies that take online requests, kept per process until the directory changes.
+_ACCEPTING: versions.Cache[str, frozenset[int]] = versions.Cache(versions.DIRECTORY)
 
 
 def _agency(pk: int) -> Agency:
     return get_object_or_404(selectors.register_agencies(), pk=pk)
 
 
+def _accepts(agency: Agency) -> bool:
+    """Whether the agency takes online requests (the section menu links to its form only then)."""
+    ids = _ACCEPTING.get("all", lambda: frozenset(requests.accepting_agencies().values_list("pk", flat=True)))
+    return agency.pk in ids
+
+
+def _render(request: HttpRequest, template: str, agency: Agency, **context: object) -> HttpResponse:
+    return render(request, template, {"agency": agency, "accepts": _accepts(agency), **context})
+
+
 @require_GET
 def home(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
-    return render(
-        request, "portal/disclosure/home.html", {"agency": agency, "recent": selectors.recent(10, agency)}
-    )
+    return _render(request, "portal/disclosure/home.html", agency, recent=selectors.recent(10, agency))
 
 
 @require_GET
@@ -43,15 +57,13 @@ def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
     cat = selectors.catalogue(agency)
-    return render(
+    return _render(
         request,
         "portal/disclosure/guide.html",
-        {
-            "agency": agency,
-            "s": settings,
-            "areas": [a.name for a in cat.covered_areas()] if cat else [],
-            "channels": [c.name for c in CHANNEL_BY_KEY.values() if c.key not in ("other", "targeted_push")],
-        },
+        agency,
+        s=settings,
+        areas=[a.name for a in cat.covered_areas()] if cat else [],
+        channels=[c.name for c in CHANNEL_BY_KEY.values() if c.key not in ("other", "targeted_push")],
     )
 
 
@@ -59,18 +71,15 @@ def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
 def system(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
-    return render(request, "portal/disclosure/system.html", {"agency": agency, "s": settings})
+    return _render(request, "portal/disclosure/system.html", agency, s=settings)
 
 
 @require_GET
 def catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     areas, missing = selectors.public_catalogue(agency)
-    return render(
-        request,
-        "portal/disclosure/catalogue.html",
-        {"agency": agency, "areas": [(a.key or OUTSIDE, a.name, a.count) for a in areas], "missing": missing},
-    )
+    shown = [(a.key or OUTSIDE, a.name, a.count) for a in areas]
+    return _render(request, "portal/disclosure/catalogue.html", agency, areas=shown, missing=missing)
 
 
 @require_GET
@@ -80,17 +89,9 @@ def area(request: HttpRequest, agency_pk: int, key: str) -> HttpResponse:
     stored = "" if key == OUTSIDE else key
     items = selectors.public_area(agency, stored, page * selectors.PAGE)
     name = selectors.area_name(stored, selectors.catalogue(agency))
-    return render(
-        request,
-        "portal/disclosure/area.html",
-        {
-            "agency": agency,
-            "name": name,
-            "key": key,
-            "items": items,
-            "page": page,
-            "more": len(items) == selectors.PAGE,
-        },
+    more = len(items) == selectors.PAGE
+    return _render(
+        request, "portal/disclosure/area.html", agency, name=name, key=key, items=items, page=page, more=more
     )
 
 
@@ -108,20 +109,16 @@ def item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
         raise Http404("没有找到该信息")
     cat = selectors.catalogue(found.agency)
     withdrawn = found.state == ItemState.WITHDRAWN
-    return render(
+    return _render(
         request,
         "portal/disclosure/item.html",
-        {
-            "agency": found.agency,
-            "item": found,
-            "withdrawn": withdrawn,
-            "area": selectors.area_name(found.area, cat),
-            "area_key": found.area or OUTSIDE,
-            "channels": "、".join(CHANNEL_BY_KEY[c].name for c in found.channels if c in CHANNEL_BY_KEY),
-            "attachments": []
-            if withdrawn
-            else list(found.attachments.order_by("pk").only("pk", "name", "item_id")),
-        },
+        found.agency,
+        item=found,
+        withdrawn=withdrawn,
+        area=selectors.area_name(found.area, cat),
+        area_key=found.area or OUTSIDE,
+        channels="、".join(CHANNEL_BY_KEY[c].name for c in found.channels if c in CHANNEL_BY_KEY),
+        attachments=[] if withdrawn else list(found.attachments.order_by("pk").only("pk", "name", "item_id")),
     )
 
 
