@@ -171,3 +171,17 @@ def _answer(tree: Tree, request: object) -> None:
     desk.answer(
         tree.approve, request, "disclosed", "《中华人民共和国政府信息公开条例》第三十六条第（二）项", FORMED
     )
+
+
+def test_search_by_walking_the_newest_items_finds_the_same(
+    tree: Tree, new_item: NewItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = [publish(tree, new_item()) for _ in range(3)]
+    other = publish(tree, new_item(title="2025年3月临时救助审批情况公示", body="临时救助"))
+    rare = selectors.search_public("最低生活保障").items
+    monkeypatch.setattr(selectors, "RARE", 0)  # every piece counts as common: walk the newest items
+    assert selectors.search_public("最低生活保障").items == rare == published[::-1]
+    assert selectors.search_public("临时救助").items == [other]
+    monkeypatch.setattr(selectors, "SCAN", 1)  # only the newest two are walked
+    result = selectors.search_public("最低生活保障")
+    assert result.too_many and result.items == [published[-1]]

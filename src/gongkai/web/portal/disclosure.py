@@ -33,7 +33,7 @@ _ACCEPTING: versions.Cache[str, frozenset[int]] = versions.Cache(versions.DIRECT
 
 
 def _agency(pk: int) -> Agency:
-    return get_object_or_404(selectors.register_agencies(), pk=pk)
+    return get_object_or_404(selectors.register_agencies().select_related("register_settings"), pk=pk)
 
 
 def _accepts(agency: Agency) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from gongkai.proactive.catalogue import AREA_BY_KEY, AgencyCatalogue, CatalogueError, Matter
@@ -22,6 +22,10 @@ from .models import PUBLIC_STATES, Item, ItemState, RegisterSettings, SearchGram
 
 PAGE = 50
 MAX_CANDIDATES = 1000  # items a search checks for the phrase itself; more asks for a longer phrase
+RARE = 5000  # a piece held by at most this many items drives the search from its own items
+SCAN = 50_000  # otherwise the newest this many published items are searched
+WINDOW = 100  # candidates read at a time until a page is full
+SHOWN = ("pk", "agency_id", "agency__name", "title", "body", "published", "published_at")
 
 
 def items_for(user: AnyUser) -> QuerySet[Item]:
@@ -97,8 +101,10 @@ def settings_of(agency: Agency) -> RegisterSettings | None:
 
 
 def catalogue(agency: Agency) -> AgencyCatalogue | None:
-    found = settings_of(agency)
-    if found is None:
+    """The agency's catalogue selection (from its settings, when already loaded with it)."""
+    try:
+        found = agency.register_settings
+    except RegisterSettings.DoesNotExist:
         return None
     try:
         return AgencyCatalogue.from_data(found.catalogue)
@@ -136,7 +142,7 @@ def public_item_of(agency_id: int, pk: int) -> Item | None:
     """A published or withdrawn item of the agency, with the agency, in one query."""
     return (
         Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
-        .select_related("agency")
+        .select_related("agency", "agency__register_settings")
         .first()
     )
 
@@ -183,22 +189,46 @@ class SearchResult:
 
 
 def search_public(phrase: str, agency: Agency | None = None) -> SearchResult:
-    """Published items whose title or text holds every word of `phrase`, newest first."""
+    """Published items whose title or text holds every word of `phrase`, newest first.
+
+    The database finds items holding every piece of the phrase. When one piece is rare (at most
+    RARE items), its items are the candidates; when every piece is common, the newest published
+    items (the newest SCAN at most) are walked and each checked for the pieces through the
+    (gram, item) index, stopping at MAX_CANDIDATES. Either way a search reads a bounded number of
+    index entries; a search cut short says so (`too_many`).
+    """
     pieces = search.query_grams(phrase[: search.MAX_QUERY])
     words = search.terms(phrase)
     if not pieces:
         return SearchResult([], too_short=bool(phrase.strip()), too_many=False)
-    ids = (
-        SearchGram.objects.filter(gram__in=pieces)
-        .values("item_id")
-        .annotate(n=Count("gram"))
-        .filter(n=len(pieces))
-        .values("item_id")
-    )
-    qs = public_items(agency).filter(state=ItemState.PUBLISHED, pk__in=ids).order_by("-published_at", "-pk")
-    candidates = list(qs.select_related("agency")[: MAX_CANDIDATES + 1])
-    found = [i for i in candidates[:MAX_CANDIDATES] if _holds(i, words)]
-    return SearchResult(found[:PAGE], too_short=False, too_many=len(candidates) > MAX_CANDIDATES)
+    qs = public_items(agency).filter(state=ItemState.PUBLISHED)
+    sizes = {g: _postings(g) for g in pieces}
+    rarest = min(pieces, key=lambda g: sizes[g])
+    if sizes[rarest] <= RARE:
+        qs = qs.filter(pk__in=SearchGram.objects.filter(gram=rarest).values("item_id"))
+    walked = sizes[rarest] > RARE
+    cut = False
+    if walked:
+        cutoff = qs.order_by("-published_at", "-pk").values_list("published_at", flat=True)[SCAN : SCAN + 1]
+        oldest = next(iter(cutoff), None)
+        if oldest is not None:
+            qs, cut = qs.filter(published_at__gte=oldest), True
+    for gram in pieces:
+        if gram != rarest or walked:
+            qs = qs.filter(Exists(SearchGram.objects.filter(gram=gram, item_id=OuterRef("pk"))))
+    ordered = qs.order_by("-published_at", "-pk").select_related("agency").only(*SHOWN)
+    found: list[Item] = []
+    for start in range(0, MAX_CANDIDATES, WINDOW):
+        window = list(ordered[start : start + WINDOW])
+        found += [i for i in window if _holds(i, words)]
+        if len(found) > PAGE or len(window) < WINDOW:
+            break
+    return SearchResult(found[:PAGE], too_short=False, too_many=cut or len(found) > PAGE)
+
+
+def _postings(gram: str) -> int:
+    """How many items hold `gram`, counted up to RARE + 1 only."""
+    return SearchGram.objects.filter(gram=gram)[: RARE + 1].count()
 
 
 def _holds(item: Item, words: list[str]) -> bool:
