@@ -89,3 +89,41 @@ def test_public_attachments_are_the_scrubbed_files_and_only_once_published(
     assert response.status_code == 200
     body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert Document(io.BytesIO(body)).core_properties.author != "王秘书"
+
+
+def test_the_admin_sets_the_catalogue_chain_and_guide_and_others_may_not(
+    tree: Tree, register: RegisterSettings, client: Client
+) -> None:
+    url = f"/register/settings/{tree.street.pk}/"
+    client.force_login(tree.head)
+    assert client.get(url).status_code == 404
+    client.force_login(tree.admin)
+    page = client.get(url).content.decode()
+    assert "初审：承办" in page and "涉农补贴：" in page
+    form = {
+        "covered": ["social_assistance", "employment"],
+        "not_applicable": "涉农补贴：辖区无农业生产经营主体。",
+        "index_rule": "{org_code}-{year}-{seq:04d}",
+        "org_code": "DH",
+        "review_chain": "初审：承办\n终审：负责人",
+        "table_two": "on",
+        "address": "东湖路9号",
+    }
+    assert client.post(url, form).status_code == 302
+    saved = RegisterSettings.objects.get(agency=tree.street)
+    assert saved.review_chain == [["初审", "handle"], ["终审", "approve_extension"]]
+    assert saved.catalogue["covered"] == ["social_assistance", "employment"]
+    assert "东湖路9号" in client.get(f"/public/{tree.street.pk}/guide/").content.decode()
+    item = services.create_item(
+        tree.register,
+        tree.street,
+        title="标题",
+        area="employment",
+        channels=["website"],
+        formed=date(2025, 3, 3),
+    )
+    assert item.index_number == "DH-2025-0001"
+    bad = client.post(url, {**form, "review_chain": "初审：局长"})
+    assert bad.status_code == 200 and "未知的岗位" in bad.content.decode()
+    assert client.post(url, {**form, "index_rule": "{year}-{nope}"}).status_code == 200
+    assert RegisterSettings.objects.get(agency=tree.street).index_rule == "{org_code}-{year}-{seq:04d}"

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY
-from gongkai.web.agencies.permissions import visible_agencies
+from gongkai.web.agencies import selectors as agencies
+from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.views import form_error, staff_user
 from gongkai.web.requests import selectors as requests
 
 from . import selectors, services
-from .forms import AttachmentForm, CommentForm, ItemForm, ReasonForm
+from .forms import AttachmentForm, CommentForm, ItemForm, ReasonForm, SettingsForm
 from .models import EDITABLE_STATES, Item, ItemState
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -42,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "attention": selectors.needing_attention(user),
             "convertible": convertible,
             "agencies": visible_agencies(user),
+            "admin_agencies": [a for a in visible_agencies(user)[:200] if can(user, "admin", a)],
         },
     )
 
@@ -178,3 +180,28 @@ def from_request(request: HttpRequest) -> HttpResponse:
         return redirect("proactive:index")
     messages.success(request, _("已转为主动公开事项，请核对后提交审核"))
     return redirect("proactive:item", pk=created.pk)
+
+
+@login_required
+def settings(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    """An agency's catalogue, 索引号 rule, review chain and guide facts (its admin only)."""
+    user = staff_user(request)
+    agency = agencies.agency_in_scope(user, agency_pk)
+    if agency is None or not can(user, "admin", agency):
+        raise Http404(_("没有找到该机关"))
+    current = services.register_settings(agency)
+    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        catalogue = {"covered": data.pop("covered"), "not_applicable": data.pop("not_applicable")}
+        kept = (current.catalogue or {}).get("matters")
+        if kept:
+            catalogue["matters"] = {k: v for k, v in kept.items() if k in catalogue["covered"]}
+        try:
+            services.save_settings(user, agency, catalogue=catalogue, **data)
+        except ServiceError as error:
+            form_error(request, form, error)
+        else:
+            messages.success(request, _("主动公开设置已保存"))
+            return redirect("proactive:settings", agency_pk=agency.pk)
+    return render(request, "proactive/settings.html", {"form": form, "agency": agency})
