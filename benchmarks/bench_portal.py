@@ -138,10 +138,20 @@ def fill(target: int) -> None:
             cursor.execute("SELECT id FROM proactive_item WHERE id >= %s ORDER BY id", [first])
             ids = [i for (i,) in cursor.fetchall()]
             grams = [(g, i) for i, text in zip(ids, texts, strict=True) for g in sorted(search.grams(text))]
-            cursor.executemany("INSERT INTO proactive_searchgram (gram, item_id) VALUES (%s, %s)", grams)
+            cursor.execute("CREATE TABLE IF NOT EXISTS bench_grams (gram TEXT, item_id INTEGER)")
+            cursor.executemany("INSERT INTO bench_grams (gram, item_id) VALUES (%s, %s)", grams)
         have += len(rows)
         rate = have / (time.perf_counter() - start)
         print(f"{have:,} items ({rate:,.0f}/s)", file=sys.stderr)
+    # The pieces go into the index in its own order: appending to an unindexed table and sorting
+    # once is many times faster than inserting 30 million rows into the (gram, item) index at random.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO proactive_searchgram (gram, item_id) SELECT gram, item_id FROM bench_grams "
+            "ORDER BY gram, item_id"
+        )
+        cursor.execute("DROP TABLE bench_grams")
+    print(f"search pieces indexed after {time.perf_counter() - start:.0f} s", file=sys.stderr)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -14,9 +14,12 @@ from django.test import Client
 from gongkai.extraction import extract
 from gongkai.proactive.register import proactive_paragraph, table_two
 from gongkai.reading import load_bytes
+from gongkai.report import Report
+from gongkai.web.agencies.models import Agency
 from gongkai.web.demo import generate
 from gongkai.web.proactive import selectors, services
 from gongkai.web.proactive.models import PUBLIC_STATES, Item, ItemState, RegisterSettings
+from gongkai.web.reports.models import AnnualReport, ReportStatus
 from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests.models import Request
 
@@ -59,6 +62,7 @@ def test_no_public_page_reveals_a_requester_or_an_unpublished_item(demo: User) -
     services.withdraw(demo, withdrawn, "演示撤回")
     Item.objects.filter(pk=withdrawn.pk).update(body=f"{MARK}撤回正文")
 
+    _publish_report(RegisterSettings.objects.order_by("agency__path").first().agency)  # type: ignore[union-attr]
     client = Client()
     seen: dict[str, str] = {}
     todo = ["/public/", "/public/disclosure/", "/public/feed.atom", "/public/sitemap.xml"]
@@ -71,9 +75,9 @@ def test_no_public_page_reveals_a_requester_or_an_unpublished_item(demo: User) -
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        text = (
-            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
-        )  # type: ignore[attr-defined]
+        streamed = response.streaming_content if response.streaming else ()  # type: ignore[attr-defined]
+        body = b"".join(streamed) if response.streaming else response.content
+        text = body.decode(errors="replace")  # the report's DOCX and XLSX downloads are binary
         seen[url] = text
         todo += [
             u
@@ -97,6 +101,14 @@ def test_no_public_page_reveals_a_requester_or_an_unpublished_item(demo: User) -
         assert client.get(f"/public/{item.agency_id}/items/{item.pk}/").status_code == 404
 
 
+def _publish_report(agency: Agency) -> AnnualReport:
+    """The report as built from the records, frozen (as `publish_annual_report` leaves it)."""
+    built = build_annual_report(agency, YEAR)
+    return AnnualReport.objects.create(
+        agency=agency, year=YEAR, data=built.to_json(), status=ReportStatus.PUBLISHED
+    )
+
+
 def test_the_desks_report_from_the_demo_register_exports_and_reads_back(demo: User) -> None:
     settings = RegisterSettings.objects.select_related("agency").order_by("agency__path").first()
     assert settings is not None
@@ -118,3 +130,21 @@ def test_the_desks_report_from_the_demo_register_exports_and_reads_back(demo: Us
         read = extract(load_bytes(response.content, f"r.{'txt' if fmt == 'text' else fmt}"))
         assert read.canonical() == built.canonical(), fmt
         assert paragraph in read.sections["一"], fmt
+
+
+def test_a_published_report_is_public_in_the_official_layout_with_downloads(demo: User) -> None:
+    settings = RegisterSettings.objects.select_related("agency").order_by("agency__path").first()
+    assert settings is not None
+    agency = settings.agency
+    client = Client()
+    assert client.get(f"/public/{agency.pk}/reports/{YEAR}/").status_code == 404  # not yet published
+    saved = _publish_report(agency)
+    listing = client.get(f"/public/{agency.pk}/reports/").content.decode()
+    assert f"/public/{agency.pk}/reports/{YEAR}/" in listing
+    page = client.get(f"/public/{agency.pk}/reports/{YEAR}/").content.decode()
+    assert 'id="table-proactive"' in page and 'id="table-requests"' in page
+    assert "二、主动公开政府信息情况" in page
+    response = client.get(f"/public/{agency.pk}/reports/{YEAR}/docx/")
+    read = extract(load_bytes(response.content, "r.docx"))
+    assert read.canonical() == Report.from_json(saved.data).canonical()
+    assert client.get(f"/public/{agency.pk}/reports/{YEAR}/pdf/").status_code == 404

@@ -15,6 +15,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY
@@ -22,7 +24,12 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.core import versions
 from gongkai.web.proactive import selectors
 from gongkai.web.proactive.models import Item, ItemState
+from gongkai.web.reports import selectors as annual
 from gongkai.web.requests import selectors as requests
+from gongkai.writing import WRITERS
+from gongkai.writing.html import table_html
+from gongkai.writing.layout import table_layout
+from gongkai.writing.narrative import parts, title
 
 FEED_ITEMS = 50
 OUTSIDE = "other"  # the URL slug of items outside the catalogue's areas
@@ -187,6 +194,56 @@ def feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
+DOWNLOADS = ("docx", "xlsx", "html", "text")  # PDF needs LibreOffice on the server: the desk offers it
+
+
+@require_GET
+def reports(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    agency = _agency(agency_pk)
+    years = list(annual.published_reports(agency).values_list("year", flat=True))
+    return _render(request, "portal/disclosure/reports.html", agency, years=years)
+
+
+@require_GET
+def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
+    """A published annual report in the official layout: parts in order, tables as the format draws them."""
+    agency = _agency(agency_pk)
+    found = annual.published_report(agency, year)
+    if found is None:
+        raise Http404("没有找到该年度报告")
+    shown = []
+    for part in parts(found):
+        html = ""
+        if part.table:
+            table = found.table(part.table)
+            caption = f"表{table.number}　{table.title.split('、', 1)[-1]}"
+            html = mark_safe(table_html(table_layout(table), found, caption))  # escaped by the writer
+        shown.append(
+            {"heading": part.heading, "paragraphs": part.paragraphs, "table": html, "unit": part.unit_note}
+        )
+    return _render(
+        request,
+        "portal/disclosure/report.html",
+        agency,
+        title=title(found),
+        year=year,
+        parts=shown,
+        downloads=[(WRITERS[f].name, WRITERS[f].suffix) for f in DOWNLOADS],
+    )
+
+
+@require_GET
+def report_file(request: HttpRequest, agency_pk: int, year: int, fmt: str) -> HttpResponse:
+    agency = _agency(agency_pk)
+    found = annual.published_report(agency, year)
+    if found is None or fmt not in DOWNLOADS:
+        raise Http404("没有找到该年度报告")
+    writer = WRITERS[fmt]
+    response = HttpResponse(writer.write(found), content_type=writer.media_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{title(found)}{writer.suffix}")
+    return response
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/disclosure/index.html", {"agencies": selectors.register_agencies()})
@@ -216,7 +273,7 @@ class PageSitemap(Sitemap):  # type: ignore[type-arg]
         return pages + [
             f"{name}:{pk}"
             for pk in selectors.register_agencies().values_list("pk", flat=True)
-            for name in ("home", "guide", "system", "catalogue")
+            for name in ("home", "guide", "system", "catalogue", "reports")
         ]
 
     def location(self, name: str) -> str:

@@ -31,6 +31,9 @@ urlpatterns = [
     path("public/<int:agency_pk>/guide/", disclosure.guide, name="guide"),
     path("public/<int:agency_pk>/system/", disclosure.system, name="system"),
     path("public/<int:agency_pk>/catalogue/", disclosure.catalogue, name="catalogue"),
+    path("public/<int:agency_pk>/reports/", disclosure.reports, name="reports"),
+    path("public/<int:agency_pk>/reports/<int:year>/", disclosure.report, name="report"),
+    path("public/<int:agency_pk>/reports/<int:year>/<slug:fmt>/", disclosure.report_file, name="report_file"),
     path("public/<int:agency_pk>/catalogue/<slug:key>/", disclosure.area, name="area"),
     path("public/<int:agency_pk>/items/<int:pk>/", disclosure.item, name="item"),
     path(
