@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from gongkai.proactive.demo import DEMO_CATALOGUE
 from gongkai.web.proactive.models import Item, RegisterSettings
+from gongkai.web.reports.models import AnnualReport, ReportStatus
+from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests import services as desk_services
 
 from .conftest import Desk
@@ -98,7 +100,14 @@ def test_three_reviews_publish_search_finds_withdrawal_notices_and_axe_passes(de
     expect(applicant.get_by_role("heading", level=1)).to_have_text(item.title)
     expect(applicant.locator("article")).to_contain_text(item.index_number)
 
+    year = timezone.localdate().year - 1
+    report = build_annual_report(desk.street, year)
+    AnnualReport.objects.create(
+        agency=desk.street, year=year, data=report.to_json(), status=ReportStatus.PUBLISHED
+    )
     public_pages = [
+        f"/public/{desk.street.pk}/reports/",
+        f"/public/{desk.street.pk}/reports/{year}/",
         "/public/",
         "/public/disclosure/",
         f"/public/{desk.street.pk}/",
