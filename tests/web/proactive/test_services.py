@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from django.test import Client
 from docx import Document
 
 from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -185,3 +186,22 @@ def test_search_by_walking_the_newest_items_finds_the_same(
     monkeypatch.setattr(selectors, "SCAN", 1)  # only the newest two are walked
     result = selectors.search_public("最低生活保障")
     assert result.too_many and result.items == [published[-1]]
+
+
+def test_a_calendar_edit_moves_the_publication_due_dates_it_crosses(
+    tree: Tree, new_item: NewItem, client: Client
+) -> None:
+    from gongkai.web.calendar import effects
+    from gongkai.web.proactive.calendar_effects import publication_dues_near
+
+    assert publication_dues_near in effects._WATCHERS
+    item = new_item()  # formed on Monday 2025-03-03: due 20 working days later
+    before = selectors.due(item).due
+    client.force_login(tree.admin)
+    response = client.post(
+        "/calendar/", {"date": "2025-03-10", "is_workday": "0", "name": "临时休息日"}, follow=True
+    )
+    page = response.content.decode()
+    after = selectors.due(item).due
+    assert after > before
+    assert "件待公开事项的公开期限已随之重新计算" in page and f"{before} → {after}" in page
