@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -205,3 +205,28 @@ def test_a_calendar_edit_moves_the_publication_due_dates_it_crosses(
     after = selectors.due(item).due
     assert after > before
     assert "件待公开事项的公开期限已随之重新计算" in page and f"{before} → {after}" in page
+
+
+def test_items_late_or_about_to_be_are_listed_with_their_due_dates(
+    tree: Tree, register: object, client: Client
+) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    late = services.create_item(
+        tree.register,
+        tree.street,
+        title="逾期未公开的事项",
+        channels=["website"],
+        formed=today - timedelta(days=40),
+    )
+    fresh = services.create_item(
+        tree.register, tree.street, title="刚形成的事项", channels=["website"], formed=today
+    )
+    listed = {item.pk: standing.status_zh for item, standing in selectors.needing_attention(tree.register)}
+    assert listed == {late.pk: "已逾期未公开"}
+    assert fresh.pk not in listed
+    assert selectors.needing_attention(tree.outsider) == []  # another agency's register is not in scope
+    client.force_login(tree.register)
+    page = client.get("/register/").content.decode()
+    assert "逾期未公开的事项" in page and "已逾期未公开" in page

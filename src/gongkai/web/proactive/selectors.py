@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -71,11 +71,7 @@ def due(item: Item) -> PublicationDue:
 def needing_attention(user: AnyUser, as_of: date | None = None) -> list[tuple[Item, Standing]]:
     """Items late or about to be (overdue, due soon, published late in the last 60 days)."""
     as_of = as_of or timezone.localdate()
-    qs = (
-        items_for(user)
-        .exclude(state=ItemState.WITHDRAWN)
-        .filter(formed__gte=as_of.replace(year=as_of.year - 1))
-    )
+    qs = items_for(user).exclude(state=ItemState.WITHDRAWN).filter(formed__gte=as_of - timedelta(days=366))
     rows = list(qs.select_related("agency")[:5000])
     cores = [core_item(row) for row in rows]
     row_of = {id(core): row for core, row in zip(cores, rows, strict=True)}
