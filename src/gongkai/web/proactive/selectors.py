@@ -173,7 +173,7 @@ def public_area(agency: Agency, area: str, start: int = 0) -> list[Item]:
 
 
 def recent(limit: int = 50, agency: Agency | None = None) -> list[Item]:
-    qs = public_items(agency).filter(state=ItemState.PUBLISHED).order_by("-published_at", "-pk")
+    qs = public_items(agency).filter(state=ItemState.PUBLISHED).order_by("-published_at", "pk")
     return list(qs.select_related("agency")[:limit])
 
 
@@ -205,14 +205,14 @@ def search_public(phrase: str, agency: Agency | None = None) -> SearchResult:
     walked = sizes[rarest] > RARE
     cut = False
     if walked:
-        cutoff = qs.order_by("-published_at", "-pk").values_list("published_at", flat=True)[SCAN : SCAN + 1]
+        cutoff = qs.order_by("-published_at", "pk").values_list("published_at", flat=True)[SCAN : SCAN + 1]
         oldest = next(iter(cutoff), None)
         if oldest is not None:
             qs, cut = qs.filter(published_at__gte=oldest), True
     for gram in pieces:
         if gram != rarest or walked:
             qs = qs.filter(Exists(SearchGram.objects.filter(gram=gram, item_id=OuterRef("pk"))))
-    ordered = qs.order_by("-published_at", "-pk").select_related("agency").only(*SHOWN)
+    ordered = qs.order_by("-published_at", "pk").select_related("agency").only(*SHOWN)
     found: list[Item] = []
     for start in range(0, MAX_CANDIDATES, WINDOW):
         window = list(ordered[start : start + WINDOW])
