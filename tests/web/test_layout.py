@@ -16,8 +16,9 @@ MAY_USE = {
     "agencies": {"core"},
     "calendar": {"core", "agencies"},
     "requests": {"core", "agencies", "calendar"},
-    "reports": {"core", "agencies", "calendar", "requests"},
-    "portal": {"core", "agencies", "calendar", "requests"},
+    "proactive": {"core", "agencies", "calendar", "requests"},
+    "reports": {"core", "agencies", "calendar", "requests", "proactive"},
+    "portal": {"core", "agencies", "calendar", "requests", "proactive", "reports"},
 }
 # What another app may import of an app: its records, writers and readers, and two shared APIs.
 PUBLIC = {"models", "services", "selectors", "permissions", "effects"}

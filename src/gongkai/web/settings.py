@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django.contrib.sitemaps",
     "gongkai.web.core",
     "gongkai.web.agencies",
     "gongkai.web.calendar",
     "gongkai.web.requests",
+    "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.portal",
 ]
