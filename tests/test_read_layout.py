@@ -45,6 +45,20 @@ def test_cells_rows_and_a_label_wrapped_over_two_lines() -> None:
     ]
 
 
+def test_prose_between_tall_strokes_above_a_table_is_no_cell() -> None:
+    """A large heading's strokes (or 【】) are short vertical runs: with a rule above the prose and
+    the table far below, they must not make the prose a cell; the table's own cells stay cells."""
+    page = ruled_table()
+    page[600 : 600 + 2, 100:902] = 0  # the table now sits below: rules at 600 (top) ...
+    page[600:702, 100:102] = page[600:702, 900:902] = 0
+    page[700:702, 100:902] = 0
+    for x in (150, 850):  # two strokes taller than a ruling line's minimum, beside a line of prose
+        page[400:450, x : x + 4] = 0
+    rules = ruling(page)
+    assert cell_of(box("本年度共收到申请", 200, 410, 800, 440), rules) is None
+    assert cell_of(box("0", 590, 135, 610, 165), rules) is not None
+
+
 def test_two_values_in_one_cell_stay_apart() -> None:
     """Where a faint line was missed, the boxes of two cells share one and are split again as words."""
     rules = ruling(ruled_table())

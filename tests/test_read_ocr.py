@@ -131,7 +131,11 @@ def test_a_number_with_lookalike_glyphs_reads_as_the_number(number: int, data: s
         data.draw(st.sampled_from(glyphs[c])) if c in glyphs and data.draw(st.booleans()) else c
         for c in printed
     )
-    assert ocr._cells(seen) == [(printed, None if seen == printed else seen)]
+    if len(seen) > 1 and not any(c.isdigit() for c in seen):
+        # "lO" could be a word as well as 10: without one real digit the reader keeps it as seen.
+        assert ocr._cells(seen) == [(seen, None)]
+    else:
+        assert ocr._cells(seen) == [(printed, None if seen == printed else seen)]
 
 
 def test_review_flags_uncertain_cells_and_broken_identities() -> None:

@@ -120,7 +120,22 @@ def cell_of(box: Box, rules: Rules) -> tuple[int, int, int, int] | None:
     found = [[e for e in edges if e is not None] for edges in (lefts, tops, rights, bottoms)]
     if not all(found):
         return None
-    return max(found[0]), max(found[1]), min(found[2]), min(found[3])
+    x0, y0, x1, y1 = max(found[0]), max(found[1]), min(found[2]), min(found[3])
+    if y1 - y0 > TALL * (box.y1 - box.y0) and not _ruled_down(rules, x0, y0, y1, x1):
+        return None  # prose between a heading's tall strokes and a table far below: no cell
+    return x0, y0, x1, y1
+
+
+TALL = 3  # a cell this many text lines tall must show ruled sides down its whole height
+BAND = 4  # pixels either side of a side where its line may run, for what deskewing leaves
+RULED = 0.8  # the share of a side's height its ruling line must cover
+
+
+def _ruled_down(rules: Rules, x0: int, y0: int, y1: int, x1: int) -> bool:
+    """Whether the cell's left and right sides are ruled lines down most of its height, not the
+    short vertical runs of tall glyphs (【】, a large heading's strokes)."""
+    sides = (rules.vertical[y0 : y1 + 1, max(x - BAND, 0) : x + BAND + 1].any(axis=1) for x in (x0, x1))
+    return all(side.size and side.mean() >= RULED for side in sides)
 
 
 def _join(boxes: list[Box]) -> Box:

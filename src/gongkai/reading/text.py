@@ -166,6 +166,8 @@ def read_text(data: bytes, path: str) -> Document:
         if cells > MAX_CELLS:
             raise ReadError(*exceeded(path, "单元格数", "number of cells", MAX_CELLS))
         lines.append([_make_cell(Cell, (piece, loc)) for piece in pieces])
+    if not lines:
+        raise ReadError("文件中只有表格线，没有文字", "the file holds only table rules, no text")
     notes = [decoding_note(note)] if note else []
     return Document(path=path, kind="text", lines=lines, encoding=encoding, notes=notes)
 
