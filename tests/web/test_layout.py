@@ -18,6 +18,7 @@ MAY_USE = {
     "requests": {"core", "agencies", "calendar"},
     "reports": {"core", "agencies", "calendar", "requests"},
     "portal": {"core", "agencies", "calendar", "requests"},
+    "oversight": {"core", "agencies", "calendar", "requests", "reports"},
 }
 # What another app may import of an app: its records, writers and readers, and two shared APIs.
 PUBLIC = {"models", "services", "selectors", "permissions", "effects"}

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gongkai.web.requests",
     "gongkai.web.reports",
     "gongkai.web.portal",
+    "gongkai.web.oversight",
 ]
 
 MIDDLEWARE = [

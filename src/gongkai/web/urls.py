@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("gongkai.web.calendar.urls")),
     path("", include("gongkai.web.reports.urls")),
     path("", include("gongkai.web.portal.urls")),
+    path("", include("gongkai.web.oversight.urls")),
 ]
