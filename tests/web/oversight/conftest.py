@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gongkai.formats import CellRef
@@ -10,6 +12,7 @@ from gongkai.web.reports.services import build_annual_report
 
 from ..conftest import Tree
 
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 YEAR = 2024
 RECEIVED = CellRef("requests", "received", "natural_person")
 RECEIVED_TOTAL = CellRef("requests", "received", "total")

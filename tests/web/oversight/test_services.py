@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,9 +25,7 @@ from gongkai.web.oversight.models import (
 )
 
 from ..conftest import Tree
-from .conftest import RECEIVED, RECEIVED_TOTAL, YEAR, broken
-
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+from .conftest import CORPUS, RECEIVED, RECEIVED_TOTAL, YEAR, broken
 
 
 def unchanged() -> tuple[int, int, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -60,7 +61,13 @@ def members(data: bytes, archive_name: str) -> list[Member]:
             name = _safe_name(info.filename, archive_name)
             if name is None:
                 continue
-            data = _read(archive, info, archive_name, MAX_TOTAL - total)
+            try:
+                data = _read(archive, info, archive_name, MAX_TOTAL - total)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+                raise InvalidInput(
+                    f"{archive_name}：{name} 已损坏或使用了不支持的压缩方式、加密",
+                    f"{archive_name}: {name} is damaged or encrypted ({error})",
+                ) from None
             total += len(data)
             found.append(Member(name, data))
     return found
