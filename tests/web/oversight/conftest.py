@@ -18,11 +18,11 @@ RECEIVED = CellRef("requests", "received", "natural_person")
 RECEIVED_TOTAL = CellRef("requests", "received", "total")
 
 
-def consistent(tree: Tree, agency: object = None) -> Report:
+def consistent(tree: Tree, agency: object = None, year: int = YEAR) -> Report:
     """The street's report on YEAR from its (empty) records: identities hold by construction;
     the narrative is edited so no draft mark is left."""
-    report = build_annual_report(agency or tree.street, YEAR)  # type: ignore[arg-type]
-    report.sections = {k: f"本机关{YEAR}年度第{k}部分情况说明。" for k in report.sections}
+    report = build_annual_report(agency or tree.street, year)  # type: ignore[arg-type]
+    report.sections = {k: f"本机关{year}年度第{k}部分情况说明。" for k in report.sections}
     return report
 
 

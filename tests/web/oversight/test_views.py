@@ -8,6 +8,7 @@ import io
 import openpyxl
 from django.test import Client
 
+from gongkai.formats import CellRef
 from gongkai.report import Report
 from gongkai.web.oversight import services
 from gongkai.web.oversight.models import ReportVersion, Status, Submission
@@ -108,3 +109,18 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     assert client.get(f"{base}/pdf/").status_code == 404
     summary = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/").content.decode()
     assert "<svg" in summary and "<script" not in summary
+
+
+def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:
+    last = consistent(tree, year=YEAR - 1)
+    for row in ("received", "disclosed", "handled_total"):  # four requests received and disclosed
+        for column in ("natural_person", "total"):
+            last.set(CellRef("requests", row, column), 4)
+    services.submit(tree.head, tree.street, YEAR - 1, last, acknowledged=True)
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/compare/").content.decode()
+    assert str(RECEIVED) in page and "-4" in page
+    docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert client.get(f"/oversight/report/{sub.pk}/compare/odt/").status_code == 404

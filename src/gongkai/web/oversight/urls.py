@@ -13,6 +13,7 @@ urlpatterns = [
     path("oversight/region/<int:region_pk>/<int:year>/export/<slug:fmt>/", views.export, name="export"),
     path("oversight/report/<int:pk>/", views.submission, name="submission"),
     path("oversight/report/<int:pk>/compare/", views.compare, name="compare"),
+    path("oversight/report/<int:pk>/compare/<slug:fmt>/", views.compare_export, name="compare_export"),
     path("oversight/version/<int:pk>/source/", views.source, name="source"),
     path("oversight/file/<int:agency_pk>/<int:year>/", views.file, name="file"),
     path("oversight/file/<int:agency_pk>/<int:year>/form/", views.form, name="form"),

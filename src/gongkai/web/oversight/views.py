@@ -23,6 +23,8 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.views import staff_user
 from gongkai.web.reports import services as reports
+from gongkai.writing import WriteError
+from gongkai.writing import comparison as comparison_writer
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 
@@ -394,6 +396,33 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     if sub is None or agencies.agency_in_scope(user, sub.agency_id) is None:
         raise Http404("没有找到该报告")
     return render(request, "oversight/compare.html", {"sub": sub, **insight.comparison(sub)})
+
+
+COMPARISON_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+def compare_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The comparison as DOCX or PDF through the core's writer (PDF needs LibreOffice)."""
+    user = staff_user(request)
+    sub = selectors.submission(pk)
+    if sub is None or agencies.agency_in_scope(user, sub.agency_id) is None or fmt not in COMPARISON_FORMATS:
+        raise Http404("没有找到该报告")
+    comparison = insight.comparison(sub)["comparison"]
+    if comparison is None:
+        raise Http404("没有上年度的报告可供比较")
+    try:
+        content = comparison_writer.pdf(comparison) if fmt == "pdf" else comparison_writer.write(comparison)
+    except WriteError as error:
+        messages.error(request, error.zh)
+        return redirect("oversight:compare", sub.pk)
+    response = HttpResponse(content, content_type=COMPARISON_FORMATS[fmt])
+    name = f"{sub.agency.name}{sub.year}年度与上年度比较.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 @login_required
