@@ -124,3 +124,17 @@ def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree:
     docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     assert client.get(f"/oversight/report/{sub.pk}/compare/odt/").status_code == 404
+
+
+def test_overview_escapes_agency_names(client: Client, tree: Tree) -> None:
+    tree.other.name = '<script>alert("x")</script>'
+    tree.other.save()
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/").content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_the_menu_offers_the_desk_to_filers_and_supervisors(client: Client, tree: Tree) -> None:
+    for user, shown in ((tree.supervise, True), (tree.head, True), (tree.register, False)):
+        client.force_login(user)
+        assert ('href="/oversight/"' in client.get("/oversight/").content.decode()) is shown

@@ -5,7 +5,7 @@ reviewer's decisions. The overview is two queries whatever the region's size."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -48,7 +48,7 @@ def member_agencies(user: AnyUser) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=[g.agency_id for g in grants(user)])
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     pk: int
     name: str
@@ -57,24 +57,22 @@ class Row:
     deadline: date
     status: str = Status.DRAFT
     submission: int | None = None
-    submitted_at: datetime | None = None
+    submitted_on: date | None = None
     errors: int = 0
     warnings: int = 0
     notices: int = 0
+    late: bool = False  # 逾期: filed after the deadline, or not filed and the deadline has passed
 
     @property
     def status_zh(self) -> str:
-        return str(Status(self.status).label)
+        return STATUS_ZH[self.status]
 
     @property
     def filed(self) -> bool:
         return self.status in FILED
 
-    def late(self, today: date) -> bool:
-        """逾期: filed after the deadline, or not filed and the deadline has passed."""
-        if self.submitted_at is not None:
-            return timezone.localtime(self.submitted_at).date() > self.deadline
-        return today > self.deadline
+
+STATUS_ZH = {s.value: str(s.label) for s in Status}
 
 
 @dataclass
@@ -83,25 +81,9 @@ class Overview:
     year: int
     today: date
     rows: list[Row] = field(default_factory=list)
-
-    @property
-    def reported(self) -> list[Row]:
-        return [r for r in self.rows if r.filed]
-
-    @property
-    def missing(self) -> list[Row]:
-        return [r for r in self.rows if not r.filed]
-
-    @property
-    def late(self) -> list[Row]:
-        return [r for r in self.rows if r.late(self.today)]
-
-    @property
-    def by_status(self) -> dict[str, int]:
-        counted = {s.value: 0 for s in Status}
-        for r in self.rows:
-            counted[r.status] += 1
-        return counted
+    reported: list[Row] = field(default_factory=list)
+    missing: list[Row] = field(default_factory=list)
+    late: list[Row] = field(default_factory=list)
 
     @property
     def severities(self) -> dict[str, int]:
@@ -113,7 +95,7 @@ class Overview:
 
 
 def overview(region: Agency, year: int, today: date | None = None) -> Overview:
-    """Every agency below `region` with its filing state on `year`, in tree order."""
+    """Every agency below `region` with its filing state on `year`, in tree order: two queries."""
     today = today or timezone.localdate()
     due = deadlines(year)
     result = Overview(region, year, today)
@@ -131,12 +113,19 @@ def overview(region: Agency, year: int, today: date | None = None) -> Overview:
     filed = Submission.objects.filter(year=year, agency__path__startswith=region.path).values_list(
         "pk", "agency_id", "status", "submitted_at", "errors", "warnings", "notices"
     )
+    zone = timezone.get_current_timezone()
     for pk, agency_id, status, submitted_at, errors, warnings, notices in filed.iterator(chunk_size=2000):
         row = rows.get(agency_id)
         if row is not None:
-            row.submission, row.status, row.submitted_at = pk, status, submitted_at
+            row.submission, row.status = pk, status
+            row.submitted_on = submitted_at.astimezone(zone).date() if submitted_at is not None else None
             row.errors, row.warnings, row.notices = errors, warnings, notices
     result.rows = list(rows.values())
+    for row in result.rows:
+        row.late = row.submitted_on > row.deadline if row.submitted_on is not None else today > row.deadline
+        (result.reported if row.status in FILED else result.missing).append(row)
+        if row.late:
+            result.late.append(row)
     return result
 
 

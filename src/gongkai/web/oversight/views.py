@@ -28,7 +28,7 @@ from gongkai.writing import comparison as comparison_writer
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 
-from . import exports, forms, insight, selectors, services
+from . import exports, forms, insight, listing, selectors, services
 from .models import Decision, ReportVersion, Source, Status, Upload
 
 MAX_UPLOAD_FILES = 500
@@ -90,6 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     region = _region(request, region_pk)
     view = selectors.overview(region, _year(year))
+    report_base = reverse("oversight:submission", args=[0]).removesuffix("0/")  # one reverse, many rows
     return render(
         request,
         "oversight/overview.html",
@@ -97,8 +98,9 @@ def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             "region": region,
             "year": view.year,
             "view": view,
-            # one reverse for thousands of rows: "/oversight/report/" + pk
-            "report_base": reverse("oversight:submission", args=[0]).removesuffix("0/"),
+            "rows": listing.rows(view.rows, report_base),
+            "missing": listing.names(view.missing),
+            "late": listing.names(view.late),
         },
     )
 
