@@ -19,8 +19,9 @@ SECTION_LIMIT = 20000
 
 
 def blank(agency: Agency, year: int) -> Report:
-    """An empty report in the year's format, its parts pre-filled with the narrative drafts to edit."""
-    report = Report.blank(format_for_year(year).key)
+    """A report of zeros in the year's format (typed over), its parts pre-filled with the narrative
+    drafts to edit."""
+    report = Report.blank(format_for_year(year).key, zero=True)
     report.agency, report.year = agency.name, year
     report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
     return report
