@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 from django.test import Client
@@ -138,3 +139,34 @@ def test_the_menu_offers_the_desk_to_filers_and_supervisors(client: Client, tree
     for user, shown in ((tree.supervise, True), (tree.head, True), (tree.register, False)):
         client.force_login(user)
         assert ('href="/oversight/"' in client.get("/oversight/").content.decode()) is shown
+
+
+def _collected(tree: Tree, path: Path) -> Submission:
+    done = services.collect(tree.supervise, tree.district, YEAR, [(path.name, path.read_bytes())])
+    assert len(done.uploads) == 1, done.failures
+    upload = done.uploads[0]
+    return services.confirm(tree.supervise, upload, tree.other, upload.year)
+
+
+def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree) -> None:
+    sub = _collected(tree, CORPUS / "real" / "hzq2024_working.pdf")
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key = next(k for k, where in report.provenance.items() if "bbox" in where)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="source-image"' in page and 'name="cell"' in page
+    image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    client.force_login(tree.head)  # the street's filer reviews nothing
+    assert client.get(f"/oversight/report/{sub.pk}/cell/{key}/").status_code == 404
+
+
+def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:
+    sub = _collected(tree, CORPUS / "seeds" / "000_e754f61d84ee7fec.txt")
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key, where = next((k, w) for k, w in report.provenance.items() if k.startswith("requests.received"))
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+    assert 'class="error">' in excerpt and where["text"] in excerpt
+    assert client.get(f"/oversight/report/{sub.pk}/cell/requests.nothing.total/").status_code == 404

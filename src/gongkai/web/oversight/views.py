@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from gongkai.checks.render import GROUPS, _marked
-from gongkai.checks.whose import Whose
+from gongkai.formats import CellRef
 from gongkai.report import TABLE_KEYS, Report
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency
@@ -28,7 +28,7 @@ from gongkai.writing import comparison as comparison_writer
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 
-from . import exports, forms, insight, listing, selectors, services
+from . import exports, forms, insight, listing, selectors, services, sources
 from .models import Decision, ReportVersion, Source, Status, Upload
 
 MAX_UPLOAD_FILES = 500
@@ -158,7 +158,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "supervising": supervising,
             "can_review": supervising and sub.status == Status.SUBMITTED,
             "cells": cells,
-            "whose": {w.value: w.zh for w in Whose},
+            "cell_base": reverse("oversight:cell", args=[sub.pk, "x"]).removesuffix("x/"),
             "decisions": Decision,
         },
     )
@@ -195,24 +195,92 @@ def _review_action(request: HttpRequest, user: Any, sub: Any) -> None:
         raise Http404("没有这项操作")
 
 
+def _visible_version(request: HttpRequest, pk: int) -> ReportVersion:
+    version = get_object_or_404(ReportVersion.objects.select_related("submission__agency"), pk=pk)
+    if agencies.agency_in_scope(staff_user(request), version.submission.agency_id) is None:
+        raise Http404("没有找到该文件")
+    return version
+
+
+def _source_of(version: ReportVersion) -> ReportVersion | None:
+    """The version holding the source bytes: itself, or the earlier one a correction was made on."""
+    if not version.sha256:
+        return None
+    if version.content is not None:
+        return version
+    return version.submission.versions.filter(sha256=version.sha256, content__isnull=False).first()
+
+
 @login_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     """The source file a version was read from (a corrected version points back to its file)."""
-    user = staff_user(request)
-    version = get_object_or_404(ReportVersion.objects.select_related("submission__agency"), pk=pk)
-    if agencies.agency_in_scope(user, version.submission.agency_id) is None:
-        raise Http404("没有找到该文件")
-    holder = (
-        version
-        if version.content is not None
-        else version.submission.versions.filter(sha256=version.sha256, content__isnull=False).first()
-    )
-    if holder is None or holder.content is None or not version.sha256:
+    holder = _source_of(_visible_version(request, pk))
+    if holder is None or holder.content is None:
         raise Http404("该版本没有源文件")
     response = HttpResponse(bytes(holder.content), content_type="application/octet-stream")
     name = holder.file_name.rsplit("/", 1)[-1] or "report"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _cell_of(sub: Any, key: str) -> tuple[Report, Any]:
+    if sub.current is None:
+        raise Http404("尚无报送的报告")
+    report = Report.from_json(sub.current.data)
+    parts = key.split(".")
+    if len(parts) != 3 or parts[0] not in TABLE_KEYS:
+        raise Http404("没有这个单元格")
+    ref = CellRef(*parts)
+    if ref not in report.table(ref.table).kinds:
+        raise Http404("没有这个单元格")
+    return report, ref
+
+
+@login_required
+def cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One cell beside the part of the source it was read from, with the form to correct it."""
+    user = staff_user(request)
+    sub = selectors.submission(pk)
+    if sub is None or not services.can_supervise(user, sub.agency):
+        raise Http404("没有找到该报告")
+    report, ref = _cell_of(sub, key)
+    where = report.provenance.get(key, {})
+    holder = _source_of(sub.current) if sub.current is not None else None
+    content = bytes(holder.content) if holder is not None and holder.content is not None else None
+    pdf = content is not None and content.startswith(b"%PDF") and "bbox" in where
+    found = sources.excerpt(content, holder.file_name, where) if content and holder and not pdf else None
+    return render(
+        request,
+        "oversight/cell.html",
+        {
+            "sub": sub,
+            "key": key,
+            "name": report.table(ref.table).cell_zh(ref),
+            "value": report.get(ref),
+            "where": where,
+            "pdf": pdf,
+            "excerpt": found,
+            "findings": [f for f in selectors.findings_with_decisions(sub) if key in f.get("cells", ())],
+            "supervising": True,
+        },
+    )
+
+
+@login_required
+def cell_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The PDF page band around the cell, its box outlined (PNG)."""
+    user = staff_user(request)
+    sub = selectors.submission(pk)
+    if sub is None or not services.can_supervise(user, sub.agency) or sub.current is None:
+        raise Http404("没有找到该报告")
+    report, _ref = _cell_of(sub, key)
+    holder = _source_of(sub.current)
+    if holder is None or holder.content is None:
+        raise Http404("该版本没有源文件")
+    png = sources.pdf_band(bytes(holder.content), report.provenance.get(key, {}))
+    if png is None:
+        raise Http404("该单元格没有页面位置")
+    return HttpResponse(png, content_type="image/png")
 
 
 @login_required
