@@ -14,7 +14,6 @@ from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, Permission
 from gongkai.web.core.models import AuditLog
 from gongkai.web.oversight import selectors, services
 from gongkai.web.oversight.models import (
-    Deadline,
     Decision,
     FindingDecision,
     ReportVersion,
@@ -179,7 +178,12 @@ def test_overview_lists_missing_and_late(tree: Tree, report: Report) -> None:
     assert [r.name for r in view.late] == [tree.street.name]  # filed 3 Feb, due 31 Jan
     after = selectors.overview(tree.district, YEAR, today=date(YEAR + 1, 2, 10))
     assert {r.name for r in after.late} == {tree.street.name, tree.other.name}
-    Deadline.objects.create(level="township", month=2, day=20)  # set locally for townships
+    with pytest.raises(InvalidInput):
+        services.set_deadline(tree.supervise, tree.district, "township", 2, 29)
+    with pytest.raises(PermissionDenied):
+        services.set_deadline(tree.supervise, tree.city, "township", 2, 20)
+    services.set_deadline(tree.admin, tree.city, "township", 2, 5)  # the city's, nearer ones decide
+    services.set_deadline(tree.supervise, tree.district, "township", 2, 20)  # set locally
     local = selectors.overview(tree.district, YEAR, today=date(YEAR + 1, 2, 10))
     assert local.late == []
     assert local.severities["warning"] == Submission.objects.get(agency=tree.street).warnings

@@ -170,3 +170,19 @@ def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:
     excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
     assert 'class="error">' in excerpt and where["text"] in excerpt
     assert client.get(f"/oversight/report/{sub.pk}/cell/requests.nothing.total/").status_code == 404
+
+
+def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_layout(
+    client: Client, tree: Tree
+) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    url = f"/oversight/region/{tree.district.pk}/{YEAR}/"
+    client.post(url, {"op": "deadline", "level": "township", "month": "2", "day": "20"})
+    assert "乡镇街道：2月20日" in client.get(url).content.decode()
+    client.post(url, {"op": "deadline", "level": "township", "month": "2", "day": "30"})
+    assert "乡镇街道：2月20日" in client.get(url).content.decode()
+    xlsx = client.get(f"/oversight/report/{sub.pk}/export/xlsx/")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert "三、收到和处理政府信息公开申请情况" in book.sheetnames

@@ -148,16 +148,19 @@ class Upload(models.Model):
 
 
 class Deadline(models.Model):
-    """The reporting deadline of one agency level, overriding the default (Art. 49: 31 January;
-    townships and street offices are set locally, default 31 January too)."""
+    """A region's deadline for one agency level below it, overriding the default (Art. 49: 31
+    January; townships and street offices are set locally, default 31 January too). The nearest
+    region above an agency that sets one decides."""
 
-    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, unique=True)
+    region = models.ForeignKey(Agency, models.CASCADE, related_name="deadlines", verbose_name=_("地区"))
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     month = models.PositiveSmallIntegerField(_("月"))
     day = models.PositiveSmallIntegerField(_("日"))
 
     class Meta:
         verbose_name = _("报送期限")
         verbose_name_plural = _("报送期限")
+        constraints = (models.UniqueConstraint(fields=("region", "level"), name="deadline_region_level"),)
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} {self.month}-{self.day}"
+        return f"{self.region} {self.get_level_display()} {self.month}-{self.day}"

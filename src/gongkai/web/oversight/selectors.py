@@ -28,10 +28,12 @@ DEFAULT_DEADLINES: dict[str, tuple[int, int]] = {
 FILED = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
 
 
-def deadlines(year: int) -> dict[str, date]:
-    """The deadline of each agency level for the report on `year` (due in the year after)."""
+def deadlines(region: Agency, year: int) -> dict[str, date]:
+    """The deadline of each agency level below `region` for the report on `year` (due in the year
+    after): the default, unless `region` or a region above it set its own (the nearest decides)."""
     days = dict(DEFAULT_DEADLINES)
-    days.update({d.level: (d.month, d.day) for d in Deadline.objects.all()})
+    local = Deadline.objects.filter(region__in=region.ancestors()).order_by("region__path")
+    days.update({d.level: (d.month, d.day) for d in local})
     return {level: date(year + 1, month, day) for level, (month, day) in days.items()}
 
 
@@ -80,6 +82,7 @@ class Overview:
     region: Agency
     year: int
     today: date
+    deadlines: dict[str, date] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     reported: list[Row] = field(default_factory=list)
     missing: list[Row] = field(default_factory=list)
@@ -97,8 +100,8 @@ class Overview:
 def overview(region: Agency, year: int, today: date | None = None) -> Overview:
     """Every agency below `region` with its filing state on `year`, in tree order: two queries."""
     today = today or timezone.localdate()
-    due = deadlines(year)
-    result = Overview(region, year, today)
+    due = deadlines(region, year)
+    result = Overview(region, year, today, due)
     base = region.depth
     agencies = (
         Agency.objects.filter(path__startswith=region.path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,13 +24,13 @@ from gongkai.extraction import ExtractError, extract
 from gongkai.formats import CellRef, Kind
 from gongkai.reading import MAX_BYTES, ReadError, load_bytes
 from gongkai.report import TABLE_KEYS, Report, Value
-from gongkai.web.agencies.models import Agency, Role
+from gongkai.web.agencies.models import Agency, Level, Role
 from gongkai.web.agencies.permissions import AnyUser, can, is_superuser, require, roles_on
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 from . import zips
-from .models import Decision, FindingDecision, ReportVersion, Source, Status, Submission, Upload
+from .models import Deadline, Decision, FindingDecision, ReportVersion, Source, Status, Submission, Upload
 
 SUPERVISING = frozenset({Role.SUPERVISE, Role.ADMIN})
 STATE = ("status", "current", "submitted_at", "decided_at", "comment", "errors", "warnings", "notices")
@@ -439,6 +440,25 @@ def discard(actor: AnyUser, upload: Upload) -> None:
     with transaction.atomic():
         record(actor, "oversight.discard", upload, snapshot(upload, ("file_name", "sha256", "year")), None)
         Upload.objects.filter(pk=upload.pk).delete()
+
+
+def set_deadline(actor: AnyUser, region: Agency, level: str, month: int, day: int) -> Deadline:
+    """A region's own deadline for one level below it (townships' dates are set locally)."""
+    require_supervisor(actor, region, "设置报送期限")
+    if level not in Level.values:
+        raise InvalidInput("机关层级不正确", f"unknown level {level!r}")
+    try:
+        date(2001, month, day)  # a day every year has (no 29 February)
+    except (TypeError, ValueError):
+        raise InvalidInput("报送期限不是有效日期", f"invalid deadline {month}-{day}") from None
+    with transaction.atomic():
+        row = Deadline.objects.select_for_update().filter(region=region, level=level).first()
+        before = snapshot(row) if row is not None else None
+        row = row or Deadline(region=region, level=level)
+        row.month, row.day = month, day
+        row.save()
+        record(actor, "oversight.deadline", row, before, snapshot(row), agency_id=region.pk)
+    return row
 
 
 def finding_objects(version: ReportVersion) -> list[Finding]:

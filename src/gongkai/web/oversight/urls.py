@@ -14,6 +14,7 @@ urlpatterns = [
     path("oversight/report/<int:pk>/", views.submission, name="submission"),
     path("oversight/report/<int:pk>/cell/<str:key>/", views.cell, name="cell"),
     path("oversight/report/<int:pk>/cell/<str:key>/image.png", views.cell_image, name="cell_image"),
+    path("oversight/report/<int:pk>/export/<slug:fmt>/", views.report_export, name="report_export"),
     path("oversight/report/<int:pk>/compare/", views.compare, name="compare"),
     path("oversight/report/<int:pk>/compare/<slug:fmt>/", views.compare_export, name="compare_export"),
     path("oversight/version/<int:pk>/source/", views.source, name="source"),

@@ -19,11 +19,11 @@ from gongkai.checks.render import GROUPS, _marked
 from gongkai.formats import CellRef
 from gongkai.report import TABLE_KEYS, Report
 from gongkai.web.agencies import selectors as agencies
-from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.models import Agency, Level
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.views import staff_user
 from gongkai.web.reports import services as reports
-from gongkai.writing import WriteError
+from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing import comparison as comparison_writer
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
@@ -59,6 +59,13 @@ def _region(request: HttpRequest, pk: int | str) -> Agency:
     return agency
 
 
+def _number(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _run(request: HttpRequest, call: Any, done: str) -> bool:
     try:
         call()
@@ -89,6 +96,18 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     region = _region(request, region_pk)
+    if request.method == "POST":
+        user, post = staff_user(request), request.POST
+        if post.get("op") != "deadline":
+            raise Http404("没有这项操作")
+        _run(
+            request,
+            lambda: services.set_deadline(
+                user, region, post.get("level", ""), _number(post.get("month")), _number(post.get("day"))
+            ),
+            "已设置报送期限",
+        )
+        return redirect("oversight:overview", region.pk, _year(year))
     view = selectors.overview(region, _year(year))
     report_base = reverse("oversight:submission", args=[0]).removesuffix("0/")  # one reverse, many rows
     return render(
@@ -101,6 +120,7 @@ def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             "rows": listing.rows(view.rows, report_base),
             "missing": listing.names(view.missing),
             "late": listing.names(view.late),
+            "levels": [(value, label, view.deadlines[value]) for value, label in Level.choices],
         },
     )
 
@@ -158,6 +178,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "supervising": supervising,
             "can_review": supervising and sub.status == Status.SUBMITTED,
             "cells": cells,
+            "formats": [(name, w.suffix) for name, w in WRITERS.items()],
             "cell_base": reverse("oversight:cell", args=[sub.pk, "x"]).removesuffix("x/"),
             "decisions": Decision,
         },
@@ -332,7 +353,7 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "year": year,
             "sub": sub,
             "findings": selectors.findings_with_decisions(sub) if sub is not None else [],
-            "deadline": selectors.deadlines(year)[agency.level],
+            "deadline": selectors.deadlines(agency, year)[agency.level],
         },
     )
 
@@ -491,6 +512,26 @@ def compare_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return redirect("oversight:compare", sub.pk)
     response = HttpResponse(content, content_type=COMPARISON_FORMATS[fmt])
     name = f"{sub.agency.name}{sub.year}年度与上年度比较.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The current version in the official layout through the core's writers (PDF needs LibreOffice)."""
+    sub = selectors.submission(pk)
+    if sub is None or agencies.agency_in_scope(staff_user(request), sub.agency_id) is None:
+        raise Http404("没有找到该报告")
+    if fmt not in WRITERS or sub.current is None:
+        raise Http404("不支持的格式")
+    try:
+        content = write(Report.from_json(sub.current.data), fmt)
+    except WriteError as error:
+        messages.error(request, error.zh)
+        return redirect("oversight:submission", sub.pk)
+    writer = WRITERS[fmt]
+    response = HttpResponse(content, content_type=writer.media_type)
+    name = f"{sub.agency.name}{sub.year}年度政府信息公开工作年度报告{writer.suffix}"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
