@@ -27,6 +27,7 @@ from .calendar.models import CalendarDay
 from .calendar.selectors import work_calendar
 from .core import versions
 from .core.models import AuditLog
+from .oversight import samples as oversight_samples
 from .reports.models import ProactiveFigures
 from .requests.models import Appeal, EventKind, Request, RequestEvent, State
 
@@ -174,6 +175,7 @@ def generate(
             summary.events += len(events)
             summary.appeals += len(appeals)
         summary.requests = made
+        oversight_samples.fill(home.parent or tree[0], year, skip=home)  # the supervisor's desk
         AuditLog.objects.create(
             action="demo.generate",
             object_type="demo",

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.report import Report
+from gongkai.web.agencies.models import Agency
 from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from gongkai.web.core.models import AuditLog
 from gongkai.web.oversight import selectors, services
@@ -187,3 +188,14 @@ def test_overview_lists_missing_and_late(tree: Tree, report: Report) -> None:
     local = selectors.overview(tree.district, YEAR, today=date(YEAR + 1, 2, 10))
     assert local.late == []
     assert local.severities["warning"] == Submission.objects.get(agency=tree.street).warnings
+
+
+def test_the_demo_gives_the_supervisor_reports_in_every_state(db: None) -> None:
+    from gongkai.web.demo import generate
+
+    generate(agencies=12, requests=200, seed=1, today=date(2026, 3, 2))
+    region = Agency.objects.get(name="示例市东城区人民政府")
+    view = selectors.overview(region, 2025, today=date(2026, 3, 2))
+    assert {r.status for r in view.reported} == {Status.ACCEPTED, Status.SUBMITTED, Status.RETURNED}
+    assert len(view.missing) == 2  # the home street (for demo_head to file) and one more
+    assert view.severities["error"] > 0
