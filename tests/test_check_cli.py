@@ -64,8 +64,11 @@ def _year(tmp: Path, year: int, forward: int = 0, over: int = 0) -> Path:
     for row, value in (("carried_forward", forward), ("carried_over", over)):
         report.requests[row]["natural_person"] = value
         report.requests[row]["total"] = value
-    report.requests["received"]["natural_person"] = forward - over
-    report.requests["received"]["total"] = forward - over
+    # 一 + 二 = (七) + 四 with nothing negative: what is carried over and not forward was answered.
+    received, answered = max(forward - over, 0), max(over - forward, 0)
+    for row, value in (("received", received), ("disclosed", answered), ("handled_total", answered)):
+        report.requests[row]["natural_person"] = value
+        report.requests[row]["total"] = value
     path = tmp / f"{year}.txt"
     path.write_bytes(text.write(report))
     return path
@@ -103,3 +106,74 @@ def test_publication_date_and_deadlines() -> None:
     assert due is not None and str(due[0]) == "2025-03-31"
     due = deadline("淮安市洪泽区教育局", 2024, (1, 31))
     assert due is not None and str(due[0]) == "2025-01-31"
+
+
+def _no_table(tmp: Path) -> Path:
+    """A report whose title and tables are there but whose every cell is unreadable (printed empty)."""
+    report = Report.blank("2021")
+    report.agency, report.year = "示例区示例街道办事处", 2023
+    path = tmp / "unreadable-cells.txt"
+    path.write_bytes(text.write(report))
+    return path
+
+
+def test_no_table_value_read_exits_3_not_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(str(_no_table(tmp_path))) == 3
+    assert "未能读出任何表格数值" in capsys.readouterr().err
+    assert run(str(_no_table(tmp_path)), str(tmp_path / "missing.txt")) == 2  # unreadable is worse
+
+
+def test_the_output_names_last_years_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    last = _year(tmp_path, 2022, forward=2)
+    this = _year(tmp_path, 2023, over=2)
+    assert run(str(this), "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["previous"] == str(last)
+    assert run(str(this)) == 0
+    assert f"上年度报告：{last}" in capsys.readouterr().out
+
+
+def test_no_previous_turns_the_comparison_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _year(tmp_path, 2022, forward=2)
+    this = _year(tmp_path, 2023, over=0)
+    assert run(str(this), "--no-previous", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["previous"] is None and not [f for f in data["findings"] if f["rule"] == "R5"]
+
+
+def test_last_year_found_by_title_and_neighbours_are_not_read_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    last = _year(tmp_path, 2022, forward=2).rename(tmp_path / "last.txt")
+    this = _year(tmp_path, 2023, over=0).rename(tmp_path / "this.txt")
+    other = _year(tmp_path, 2023, over=0).rename(tmp_path / "other-agency.txt")
+    other.write_text(other.read_text(encoding="utf-8").replace("示例街道", "别的街道"), encoding="utf-8")
+    named = _year(tmp_path, 2022, forward=2).rename(tmp_path / "2022-other-agency.txt")
+    named.write_text(named.read_text(encoding="utf-8").replace("示例街道", "别的街道"), encoding="utf-8")
+    (tmp_path / "bomb.pdf").write_bytes(b"%PDF-1.7\n" + b" " * 100)  # not named for 2022: never read
+    read: list[Path] = []
+    real_read_one = check_cli.read_one
+
+    def spy(path: Path) -> object:
+        read.append(Path(path))
+        return real_read_one(path)
+
+    monkeypatch.setattr(check_cli, "read_one", spy)
+    assert run(str(this), "--format", "json") == 1
+    assert json.loads(capsys.readouterr().out)["previous"] == str(last)
+    assert read == [this, last]
+
+
+def test_a_file_without_a_readable_head_is_a_candidate_when_named_for_last_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gongkai.writing import write
+
+    last_text = _year(tmp_path, 2022, forward=2)
+    last = tmp_path / "报告2022.docx"
+    read = check_cli.read_one(last_text)
+    assert isinstance(read, tuple)
+    last.write_bytes(write(read[0], "docx"))
+    last_text.unlink()
+    this = _year(tmp_path, 2023, over=2)
+    assert run(str(this), "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["previous"] == str(last)

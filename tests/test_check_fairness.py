@@ -132,6 +132,20 @@ def test_an_inferred_cell_that_breaks_an_identity_is_not_the_agencys_error() -> 
     assert [f.cells for f in found if f.rule == "X-UNCHECKED"] == [("requests.disclosed.natural_person",)]
 
 
+def test_a_scanned_cell_read_uncertainly_is_not_the_agencys_error() -> None:
+    # OCR read 自然人 予以公开 as 2 with low confidence: the broken identity is the reader's doubt.
+    cells = {**_inferred(2).cells}
+    key = "requests.disclosed.natural_person"
+    where = {"page": 1, "ocr": 0.62}
+    note = Note("ocr-uncertain", "文字识别置信度低", "low OCR confidence", key, where)
+    found = findings(Example("扫描", cells, notes=(note,), provenance={key: where}))
+    assert not [f for f in found if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
+    assert [f.cells for f in found if f.rule == "X-UNCHECKED"] == [(key,)]
+    # The same value printed, without the reader's doubt, is the agency's error.
+    printed = findings(Example("打印", cells, provenance={key: {"page": 1}}))
+    assert [f for f in printed if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
+
+
 def test_an_inferred_cell_that_fits_needs_no_second_word() -> None:
     found = findings(_inferred(1))
     assert "X-UNCHECKED" not in rules(found) and "X-INFERRED" in rules(found)

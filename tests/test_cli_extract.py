@@ -82,3 +82,18 @@ def test_huge_and_mis_encoded_files_give_clear_errors(
     assert str(latin) in lines and str(pdf) in lines
     assert "Traceback" not in err
     assert (tmp_path / f"{SEED.name}.json").exists()
+
+
+def test_a_report_with_no_table_value_read_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gongkai.report import Report
+    from gongkai.writing import text
+
+    report = Report.blank("2021")
+    report.agency, report.year = "示例区示例街道办事处", 2023
+    empty = tmp_path / "empty-cells.txt"
+    empty.write_bytes(text.write(report))
+    assert main(["extract", str(empty), "--json"]) == 3
+    assert "未能读出任何表格数值" in capsys.readouterr().err
+    assert main(["extract", str(empty), str(SEED), str(tmp_path / "missing.txt"), "--json"]) == 1

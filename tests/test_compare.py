@@ -69,7 +69,8 @@ def test_findings_have_stable_fingerprints_and_say_whose_they_are() -> None:
     current, previous = pair()
     current.set(CellRef("requests", "handled_total", "total"), 1)
     current.notes = [Note("inferred", "推断", "inferred", "proactive.rules.issued")]
-    current.provenance = {"proactive.rules.issued": {"how": "inferred"}}
+    # A read report: provenance for what the reader found (here table 三 as printed), one cell inferred.
+    current.provenance = {"proactive.rules.issued": {"how": "inferred"}, "requests.handled_total.total": {}}
     first = check(current, Context(previous=previous))
     again = check(current, Context(previous=previous))
     assert [f.fingerprint for f in first] == [f.fingerprint for f in again]

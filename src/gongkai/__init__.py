@@ -17,8 +17,9 @@ def read(path: str | Path) -> Report:
     """
     from .extraction import extract
     from .reading import load
+    from .scan_review import review
 
-    return extract(load(path))
+    return review(extract(load(path)))
 
 
 __all__ = ["Report", "__version__", "read"]

@@ -8,7 +8,7 @@ A failure of one file never stops the run: it becomes a `Failure` with its reaso
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .reading.document import Document
     from .report import Report
 
-SKIP_SUFFIXES = {".json", ".md", ".tsv", ".csv", ".py", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz"}
+SKIP_SUFFIXES = {".json", ".md", ".tsv", ".csv", ".py", ".gif", ".zip", ".gz"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,19 @@ class Success:
 
 Result = Success | Failure
 
+NO_TABLE_ZH = "未能读出任何表格数值（三张统计表的单元格全部无法识别），不能视为一份没有问题的报告"
+NO_TABLE_EN = (
+    "no table value could be read (every cell of the three tables is unreadable); not a clean report"
+)
+
+
+def table_read(grids: Iterable[Mapping[str, Mapping[str, object]]]) -> bool:
+    """Whether any table cell holds a value: a report whose every cell is null was not read at all.
+
+    Takes the grids of a `Report` or of its JSON alike (table -> row -> column -> value).
+    """
+    return any(value is not None for grid in grids for row in grid.values() for value in row.values())
+
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named directly, and report-like files below named directories (sorted)."""
@@ -45,21 +58,27 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() not in SKIP_SUFFIXES:
+                    if report_like(name):
                         yield Path(root) / name
         else:
             yield path
+
+
+def report_like(name: str) -> bool:
+    """A file name that may hold a report: not hidden, not data or images gongkai itself writes."""
+    return not name.startswith(".") and Path(name).suffix.lower() not in SKIP_SUFFIXES
 
 
 def read_one(path: str | Path) -> tuple[Report, Document] | Failure:
     """Read one file into its report and document; every failure, even an unexpected one, is a Failure."""
     from .extraction import ExtractError, extract
     from .reading import ReadError, load
+    from .scan_review import review
 
     name = str(path)
     try:
         document = load(path)
-        return extract(document), document
+        return review(extract(document)), document
     except (ReadError, ExtractError) as exc:
         return Failure(name, exc.zh, exc.en)
     except MemoryError:

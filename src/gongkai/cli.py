@@ -7,16 +7,31 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .batch import Failure, Success, discover, extract_many, extract_one
+from .batch import (
+    NO_TABLE_EN,
+    NO_TABLE_ZH,
+    Failure,
+    Result,
+    Success,
+    discover,
+    extract_many,
+    extract_one,
+    table_read,
+)
 from .report import TABLE_KEYS, Report
 from .writing.inert import inert_row
 
-EXIT_OK, EXIT_FAILED = 0, 1
+# The same numbers as `gongkai check` where they mean the same thing (3: read, but no table value).
+EXIT_OK, EXIT_FAILED, EXIT_NO_TABLE = 0, 1, 3
+EXTRACT_EPILOG = """退出状态 (exit status):
+  0  全部读取成功 (every file read)
+  1  有文件无法读取 (a file could not be read)
+  3  有文件读出但没有任何表格数值 (a file was read but no table value could be read)"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     from . import batch_cli, check_cli
     from .web import cli as web_cli
 
-    extract = sub.add_parser("extract", help="把已发布的年度报告读成数据 (read published reports into data)")
+    extract = sub.add_parser(
+        "extract",
+        help="把已发布的年度报告读成数据 (read published reports into data)",
+        epilog=EXTRACT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     extract.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     shape = extract.add_mutually_exclusive_group()
     shape.add_argument(
@@ -79,24 +99,34 @@ def run_extract(args: argparse.Namespace) -> int:
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     show = args.progress if args.progress is not None else (len(paths) > 1 and sys.stderr.isatty())
-    failed = 0
+    failed = no_table = 0
     writer = csv.writer(sys.stdout) if args.shape == "csv" and not out_dir else None
     if writer:
         writer.writerow(CSV_HEADER)
-    results = extract_many(paths, max(1, args.jobs or os.cpu_count() or 1))
-    from tqdm import tqdm
+    results: Iterable[Result] = extract_many(paths, max(1, args.jobs or os.cpu_count() or 1))
+    if show:
+        from tqdm import tqdm  # imported only when shown: it costs a batch run 30 ms of start-up
 
+        results = tqdm(results, total=len(paths), unit="份", file=sys.stderr)
     single = len(paths) == 1
-    for result in tqdm(results, total=len(paths), disable=not show, unit="份", file=sys.stderr):
+    for result in results:
         if isinstance(result, Failure):
             failed += 1
             print(f"错误\t{result.path}\t{result.zh}（{result.en}）", file=sys.stderr)
             continue
         assert isinstance(result, Success)
+        if not table_read(result.report[key] for key in TABLE_KEYS):
+            no_table += 1
+            print(f"错误\t{result.path}\t{NO_TABLE_ZH}（{NO_TABLE_EN}）", file=sys.stderr)
         emit(result, args.shape, out_dir, writer, single)
-    if len(paths) > 1 or failed:
-        print(f"共 {len(paths)} 份，成功 {len(paths) - failed} 份，失败 {failed} 份", file=sys.stderr)
-    return EXIT_FAILED if failed or not paths else EXIT_OK
+    if len(paths) > 1 or failed or no_table:
+        read = len(paths) - failed - no_table
+        print(
+            f"共 {len(paths)} 份，成功 {read} 份，失败 {failed} 份，未读出表格 {no_table} 份", file=sys.stderr
+        )
+    if failed or not paths:
+        return EXIT_FAILED
+    return EXIT_NO_TABLE if no_table else EXIT_OK
 
 
 def load_report(source: str) -> Report:
@@ -166,17 +196,24 @@ def emit(result: Success, shape: str, out_dir: Path | None, writer: Any, single:
                 file_writer.writerow(CSV_HEADER)
                 file_writer.writerows(csv_rows(result.path, data))
         elif shape == "json":
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            (out_dir / f"{stem}.json").write_text(text + "\n", encoding="utf-8")
+            (out_dir / f"{stem}.json").write_bytes(json_bytes(data, indent=True))
         else:
             (out_dir / f"{stem}.txt").write_text(table_text(Report.from_json(data)), encoding="utf-8")
         return
     if shape == "csv":
         writer.writerows(csv_rows(result.path, data))
     elif shape == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2 if single else None))
+        sys.stdout.write(json_bytes(data, indent=single).decode("utf-8"))
     else:
         write_table(Report.from_json(data), sys.stdout)
+
+
+def json_bytes(data: dict[str, Any], indent: bool) -> bytes:
+    """UTF-8 JSON and a newline, by orjson: the standard library drops to its pure-Python encoder
+    whenever it indents, which took a third of `extract --json -o` (docs/benchmarks.md)."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0))
 
 
 def table_text(report: Report) -> str:

@@ -13,6 +13,8 @@ from ..report import Report
 from .model import Context, Finding, Rule
 
 UNREAD_NOTES = {"missing-row": "未找到该行", "undecidable": "无法唯一拆分", "bad-value": "不是数值"}
+# A scanned cell read with low confidence or corrected from a look-alike (gongkai.scan_review).
+OCR_NOTES = {"ocr-uncertain": "文字识别不确定"}
 INFERRED = "由勾稽关系推断"
 INFERRED_HOW = "inferred"
 NO_TABLE = "未找到该表"
@@ -22,13 +24,14 @@ def uncertain(report: Report) -> dict[str, str]:
     """Cells whose value is the reader's, not the agency's: cell key -> why, in Chinese.
 
     A cell is uncertain when a reader's note covers it (row not found, digits that admit
-    several splits, a value that is no number), when the reader inferred it from the
+    several splits, a value that is no number, a scan read uncertainly), when the reader inferred it from the
     identities, or when its whole table was not found in a document that was read (a
     report with provenance for other tables and none for this one). Checks must not blame
     the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
     """
     unsure: dict[str, str] = {}
-    notes = [(n.cell, UNREAD_NOTES[n.code]) for n in report.notes if n.code in UNREAD_NOTES]
+    why_of = UNREAD_NOTES | OCR_NOTES
+    notes = [(n.cell, why_of[n.code]) for n in report.notes if n.code in why_of]
     read = {key.split(".", 1)[0] for key in report.provenance}
     for table in report.tables():
         keys = table.ref_keys.values()
@@ -65,9 +68,8 @@ def check_split(rule: Rule, report: Report, context: Context) -> Iterator[Findin
 
 def check_unread(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Rows not found, values that are no number, digits that admit several splits."""
-    what = {"missing-row": "未找到该行", "undecidable": "无法唯一拆分", "bad-value": "不是数值"}
     for note in report.notes:
-        if note.code in what:
+        if note.code in UNREAD_NOTES:
             yield rule.finding(
                 note.cell.split(".")[0],
                 [note.cell],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..formats import FORMAT_2019, FORMAT_2021, Format, Table, format_for_year
+from ..limits import MAX_FIGURES
 from ..reading.document import Document
 from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
@@ -135,6 +136,7 @@ def extract(document: Document) -> Report:
     report.agency = agency
     report.year = year
     report.source = document.path
+    report.notes.extend(document.notes)
     chosen: dict[str, Format] = {
         "proactive": proactive_fmt,
         "requests": requests_fmt,
@@ -183,6 +185,17 @@ def extract(document: Document) -> Report:
     for number, body in report.sections.items():
         if number in ("一", "五", "六"):
             report.figures.extend(figures_in(body, number))
+    if len(report.figures) > MAX_FIGURES:  # each is checked against the tables: bound that work
+        report.notes.append(
+            Note(
+                "figures-capped",
+                f"正文中的数字表述有 {len(report.figures)} 处，超过上限 {MAX_FIGURES}，"
+                f"只核对前 {MAX_FIGURES} 处",
+                f"the text states {len(report.figures)} figures, over the limit of {MAX_FIGURES}; "
+                f"only the first {MAX_FIGURES} are checked",
+            )
+        )
+        del report.figures[MAX_FIGURES:]
     return report
 
 

@@ -8,7 +8,9 @@ office, "其中") carries that scope, so the checks do not mistake it for the wh
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
+from ..limits import MAX_SENTENCE
 from ..report import Figure
 
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
@@ -33,18 +35,40 @@ SCOPES = re.compile(
     r"其中|通过[^。，；]{0,10}?(?:渠道|平台|网站|方式)|网上|当面|信函|邮寄|传真|季度|上半年|下半年|\d+\s*月份|代表"
 )
 SENTENCE_END = re.compile(r"[。；;\n]")
+CLAUSE_END = re.compile(r"[，,；。\n]")
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
-    return text[left:right].strip()
+class Boundaries:
+    """Sentence and clause ends of one text, found once, so each figure's sentence is a bisection.
+
+    Searching from the start of the text for every figure made reading quadratic in its length.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentence_ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        self.clause_marks = [m.start() for m in CLAUSE_END.finditer(text)]
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence holding text[start:end], at most `MAX_SENTENCE` characters either side."""
+        ends = self.sentence_ends
+        before = bisect_right(ends, start) - 1
+        left = ends[before] if before >= 0 else 0
+        after = bisect_left(ends, end + 1)
+        right = ends[after] if after < len(ends) else len(self.text)
+        return self.text[max(left, start - MAX_SENTENCE) : min(right, end + MAX_SENTENCE)].strip()
+
+    def clause_start(self, position: int) -> int:
+        """Where the clause holding `position` starts (after the last comma, stop or newline before it)."""
+        marks = self.clause_marks
+        before = bisect_left(marks, position) - 1
+        return marks[before] + 1 if before >= 0 else 0
 
 
 def figures_in(text: str, section: str) -> list[Figure]:
     found: list[Figure] = []
     seen: set[tuple[str, int]] = set()
+    bounds = Boundaries(text)
     for kind, pattern in FIGURES:
         for match in pattern.finditer(text):
             number = match.group(1)
@@ -52,13 +76,13 @@ def figures_in(text: str, section: str) -> list[Figure]:
             if key in seen:
                 continue
             seen.add(key)
-            sentence = sentence_around(text, match.start(), match.end())
-            clause_start = max(text.rfind(ch, 0, match.start()) for ch in "，,；。\n") + 1
+            sentence = bounds.sentence(match.start(), match.end())
+            clause_start = max(bounds.clause_start(match.start()), match.start() - MAX_SENTENCE)
             scope = SCOPES.search(text, clause_start, match.start(1))
             value: int | str = int(number) if number.isdigit() else number
             found.append(Figure(kind, value, sentence, {"section": section}, scope.group() if scope else ""))
     for kind, pattern in NONE_FIGURES:
         for match in pattern.finditer(text):
-            sentence = sentence_around(text, match.start(), match.end())
+            sentence = bounds.sentence(match.start(), match.end())
             found.append(Figure(kind, 0, sentence, {"section": section}))
     return found

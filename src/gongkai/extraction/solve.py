@@ -14,14 +14,33 @@ from collections.abc import Iterator, Sequence
 from itertools import product
 
 from ..formats import CellRef, Identity
+from ..limits import MAX_SOLVE_STEPS
 
 Vector = tuple[int | None, ...]
 MAX_DIGITS = 40
 MAX_COMBINATIONS = 20_000
 
 
-def splits(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
+class TooAmbiguous(Exception):
+    """A row's digits admit more readings than the reader examines (`MAX_EXAMINED`), or could not
+    be enumerated within `MAX_SOLVE_STEPS`."""
+
+
+class Budget:
+    """Steps one enumeration may take: the number of splits grows combinatorially with the digits."""
+
+    def __init__(self, steps: int = MAX_SOLVE_STEPS) -> None:
+        self.left = steps
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooAmbiguous
+
+
+def splits(digits: str, parts: int, budget: Budget | None = None) -> Iterator[tuple[int, ...]]:
     """Every way to cut `digits` into `parts` numbers written without leading zeros."""
+    budget = budget or Budget()
     n = len(digits)
     if parts <= 0 or n < parts or n > MAX_DIGITS:
         return
@@ -37,6 +56,7 @@ def splits(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
             return
         longest = 1 if digits[pos] == "0" else n - pos - (left - 1)
         for size in range(1, longest + 1):
+            budget.spend()
             head = int(digits[pos : pos + size])
             for rest in walk(pos + size, left - 1):
                 yield (head, *rest)
@@ -65,10 +85,6 @@ def consistent(refs: Sequence[CellRef], vector: Vector, identities: Sequence[Ide
     return all(holds(i, values) is not False for i in identities)
 
 
-class TooAmbiguous(Exception):
-    """A row's digits admit more readings than the reader examines (MAX_EXAMINED)."""
-
-
 Owners = tuple[int, ...]  # for each cell, the index of the printed token it came from
 MAX_EXAMINED = 200_000  # readings of one row examined; beyond it the row is too ambiguous
 
@@ -77,8 +93,10 @@ def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Itera
     """Every reading of printed digit runs as exactly `parts` cells.
 
     A soft run (crawler text, where separators between cells may be lost) may hold
-    several cells; a hard one (its own table cell) is exactly one value.
+    several cells; a hard one (its own table cell) is exactly one value. Raises
+    `TooAmbiguous` after `MAX_SOLVE_STEPS` steps, found readings or not.
     """
+    budget = Budget()
 
     def walk(index: int, left: int) -> Iterator[tuple[Vector, Owners]]:
         if index == len(pieces):
@@ -90,7 +108,8 @@ def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Itera
         most = min(len(piece), left - remaining) if soft[index] else 1
         least = left if remaining == 0 else 1  # the last piece takes every cell left
         for count in range(least, most + 1):
-            for head in splits(piece, count):
+            budget.spend()
+            for head in splits(piece, count, budget):
                 for rest, owners in walk(index + 1, left - count):
                     yield head + rest, (index,) * count + owners
 

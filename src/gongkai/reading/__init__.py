@@ -6,38 +6,38 @@ The type is decided by content (`sniff`), never by extension. Every failure is a
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
+from ..limits import MAX_FILE_BYTES, MAX_ZIP_MEMBERS, exceeded
 from .document import Cell, Document, Line, Loc, ReadError
 from .sniff import sniff
 from .text import read_text
 
-MAX_BYTES = 64 * 1024 * 1024
-
 Reader = Callable[[bytes, str], Document]
 
 
-def _readers() -> dict[str, Reader]:
-    # Imported lazily so that reading text never pays for lxml, python-docx or pdfium.
-    from .docx import read_docx
-    from .html import read_html
-    from .legacy import read_legacy
-    from .pdf import read_pdf
-    from .xlsx import read_xlsx
-
-    return {
-        "text": read_text,
-        "html": read_html,
-        "docx": read_docx,
-        "xlsx": read_xlsx,
-        "pdf": read_pdf,
-        "legacy": read_legacy,
-        "odf": read_legacy,
-    }
+# Each reader is imported on first use of its kind, so reading text or HTML never pays for lxml,
+# pdfium, or OpenCV and the OCR models (nor their address space under a memory cap).
+_READERS = {
+    "html": ("html", "read_html"),
+    "docx": ("docx", "read_docx"),
+    "xlsx": ("xlsx", "read_xlsx"),
+    "pdf": ("pdf", "read_pdf"),
+    "legacy": ("legacy", "read_legacy"),
+    "odf": ("legacy", "read_legacy"),
+    "image": ("ocr", "read_image"),
+}
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+def _reader(kind: str) -> Reader:
+    module, name = _READERS[kind]
+    return cast(Reader, getattr(importlib.import_module(f"{__name__}.{module}"), name))
+
+
+def load(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read one file into a Document. Raises ReadError with a plain reason."""
     p = Path(path)
     try:
@@ -62,6 +62,9 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def load_bytes(data: bytes, path: str = "<bytes>") -> Document:
+    # Each member costs a ZipInfo before any reader can look: count central-directory entries first.
+    if data.startswith(b"PK\x03\x04") and data.count(b"PK\x01\x02") > MAX_ZIP_MEMBERS:
+        raise ReadError(*exceeded(path, "压缩包内的文件数", "number of archive members", MAX_ZIP_MEMBERS))
     kind = sniff(data)
     if kind == "text":
         return read_text(data, path)
@@ -69,7 +72,7 @@ def load_bytes(data: bytes, path: str = "<bytes>") -> Document:
         raise ReadError(
             "压缩包或未知的 ZIP 格式，不是 DOCX/XLSX", "a ZIP archive that is neither DOCX nor XLSX"
         )
-    return _readers()[kind](data, path)
+    return _reader(kind)(data, path)
 
 
 __all__ = ["Cell", "Document", "Line", "Loc", "ReadError", "load", "load_bytes", "sniff"]

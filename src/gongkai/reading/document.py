@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..limits import MAX_CELLS, MAX_GRID_CELLS, exceeded
+from ..report import Note
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -23,6 +26,8 @@ class Loc:
     row: int | None = None  # 1-based row in that table (or sheet)
     col: int | None = None  # 1-based column in that table's expanded grid
     sheet: str | None = None  # XLSX sheet name
+    ocr: float | None = None  # OCR confidence (0-1) of a cell read from a scan
+    ocr_read: str | None = None  # what OCR saw where it differs from the text ("O" read as "0")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -40,6 +45,10 @@ class Loc:
             data["col"] = self.col
         if self.line is not None:
             data["line"] = self.line
+        if self.ocr is not None:
+            data["ocr"] = self.ocr
+        if self.ocr_read is not None:
+            data["ocr_read"] = self.ocr_read
         return data
 
 
@@ -53,9 +62,10 @@ class Cell(NamedTuple):
 Line = list[Cell]
 
 
-def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
+def grid_lines(grid: list[list[str]], table: int, path: str) -> list[Line]:
     """A table's expanded grid as lines, padded to a rectangle, each cell located in it."""
     width = max(len(row) for row in grid)
+    check_grid(len(grid) * width, path)
     return [
         [
             Cell(text, Loc(table=table, row=r, col=c))
@@ -65,12 +75,27 @@ def grid_lines(grid: list[list[str]], table: int) -> list[Line]:
     ]
 
 
+def check_grid(cells: int, path: str) -> None:
+    """Refuse a table whose expanded grid would pass `MAX_GRID_CELLS` (before it is built)."""
+    if cells > MAX_GRID_CELLS:
+        raise ReadError(
+            *exceeded(path, "表格展开后的单元格数", "cells of one table's expanded grid", MAX_GRID_CELLS)
+        )
+
+
+def check_cells(cells: int, path: str) -> None:
+    """Refuse a document once it has more than `MAX_CELLS` cells (checked as lines are added)."""
+    if cells > MAX_CELLS:
+        raise ReadError(*exceeded(path, "单元格数", "number of cells", MAX_CELLS))
+
+
 @dataclass
 class Document:
     path: str
-    kind: str  # "text", "html", "docx", "xlsx", "pdf"
+    kind: str  # "text", "html", "docx", "xlsx", "pdf", "scan" (every page read by OCR)
     lines: list[Line] = field(default_factory=list)
     encoding: str | None = None
+    notes: list[Note] = field(default_factory=list)  # what reading had to repair (an encoding, ...)
 
     def text(self) -> str:
         """The document as plain text, cells joined by tabs."""

@@ -14,29 +14,29 @@ from io import BytesIO
 
 from lxml import etree
 
-from .document import Cell, Document, Line, Loc, ReadError, grid_lines
+from ..limits import MAX_SPAN
+from .bounded import check_depth, read_member
+from .document import Cell, Document, Line, Loc, ReadError, check_cells, check_grid, grid_lines
 
-MAX_XML = 256 * 1024 * 1024  # uncompressed document.xml; larger is a zip bomb, not a report
-PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, remove_comments=True)
+# Without huge_tree libxml2 keeps its own depth and text-node limits as a second line of defence.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def read_docx(data: bytes, path: str) -> Document:
-    root = _document_xml(data)
+    root = _document_xml(data, path)
+    check_depth(root, path)
     lines: list[Line] = []
-    _Body(root.tag.partition("}")[0] + "}", lines).blocks(root)
+    _Body(root.tag.partition("}")[0] + "}", lines, path).blocks(root)
     if not any(cell.text for line in lines for cell in line):
         raise ReadError("文件内容为空", "the file is empty")
     return Document(path=path, kind="docx", lines=lines)
 
 
-def _document_xml(data: bytes) -> etree._Element:
+def _document_xml(data: bytes, path: str) -> etree._Element:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > MAX_XML:
-                raise ReadError("DOCX 正文解压后过大，文件可能已损坏", "DOCX body too large when unpacked")
-            xml = archive.read(info)
+            xml = read_member(archive, "word/document.xml", path)
         return etree.fromstring(xml, PARSER)
     except KeyError as exc:
         raise ReadError("DOCX 文件缺少正文（word/document.xml）", "DOCX has no word/document.xml") from exc
@@ -51,8 +51,10 @@ def _document_xml(data: bytes) -> etree._Element:
 class _Body:
     """Turns body-level content into lines. `w` is the WordprocessingML namespace in Clark form."""
 
-    def __init__(self, w: str, lines: list[Line]) -> None:
+    def __init__(self, w: str, lines: list[Line], path: str) -> None:
         self.lines = lines
+        self.path = path
+        self.cells = 0  # cells added so far, text-box and table-cell paragraphs included
         self.tables = 0
         self.p, self.tbl, self.tr, self.tc = w + "p", w + "tbl", w + "tr", w + "tc"
         self.t, self.tab, self.br, self.cr = w + "t", w + "tab", w + "br", w + "cr"
@@ -79,6 +81,8 @@ class _Body:
             text = _clean("".join(piece))
             if text:
                 self.lines.append([Cell(text, Loc())])
+                self.cells += 1
+                check_cells(self.cells, self.path)
         for box in boxes:
             self.blocks(box)
 
@@ -110,11 +114,15 @@ class _Body:
             self.blocks(tbl)  # a layout table: its content is the document's flow
             return
         grid: list[list[str]] = []
+        size = 0  # cells of the grid so far, checked before each span is expanded
         for tr, cells in zip(self.rows(tbl), rows, strict=True):
             row = [""] * _int(tr.find(f"{self.tr}Pr/{self.before}"), self.val)
+            size += len(row)
             for tc in cells:
                 tc_pr = tc.find(self.tc + "Pr")
                 span = _int(tc_pr.find(self.span) if tc_pr is not None else None, self.val) or 1
+                size += span
+                check_grid(size, self.path)
                 merge = tc_pr.find(self.vmerge) if tc_pr is not None else None
                 continued = merge is not None and merge.get(self.val, "continue") == "continue"
                 row.append("" if continued else self.cell_text(tc))
@@ -123,7 +131,9 @@ class _Body:
         if not any(any(row) for row in grid):
             return
         self.tables += 1
-        self.lines += grid_lines(grid, self.tables)
+        self.cells += len(grid) * max(map(len, grid))
+        check_cells(self.cells, self.path)
+        self.lines += grid_lines(grid, self.tables, self.path)
 
     def rows(self, el: etree._Element) -> list[etree._Element]:
         """Rows of this table, also those wrapped in content controls, not those of nested tables."""
@@ -148,7 +158,7 @@ class _Body:
 def _int(el: etree._Element | None, attr: str) -> int:
     """A small non-negative integer attribute; malformed or absurd values count as 0."""
     value = el.get(attr, "") if el is not None else ""
-    return min(int(value), 1000) if value.isdigit() else 0
+    return min(int(value), MAX_SPAN) if value.isdigit() else 0
 
 
 def _clean(text: str) -> str:

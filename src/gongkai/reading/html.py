@@ -15,8 +15,10 @@ from typing import cast
 
 from lxml import etree
 
-from .document import Cell, Document, Line, Loc, ReadError, grid_lines
-from .text import decode
+from ..limits import MAX_HTML_BYTES, MAX_SPAN, exceeded
+from .bounded import check_depth
+from .document import Cell, Document, Line, Loc, ReadError, check_cells, check_grid, grid_lines
+from .text import Decoded, check_length, decode, decoding_note
 
 SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select"})
 BLOCK = frozenset(
@@ -36,12 +38,13 @@ XML_DECL = re.compile(rb"^\s*<\?xml[^>]*>")
 CJK = "\u3001-\u303f\u3400-\u9fff\uff00-\uffef"
 CJK_BREAK = re.compile(f"(?<=[{CJK}])[ \t\r]*\n\\s*(?=[{CJK}])")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
-MAX_SPAN = 1000  # a colspan/rowspan beyond this is a typo, not a layout
 
 
 def read_html(data: bytes, path: str) -> Document:
-    text, encoding = _decode(data)
+    text, encoding, note = _decode(data, path)
     body = XML_DECL.sub(b"", text.encode("utf-8", errors="replace"), count=1)
+    if len(body) > MAX_HTML_BYTES:  # checked before lxml builds a tree many times its size
+        raise ReadError(*exceeded(path, "HTML 大小（字节）", "HTML size (bytes)", MAX_HTML_BYTES))
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(body, parser)
@@ -49,15 +52,17 @@ def read_html(data: bytes, path: str) -> Document:
         raise ReadError(f"无法解析 HTML：{exc}", f"cannot parse HTML: {exc}") from exc
     lines: list[Line] = []
     if root is not None:
-        walker = _Walker(lines)
+        check_depth(root, path)
+        walker = _Walker(lines, path)
         walker.block(root)
         walker.flush()
     if not any(cell.text for line in lines for cell in line):
         raise ReadError("文件内容为空", "the file is empty")
-    return Document(path=path, kind="html", lines=lines, encoding=encoding)
+    notes = [decoding_note(note)] if note else []
+    return Document(path=path, kind="html", lines=lines, encoding=encoding, notes=notes)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes, path: str) -> Decoded:
     """Trust a declared charset only when it is one that `decode` would not find by itself (Big5...)."""
     match = CHARSET.search(data[:8192])
     if match and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -66,11 +71,12 @@ def _decode(data: bytes) -> tuple[str, str]:
         except LookupError:
             declared = "utf-8"
         if declared not in UNTRUSTED_CHARSETS:
+            check_length(data, path)
             try:
-                return data.decode(declared), declared
+                return Decoded(check_length(data.decode(declared), path), declared, None)
             except UnicodeDecodeError:
                 pass
-    return decode(data)
+    return decode(data, path)
 
 
 def _clean(text: str) -> str:
@@ -90,8 +96,10 @@ def _span(value: str | None) -> int:
 class _Walker:
     """Walks the tree once, gathering inline text until a block boundary ends the line."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], path: str) -> None:
         self.lines = lines
+        self.path = path
+        self.cells = 0
         self.parts: list[str] = []
         self.line_no: int | None = None
         self.tables = 0
@@ -100,6 +108,8 @@ class _Walker:
         text = _clean("".join(self.parts))
         if text:
             self.lines.append([Cell(text, Loc(line=self.line_no))])
+            self.cells += 1
+            check_cells(self.cells, self.path)
         self.parts.clear()
         self.line_no = None
 
@@ -139,7 +149,9 @@ class _Walker:
 
     def table(self, table: etree._Element) -> None:
         nested = any(True for _ in table.iterdescendants("table"))
-        cells = [[td for td in tr if td.tag in ("td", "th")] for tr in table.iter("tr")]
+        # Only a table without tables inside gathers its rows: at every level of nested layout
+        # tables that would walk everything below again.
+        cells = [] if nested else [[td for td in tr if td.tag in ("td", "th")] for tr in table.iter("tr")]
         if nested or all(
             len(row) <= 1 and _span(row[0].get("colspan") if row else None) == 1 for row in cells
         ):
@@ -150,17 +162,24 @@ class _Walker:
         for caption in table.iterchildren("caption"):
             self.add(_text(caption), _line(caption), False)
             self.flush()
-        grid = _grid(cells)
+        grid = _grid(cells, self.path)
         if not any(any(row) for row in grid):
             return
         self.tables += 1
-        self.lines += grid_lines(grid, self.tables)
+        self.cells += len(grid) * max(map(len, grid))
+        check_cells(self.cells, self.path)
+        self.lines += grid_lines(grid, self.tables, self.path)
 
 
-def _grid(rows: list[list[etree._Element]]) -> list[list[str]]:
-    """Place each cell at its first free position; covered positions stay empty strings."""
+def _grid(rows: list[list[etree._Element]], path: str) -> list[list[str]]:
+    """Place each cell at its first free position; covered positions stay empty strings.
+
+    The positions a table covers are counted as they are taken, so spans that would expand
+    it past `MAX_GRID_CELLS` are refused before the grid is built.
+    """
     grid: list[list[str]] = [[] for _ in rows]
     taken: list[set[int]] = [set() for _ in rows]
+    covered = 0
     for r, cells in enumerate(rows):
         col = 0
         for td in cells:
@@ -168,6 +187,8 @@ def _grid(rows: list[list[etree._Element]]) -> list[list[str]]:
                 col += 1
             colspan = _span(td.get("colspan"))
             rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+            covered += colspan * rowspan
+            check_grid(covered, path)
             for rr in range(r, r + rowspan):
                 taken[rr].update(range(col, col + colspan))
             row = grid[r]

@@ -57,7 +57,7 @@ def _kind(data: bytes) -> tuple[str, str, tuple[str | None, ...]]:
     if data.startswith(b"PK\x03\x04"):
         try:
             mimetype = zipfile.ZipFile(BytesIO(data)).read("mimetype")
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError, ValueError) as exc:
             raise ReadError(f"ODF 文件已损坏：{exc}", f"ODF file is damaged: {exc}") from exc
         return (".ods", "xlsx", ("calc8",)) if b"spreadsheet" in mimetype else (".odt", "docx", ("writer8",))
     return ".rtf", "docx", ("Rich Text Format",)

@@ -6,8 +6,8 @@ already groups characters into lines (separated by CRLF) and inserts a space bet
 are apart, so its page text is split on whitespace and only each word's first and last
 character are asked for a box: reading costs little more than dumping the text.
 
-Scanned PDFs have no text layer; they are refused with a request for OCR rather than read
-as empty reports.
+A page without a text layer but with an image on it is a scan: it is rendered and read by
+OCR (`ocr`). A PDF with neither text nor images is refused rather than read as an empty report.
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..limits import MAX_CELLS, MAX_CHARS, MAX_PAGES, exceeded
 from .document import Cell, Document, Line, Loc, ReadError
+from .pdf_streams import check_streams
+
+if TYPE_CHECKING:
+    from .ocr import Budget
 
 # PDFium splits a character outside the BMP into two (UTF-16 surrogates); Python counts it once.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -55,20 +61,46 @@ _CORRUPT = (
 
 def read_pdf(data: bytes, path: str) -> Document:
     """Read every page's words in PDFium's reading order. Raises ReadError, never PdfiumError."""
+    check_streams(data, path)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadError(*_OPEN_ERRORS.get(exc.err_code, _CORRUPT)) from exc
     lines: list[Line] = []
+    scanned = 0
+    pages = len(pdf)
+    budget: Budget | None = None
+    chars = words = 0
     try:
-        for index in range(len(pdf)):
+        if pages > MAX_PAGES:
+            raise ReadError(*exceeded(path, "PDF 页数", "number of PDF pages", MAX_PAGES))
+        for index in range(pages):
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    lines += _strip_page_numbers(_page_lines(textpage, index + 1))
+                    chars += textpage.count_chars()
+                    if chars > MAX_CHARS:
+                        raise ReadError(
+                            *exceeded(
+                                path, "PDF 文字长度（字符数）", "PDF text length (characters)", MAX_CHARS
+                            )
+                        )
+                    text_lines = _page_lines(textpage, index + 1)
                 finally:
                     textpage.close()
+                if not text_lines and _has_image(page):
+                    from .ocr import Budget  # numpy, OpenCV and the models only for scans
+
+                    budget = budget or Budget(path, pages)
+                    budget.check(index + 1)
+                    text_lines = _scanned_page(page, index + 1)
+                    scanned += 1
+                page_lines = _strip_page_numbers(text_lines)
+                words += sum(map(len, page_lines))
+                if words > MAX_CELLS:
+                    raise ReadError(*exceeded(path, "PDF 词数", "number of PDF words", MAX_CELLS))
+                lines += page_lines
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
@@ -77,10 +109,32 @@ def read_pdf(data: bytes, path: str) -> Document:
         pdf.close()
     if not lines:
         raise ReadError(
-            "PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）",
-            "the PDF has no text layer (probably a scan); it needs OCR first",
+            "PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）"
+            + ("，但没有识别出文字" if scanned else ""),
+            "the PDF has no text layer (probably a scan); it needs OCR first"
+            + (", which found no text" if scanned else ""),
         )
-    return Document(path=path, kind="pdf", lines=lines)
+    return Document(path=path, kind="scan" if scanned == pages else "pdf", lines=lines)
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+
+
+def _scanned_page(page: pdfium.PdfPage, number: int) -> list[Line]:
+    """Render the page at `RENDER_DPI` (fewer dpi for an oversized page) and read it by OCR."""
+    from .ocr import MAX_PIXELS, RENDER_DPI, ocr_page
+
+    width, height = page.get_size()
+    scale = min(RENDER_DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        gray = bitmap.to_numpy()
+        if gray.ndim == 3:
+            gray = gray[..., 0]
+        return ocr_page(gray.copy(), number, scale * 72)
+    finally:
+        bitmap.close()
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, page: int) -> list[Line]:

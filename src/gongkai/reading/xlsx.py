@@ -17,13 +17,16 @@ from __future__ import annotations
 import datetime
 import re
 import warnings
+import zipfile
+import zlib
 from io import BytesIO
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..report import LONG_HEADER
-from .document import Cell, Document, Line, Loc, ReadError
+from .bounded import check_archive
+from .document import Cell, Document, Line, Loc, ReadError, check_grid
 
 DECIMALS = re.compile(r"0\.(0+)")
 SIGNATURE_WORDS = r"填报|填表|制表|审核|审批|复核|报送|统计|负责|联系|经办|签发|盖章|日期"
@@ -35,6 +38,13 @@ TRAILER = re.compile(
 
 
 def read_xlsx(data: bytes, path: str) -> Document:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            check_archive(archive, path)  # openpyxl unpacks whatever it is given
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise ReadError(
+            f"XLSX 文件已损坏或不完整：{exc}", f"XLSX file is damaged or truncated: {exc}"
+        ) from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter(
@@ -49,7 +59,7 @@ def read_xlsx(data: bytes, path: str) -> Document:
     trailers: list[Line] = []
     sheets = [s for s in workbook.worksheets if isinstance(s, Worksheet)]
     for sheet in sheets:
-        sheet_lines = _sheet_lines(sheet)
+        sheet_lines = _sheet_lines(sheet, path)
         if len(sheets) > 1 and sheet_lines and tuple(c.text for c in sheet_lines[0]) == LONG_HEADER:
             continue  # gongkai's own long-form sheet repeats the tables cell by cell
         body, trailer = _split_trailer(sheet_lines)
@@ -61,7 +71,7 @@ def read_xlsx(data: bytes, path: str) -> Document:
     return Document(path=path, kind="xlsx", lines=lines)
 
 
-def _sheet_lines(sheet: Worksheet) -> list[Line]:
+def _sheet_lines(sheet: Worksheet, path: str) -> list[Line]:
     texts: dict[tuple[int, int], str] = {}
     for (row, col), cell in sheet._cells.items():
         text = _format(cell.value, cell.number_format)
@@ -74,6 +84,7 @@ def _sheet_lines(sheet: Worksheet) -> list[Line]:
         if (merged.min_row, merged.min_col) in texts:
             width = max(width, merged.max_col)
     rows = sorted({row for row, _ in texts})
+    check_grid(len(rows) * width, path)
     return [
         [
             Cell(texts.get((row, col), ""), Loc(sheet=sheet.title, row=row, col=col))

@@ -7,6 +7,7 @@ and dependency-light as before.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -68,8 +69,15 @@ def run_serve(args: argparse.Namespace) -> int:
     migrate()
     from .agencies.models import Agency
 
-    if not args.no_demo and not Agency.objects.exists():
+    # The demo's accounts share a published password: it is made for a desk on this machine only.
+    if not args.no_demo and is_loopback(args.host) and not Agency.objects.exists():
         _print_demo(_demo())
+    refused = unsafe_to_serve(args.host)
+    if refused:
+        print(f"拒绝在 {args.host} 上对外提供服务：", file=sys.stderr)
+        for reason in refused:
+            print(f"  - {reason}", file=sys.stderr)
+        return EXIT_FAILED
     from .server import default_workers, serve
 
     print(f"依申请公开办理系统：http://{args.host}:{args.port}/", file=sys.stderr)
@@ -83,6 +91,45 @@ def run_serve(args: argparse.Namespace) -> int:
         access_log=not args.quiet,
     )
     return EXIT_OK
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (an address or a name) listens on this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def unsafe_to_serve(host: str) -> list[str]:
+    """Why the desk must not listen on `host`, in Chinese (empty when it may): off loopback, the
+    development secret key, debug pages, or an administrator or demo account that still has the
+    published demo password."""
+    if is_loopback(host):
+        return []
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from .agencies.models import Role
+    from .demo import PASSWORD
+
+    reasons = []
+    if settings.SECRET_KEY == settings.DEV_SECRET_KEY or len(settings.SECRET_KEY) < 50:
+        reasons.append("未设置 GONGKAI_SECRET_KEY（至少 50 个字符的随机密钥），不能使用开发密钥")
+    if settings.DEBUG:
+        reasons.append("GONGKAI_DEBUG 已开启，对外提供服务时必须关闭")
+    users = get_user_model().objects.filter(is_active=True)
+    candidates = (
+        users.filter(username__startswith="demo_")
+        | users.filter(is_superuser=True)
+        | users.filter(memberships__role=Role.ADMIN)
+    )
+    exposed = sorted({u.get_username() for u in candidates.distinct() if u.check_password(PASSWORD)})
+    if exposed:
+        reasons.append(f"以下账号仍使用公开的演示密码，请先修改密码或停用：{'、'.join(exposed)}")
+    return reasons
 
 
 def _demo(**options: Any) -> Any:

@@ -18,6 +18,20 @@ from granian.server import Server
 
 from .core.urls import STATIC
 
+# Granian's own logging, with tracking codes masked in the access log's paths.
+ACCESS_LOG = {
+    "filters": {"codes": {"()": "gongkai.web.core.logfile.MaskTrackingCodes"}},
+    "handlers": {
+        "console": {"formatter": "generic", "class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+        "access": {
+            "formatter": "access",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["codes"],
+        },
+    },
+}
+
 
 def default_workers() -> int:
     return max(2, min(8, os.cpu_count() or 1))
@@ -45,6 +59,7 @@ def serve(
         websockets=False,
         http1_settings=HTTP1Settings(keep_alive=keepalive),
         log_access=access_log,
+        log_dictconfig=ACCESS_LOG,
         static_path_route=["/static/core"],
         static_path_mount=[STATIC],
         respawn_failed_workers=True,

@@ -281,6 +281,9 @@ def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> No
 
 def test_appeals(tree: Tree, new_request: NewRequest) -> None:
     request = new_request()
+    with refused(services.Conflict):  # an appeal is about an answer: the request is still open
+        services.file_appeal(tree.handle, request, "reconsideration", day(30))
+    services.answer(tree.approve, request, "disclosed", "第二十七条", day(10))
     with refused(services.InvalidInput):
         services.file_appeal(tree.handle, request, "complaint", day(30))
     appeal = services.file_appeal(tree.handle, request, "reconsideration", day(30))

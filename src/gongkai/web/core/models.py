@@ -75,3 +75,15 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class RateCount(models.Model):
+    """Calls counted for a rate limit in one time window (`ratelimit`), in the database so every
+    server process shares the count; rows of past windows are deleted as new ones begin."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

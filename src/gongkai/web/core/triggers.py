@@ -119,3 +119,46 @@ def guard_audit_log() -> migrations.RunPython:
             schema_editor.execute("DROP TRIGGER IF EXISTS core_auditlog_no_update")
 
     return migrations.RunPython(create, drop)
+
+
+AUDIT_DELETE_MESSAGE = "the audit log is append-only: entries are never deleted"
+
+
+def audit_delete_guard(vendor: str) -> list[str]:
+    """The statements that make the database refuse any DELETE of an audit entry."""
+    if vendor == "postgresql":
+        return [
+            "CREATE FUNCTION core_auditlog_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN RAISE EXCEPTION '{AUDIT_DELETE_MESSAGE}'; END $$",
+            f"CREATE TRIGGER core_auditlog_no_delete BEFORE DELETE ON {AUDIT_TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION core_auditlog_refuse_delete()",
+        ]
+    return [
+        f"CREATE TRIGGER core_auditlog_no_delete BEFORE DELETE ON {AUDIT_TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_DELETE_MESSAGE}'); END"
+    ]
+
+
+def audit_delete_unguard(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return ["DROP FUNCTION IF EXISTS core_auditlog_refuse_delete() CASCADE"]
+    return ["DROP TRIGGER IF EXISTS core_auditlog_no_delete"]
+
+
+def guard_audit_log_deletes() -> migrations.RunPython:
+    """A migration operation: the database refuses any DELETE of an audit entry, whoever writes.
+
+    Only a test database is ever emptied, and its teardown drops the guard around the flush and
+    makes it again (tests/conftest.py); a production database has no way around it short of a
+    migration.
+    """
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        for statement in audit_delete_guard(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        for statement in audit_delete_unguard(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(create, drop)

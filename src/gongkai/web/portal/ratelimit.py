@@ -1,34 +1,28 @@
 """Per-address limits for the public portal, proportionate to a government site.
 
-Counting uses Django's cache (per process by default; a shared cache makes it global), so no
-external service is needed. A limited address gets a plain 429 page saying when to try again,
-as applicants should be told rather than silently refused.
+Counts are kept in the database (`core.counters`), so every server process of the desk counts
+against the same limit and no external service is needed. A limited address gets a plain 429
+page saying when to try again, as applicants should be told rather than silently refused.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from gongkai.web.core.counters import hit
+from gongkai.web.core.security import client_address
 
 View = Callable[..., HttpResponse]
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
     """True while the address has made at most `limit` counted calls in the current window."""
-    slot = int(time.time() // window)
-    key = f"gongkai:ratelimit:{scope}:{request.META.get('REMOTE_ADDR', '')}:{slot}"
-    cache.add(key, 0, window)
-    try:
-        return int(cache.incr(key)) <= limit
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, window)
-        return True
+    return hit(f"portal:{scope}:{client_address(request)}", window) <= limit
 
 
 def limited(

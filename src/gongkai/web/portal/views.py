@@ -2,9 +2,9 @@
 
 Submitting and looking up are limited per address (`ratelimit`), so tracking codes cannot be
 guessed at speed. The tracking page shows only the state, the receipt date, the derived due date with its
-derivation, the letters issued to the applicant and the outcome; names of consulted third parties
-are blanked from the derivation lines. An unknown or malformed code gets the same page as a
-missing one.
+derivation, the letters issued to the applicant and the outcome; the names of consulted third
+parties, as stored, are blanked from the derivation lines. An unknown or malformed code gets the
+same page as a missing one.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from gongkai.web.requests.models import RECEIPT_RULE, Channel, Request
 
 from .forms import OnlineRequestForm
 from .ratelimit import limited
-
-QUOTED = re.compile(r"“[^”]*”")
 
 
 @require_GET
@@ -100,7 +98,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "received_on": found.received_on,
             "agency": found.agency.name,
             "clock": state,
-            "lines": [QUOTED.sub("“（略）”", line) for line in state.lines()],
+            "lines": selectors.public_derivation(found, state),
             "letters": letters,
             "outcome": found.get_outcome_display() if found.outcome else "",
             "closed_on": found.closed_on,

@@ -24,8 +24,9 @@ from gongkai.web.agencies.permissions import require
 from gongkai.web.core import checks as check_input
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, Frozen, InvalidInput
+from gongkai.web.core.rows import locked_or_created, require_unchanged
 from gongkai.web.requests import selectors as requests
-from gongkai.writing.narrative import DRAFT_MARK, parts
+from gongkai.writing.narrative import DRAFT_MARK, NUMBERS, TABLE_PARTS, parts
 
 from .models import AnnualReport, ProactiveFigures, ReportStatus
 
@@ -105,15 +106,21 @@ def _clean_proactive(report: Report, data: object) -> dict[str, dict[str, int | 
     return clean
 
 
-def save_proactive_figures(actor: User, agency: Agency, year: int, data: dict[str, Any]) -> ProactiveFigures:
-    """Enter table 二 for one agency and year (until a proactive-disclosure register exists)."""
+def save_proactive_figures(
+    actor: User, agency: Agency, year: int, data: dict[str, Any], seen: str | None = None
+) -> ProactiveFigures:
+    """Enter table 二 for one agency and year (until a proactive-disclosure register exists).
+
+    `seen` is the version the form was rendered with (`core.rows.version_of`): a save from a form
+    older than the stored figures is refused instead of overwriting them.
+    """
     require(actor, "edit_report", agency, "填报主动公开数据")
     year = check_input.integer(year, "年度", 2008, timezone.localdate().year)
     clean = _clean_proactive(Report.blank(format_for_year(year).key), data)
     with transaction.atomic():
-        row = ProactiveFigures.objects.select_for_update().filter(agency=agency, year=year).first()
-        before = snapshot(row) if row is not None else None
-        row = row or ProactiveFigures(agency=agency, year=year)
+        row, created = locked_or_created(ProactiveFigures, {"agency": agency, "year": year}, {"data": {}})
+        require_unchanged(None if created else row, seen)
+        before = None if created else snapshot(row)
         row.data = clean
         row.save()
         record(actor, "proactive.save", row, before, snapshot(row))
@@ -121,24 +128,37 @@ def save_proactive_figures(actor: User, agency: Agency, year: int, data: dict[st
 
 
 def save_annual_report(
-    actor: User, agency: Agency, year: int, report: Report, rollup: bool = False
+    actor: User, agency: Agency, year: int, report: Report, rollup: bool = False, seen: str | None = None
 ) -> AnnualReport:
-    """Save a draft (edited narrative included); refused once the report is published."""
+    """Save a draft (edited narrative included); refused once the report is published, and refused
+    when `seen` (the version the form was rendered with) is older than the saved draft."""
     require(actor, "edit_report", agency, "编辑年度报告")
     if report.year != year:
         raise InvalidInput("报告年度与所选年度不一致", "report year differs")
     with transaction.atomic():
-        saved = (
-            AnnualReport.objects.select_for_update().filter(agency=agency, year=year, rollup=rollup).first()
-        )
-        if saved is not None and saved.is_published:
+        key = {"agency": agency, "year": year, "rollup": rollup}
+        saved, created = locked_or_created(AnnualReport, key, {"data": {}})
+        if saved.is_published:
             raise Frozen("年度报告已发布，不能修改", "the report is published and frozen")
-        before = snapshot(saved) if saved is not None else None
-        saved = saved or AnnualReport(agency=agency, year=year, rollup=rollup)
+        require_unchanged(None if created else saved, seen)
+        before = None if created else snapshot(saved)
         saved.data = report.to_json()
         saved.save()
         record(actor, "report.save", saved, before, snapshot(saved))
     return saved
+
+
+def _require_parts(report: Report) -> None:
+    """A report is published with every part the format has: its agency and year, the written
+    parts (一、五、六), and the tables (二、三、四)."""
+    missing = [] if report.agency and report.year else ["机关名称和年度"]
+    for number, titles in zip(NUMBERS, report.fmt.sections, strict=False):
+        table = TABLE_PARTS.get(number)
+        present = getattr(report, table, None) if table else report.sections.get(number, "").strip()
+        if not present:
+            missing.append(titles[0])
+    if missing:
+        raise Conflict(f"报告缺少以下部分，不能发布：{'、'.join(missing)}", f"missing parts: {len(missing)}")
 
 
 def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
@@ -150,7 +170,9 @@ def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
             raise Frozen("年度报告已发布", "already published")
         if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
             raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
-        found = errors(check_annual_report(Report.from_json(locked.data), locked.agency, locked.rollup))
+        report = Report.from_json(locked.data)
+        _require_parts(report)
+        found = errors(check_annual_report(report, locked.agency, locked.rollup))
         if found:
             listed = "；".join(f.message_zh for f in found[:3])
             raise Conflict(f"检查发现 {len(found)} 处错误，不能发布：{listed}", f"{len(found)} check errors")

@@ -27,6 +27,7 @@ from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.rows import version_of
 from gongkai.web.core.views import staff_user
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing.html import table_html
@@ -117,7 +118,9 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             figures = figures_form(request.POST)
             done = figures.is_valid() and _run(
                 request,
-                lambda: services.save_proactive_figures(user, agency, year, figures_data(figures)),
+                lambda: services.save_proactive_figures(
+                    user, agency, year, figures_data(figures), seen=request.POST.get("seen")
+                ),
                 _("已保存表二数据"),
             )
         elif op in ("save", "publish"):
@@ -145,7 +148,9 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "overall": [f for f in findings if not f.table],
             "summary": summary_zh(findings),
             "figures": figures,
+            "figures_seen": version_of(ProactiveFigures.objects.filter(agency=agency, year=year).first()),
             "narrative": narrative,
+            "report_seen": version_of(saved),
             "can_edit": can(user, "edit_report", agency) and not frozen,
             "can_publish": can(user, "publish_report", agency) and not frozen,
             "formats": [(name, w.suffix) for name, w in WRITERS.items()],
@@ -185,7 +190,9 @@ def _save(
     if op == "publish" and not can(user, "publish_report", agency):
         raise PermissionDenied("您没有发布年度报告的权限")
     try:
-        saved = services.save_annual_report(user, agency, year, current, rollup)
+        saved = services.save_annual_report(
+            user, agency, year, current, rollup, seen=request.POST.get("seen")
+        )
     except ServiceError as error:
         messages.error(request, error.zh)
         return False

@@ -46,8 +46,45 @@ _TEXT_ONLY = frozenset(
 _NOT_OWN = frozenset((_PARAGRAPH, qn("w:del"), qn("w:moveFrom")))  # nested paragraph or deleted text
 
 
+# What a letter template must not hold, since Word (or the desk) would fetch, run or parse it:
+# a DTD (entity expansion), relationships to outside files (linked pictures, remote templates),
+# fields that pull content in (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE), macros and embedded or
+# linked foreign content (altChunk, OLE, ActiveX, sub-documents).
+HAZARDS: tuple[tuple[re.Pattern[bytes], str], ...] = (
+    (re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE), "文档类型声明（DOCTYPE）"),
+    (re.compile(rb"TargetMode\s*=\s*[\"']External[\"']", re.IGNORECASE), "指向外部文件或网址的链接内容"),
+    (re.compile(rb"vbaProject|vbaData|macroEnabled", re.IGNORECASE), "宏"),
+    (re.compile(rb"<w:altChunk\b|<w:subDoc\b|<o:OLEObject\b|activeX", re.IGNORECASE), "嵌入或链接的外部对象"),
+)
+FIELD_CODE = re.compile(rb"<w:instrText\b[^>]*>([^<]*)<|\bw:instr\s*=\s*\"([^\"]*)\"")
+PULLING_FIELD = re.compile(rb"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE|IMPORT)\b", re.IGNORECASE)
+# A plain hyperlink is an external relationship too, but is only followed when clicked: it stays.
+HYPERLINK = re.compile(rb"<Relationship\b[^>]*/relationships/hyperlink[\"'][^>]*>")
+
+
 class NotDocx(ValueError):
     """The bytes are not a Word document that python-docx can open."""
+
+
+def hazards(data: bytes) -> list[str]:
+    """What in the package a letter template must not hold (in Chinese; empty when it is clean).
+    Every member is read within the limits `open_docx` enforces."""
+    open_docx(data)
+    found: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for member in package.infolist():
+            name = member.filename
+            if re.search(r"vbaProject|activeX|embeddings/", name, re.IGNORECASE):
+                found["宏或嵌入的外部对象"] = None
+            if not name.endswith((".xml", ".rels")):
+                continue
+            text = HYPERLINK.sub(b"", package.read(member))
+            for pattern, reason in HAZARDS:
+                if pattern.search(text):
+                    found[reason] = None
+            if any(PULLING_FIELD.match(a or b) for a, b in FIELD_CODE.findall(text)):
+                found["引用外部内容的域代码（如 INCLUDEPICTURE）"] = None
+    return list(found)
 
 
 def open_docx(data: bytes) -> Document:
@@ -83,10 +120,13 @@ def fill(data: bytes, values: Mapping[str, str]) -> bytes:
     """
     document = open_docx(data)
     clean = {k: CONTROL.sub("", v.replace("\r\n", "\n").replace("\r", "\n")) for k, v in values.items()}
-    for runs in _text_runs(document):
-        _fill_runs(runs, clean)
-    out = io.BytesIO()
-    document.save(out)
+    try:
+        for runs in _text_runs(document):
+            _fill_runs(runs, clean)
+        out = io.BytesIO()
+        document.save(out)
+    except Exception as error:  # a package python-docx opened but cannot rewrite: one refusal, not a 500
+        raise NotDocx(f"cannot fill it: {error}") from error
     return out.getvalue()
 
 

@@ -281,6 +281,8 @@ def _fill_upload(own: LetterTemplate, found: dict[str, str]) -> bytes:
     try:
         with own.docx.open("rb") as f:
             data = f.read()
+        if letter_docx.hazards(data):  # kept from before uploads were checked for them
+            raise letter_docx.NotDocx("holds content a letter template must not")
         return letter_docx.fill(data, found)
     except (OSError, letter_docx.NotDocx) as error:
         raise InvalidInput(

@@ -1,16 +1,23 @@
-"""Masking of applicants' personal data (privacy by default, anchors §5.7).
+"""The one privacy rule: who sees which applicant's personal data (anchors §5.7).
 
-Everything shown about an applicant goes through `applicant_fields`, which masks unless the
-permission function says the viewer works the request.
+Personal data (a natural person's name, ID number, phone, address, e-mail, the tracking code, and
+the files kept with the request: letters, ID copies) is seen only by those who work the request
+(`can(user, "view_personal_data", request)`: 登记, 承办, 审核, 负责人, admin); 督查 sees it
+masked. Every surface asks here: the detail page (`applicant_fields`), list rows
+(`name_as_seen`), search (`searchable_agencies`: a masked viewer's search never matches on
+personal data, so it cannot be used as an oracle), attachments and letters (`may_download`).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from gongkai.web.agencies.permissions import can
+from gongkai.web.agencies.permissions import can, can_at, is_superuser, scope_key, visible_agencies
+from gongkai.web.core import versions
 
 from .models import ApplicantKind, Request
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 MASK = "*"
 
@@ -35,9 +42,34 @@ def name_as_seen(kind: str, name: str, sees_personal_data: bool) -> str:
     return name if sees_personal_data or kind != ApplicantKind.NATURAL_PERSON else mask(name)
 
 
-def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -> dict[str, str]:
+def sees_personal_data(user: AnyUser, request: Request) -> bool:
+    return can(user, "view_personal_data", request)
+
+
+def may_download(user: AnyUser, request: Request) -> bool:
+    """Files kept with a request (letters carry the applicant's name and address, uploads may be ID
+    copies) are personal data as a whole: no masked copy exists, so a masked viewer gets none."""
+    return sees_personal_data(user, request)
+
+
+_SEARCHABLE: versions.Cache[object, frozenset[int]] = versions.Cache(versions.DIRECTORY)
+
+
+def searchable_agencies(user: AnyUser) -> frozenset[int] | None:
+    """The agencies where `user`'s search may match personal data (None: everywhere)."""
+    if is_superuser(user):
+        return None
+
+    def load() -> frozenset[int]:
+        rows = visible_agencies(user).values_list("pk", "path")
+        return frozenset(pk for pk, path in rows if can_at(user, "view_personal_data", pk, path))
+
+    return _SEARCHABLE.get(scope_key(user), load)
+
+
+def applicant_fields(user: AnyUser, request: Request) -> dict[str, str]:
     """The applicant's data as this viewer may see it. Organisation names are not personal data."""
-    full = can(user, "view_personal_data", request)
+    full = sees_personal_data(user, request)
     fields = {
         "applicant_kind": request.get_applicant_kind_display(),
         "applicant_name": name_as_seen(request.applicant_kind, request.applicant_name, full),
@@ -46,6 +78,7 @@ def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -
         "phone": request.phone,
         "address": request.address,
         "email": request.email,
+        "tracking_code": request.tracking_code,
     }
     if full:
         return fields
@@ -53,4 +86,5 @@ def applicant_fields(user: AbstractBaseUser | AnonymousUser, request: Request) -
     fields["phone"] = mask(request.phone, 3, 4)
     fields["address"] = mask(request.address, 6)
     fields["email"] = mask_email(request.email)
+    fields["tracking_code"] = mask(request.tracking_code, 0) if request.tracking_code else ""
     return fields

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,9 +60,9 @@ from gongkai.web.core.audit import history
 from gongkai.web.core.errors import NotFound
 from gongkai.web.core.models import AuditLog
 
-from . import clock
+from . import clock, privacy
 from .letters import TITLES, TO_APPLICANT
-from .models import OPEN_STATES, Appeal, EventKind, LetterKind, Request, RequestEvent
+from .models import OPEN_STATES, Appeal, ApplicantKind, EventKind, LetterKind, Request, RequestEvent
 
 User = AbstractBaseUser | AnonymousUser
 ListRow = tuple[dict[str, Any], ClockState]  # `LIST_FIELDS` values and the clock
@@ -149,6 +149,12 @@ class ListFilter:
     search: str = ""
     received_from: date | None = None
     received_to: date | None = None
+    # Where the search may match personal data (`privacy.searchable_agencies`); None: everywhere.
+    searchable: frozenset[int] | None = None
+
+    def for_user(self, user: User) -> ListFilter:
+        """This filter with the user's privacy rule applied to its search."""
+        return replace(self, searchable=privacy.searchable_agencies(user)) if self.search.strip() else self
 
     @property
     def selective(self) -> bool:
@@ -164,9 +170,13 @@ class ListFilter:
             qs = qs.filter(agency_id=self.agency)
         text = self.search.strip()
         if text:
-            qs = qs.filter(
-                Q(tracking_code=text) | Q(content__icontains=text) | Q(applicant_name__icontains=text)
-            )
+            personal = Q(tracking_code=text) | Q(applicant_name__icontains=text)
+            if self.searchable is not None:  # a masked viewer's search must not find by personal data
+                organisation = Q(applicant_name__icontains=text) & ~Q(
+                    applicant_kind=ApplicantKind.NATURAL_PERSON
+                )
+                personal = (personal & Q(agency_id__in=sorted(self.searchable))) | organisation
+            qs = qs.filter(personal | Q(content__icontains=text))
         if self.received_from:
             qs = qs.filter(received_on__gte=self.received_from)
         if self.received_to:
@@ -177,7 +187,7 @@ class ListFilter:
 def filtered(user: User, narrow: ListFilter) -> QuerySet[Request]:
     """The staff list narrowed by everything in `narrow`, newest first."""
     qs = scoped(user, selective=narrow.selective).select_related("agency", "handler").order_by(*LIST_ORDER)
-    return narrow.apply(qs)
+    return narrow.for_user(user).apply(qs)
 
 
 # Compiled list queries by (scope, filter, slice). The query depends on nothing else, and compiling
@@ -189,6 +199,7 @@ _LIST_SQL: versions.Cache[tuple[ScopeKey, ListFilter, int, int], tuple[str, tupl
 
 def list_page(user: User, narrow: ListFilter, start: int, stop: int) -> list[dict[str, Any]]:
     """Rows `start` to `stop` of the staff list, as `LIST_FIELDS` values."""
+    narrow = narrow.for_user(user)
     sql, params = _LIST_SQL.get(
         (scope_key(user), narrow, start, stop), lambda: _page_sql(user, narrow, start, stop)
     )
@@ -424,11 +435,15 @@ def _open_with_clock(user: User, received_by: date, as_of: date) -> list[ListRow
     )
 
 
+# Reads of personal data are logged too, but the request's page shows what was done, not who looked.
+READ_ACTIONS = ("request.view_personal_data", "attachment.download")
+
+
 def audit_log(user: User, request: Request) -> QuerySet[AuditLog]:
-    """The request's audit entries, oldest first; empty for anyone who may not see the request."""
+    """The request's audit entries of changes, oldest first; empty for anyone who may not see it."""
     if not can(user, "view", request):
         return AuditLog.objects.none()
-    return history(request).select_related("actor")
+    return history(request).exclude(action__in=READ_ACTIONS).select_related("actor")
 
 
 def accepting_agencies() -> QuerySet[Agency]:
@@ -443,6 +458,24 @@ def letters_to_applicant(request: Request) -> list[tuple[date, str]]:
         for e in request.events.filter(kind=EventKind.LETTER_ISSUED)
         if e.data.get("letter") in TO_APPLICANT
     ]
+
+
+def public_derivation(request: Request, state: ClockState) -> list[str]:
+    """The clock's derivation lines for the public tracking page, with every consulted party's
+    name (as stored with its consultation) blanked, wherever and however a line quotes it."""
+    parties = {
+        str(e.data.get("party", "")).strip()
+        for e in request.events.filter(
+            kind__in=(EventKind.CONSULTATION_STARTED, EventKind.CONSULTATION_ENDED)
+        )
+    }
+    names = sorted((p for p in parties if p), key=len, reverse=True)  # "甲公司分公司" before "甲公司"
+    lines = []
+    for line in state.lines():
+        for name in names:
+            line = line.replace(name, "（略）")
+        lines.append(line)
+    return lines
 
 
 def counts(ids: list[int], year: int) -> Counts:

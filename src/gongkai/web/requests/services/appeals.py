@@ -28,6 +28,8 @@ def file_appeal(actor: User, request: Request, kind: str, filed_on: date | str, 
     if appeal.filed_on < request.received_on:
         raise InvalidInput("提起日期早于收到申请日期", "appeal filed before the request was received")
     with transaction.atomic():
+        if Request.objects.select_for_update().get(pk=request.pk).is_open:  # the stored state decides
+            raise Conflict("申请尚未办结，不能登记行政复议、行政诉讼", "the request is still open")
         appeal.save()
         record(actor, "appeal.file", appeal, None, snapshot(appeal), subject=request)
     return appeal

@@ -19,6 +19,7 @@ from gongkai.web.agencies.permissions import can, require
 from gongkai.web.core import checks as check
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import InvalidInput, NotFound, PermissionDenied
+from gongkai.web.core.rows import locked_or_created, require_unchanged
 
 from .. import letter_docx, letters
 from ..models import OUTCOMES, Attachment, LetterKind, LetterTemplate, Request
@@ -68,25 +69,37 @@ def _forget_file(name: str | None) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def save_template(actor: User, agency: Agency, kind: str, outcome: str, body: str) -> LetterTemplate | None:
+def _kept(agency: Agency, kind: str, outcome: str, seen: str | None) -> tuple[LetterTemplate, bool]:
+    """The template row, locked (made if missing, so concurrent first saves keep one row), refused
+    when the form was rendered from an older version; and whether it existed before."""
+    key = {"agency": agency, "kind": kind, "outcome": outcome}
+    row, created = locked_or_created(LetterTemplate, key, {})
+    require_unchanged(None if created else row, seen)
+    return row, not created
+
+
+def save_template(
+    actor: User, agency: Agency, kind: str, outcome: str, body: str, seen: str | None = None
+) -> LetterTemplate | None:
     """Set an agency's template body; an empty body removes it (the built-in default applies again).
 
-    An uploaded DOCX for the same letter stays: only its removal ends the template.
+    An uploaded DOCX for the same letter stays: only its removal ends the template. `seen` is the
+    version the form showed (`core.rows.version_of`); a save from an older form is refused.
     """
     _keeper(actor, agency)
     letter_kind, target = _target(kind, outcome)
     text = check.text(body, "正文", required=False, max_length=20000)
     with transaction.atomic():
-        row = _locked(agency, letter_kind, target)
-        before = snapshot(row, FIELDS) if row is not None else None
+        row, existed = _kept(agency, letter_kind, target, seen)
+        before = snapshot(row, FIELDS) if existed else None
         if not text:
-            if row is not None and not row.docx:
-                record(actor, "letter_template.delete", row, before, None)
+            if not existed or not row.docx:
+                if existed:
+                    record(actor, "letter_template.delete", row, before, None)
                 row.delete()
                 return None
-            if row is None or not row.body:
+            if not row.body:
                 return row
-        row = row or LetterTemplate(agency=agency, kind=letter_kind, outcome=target)
         row.body = text
         row.save()
         record(actor, "letter_template.save", row, before, snapshot(row, FIELDS))
@@ -94,7 +107,7 @@ def save_template(actor: User, agency: Agency, kind: str, outcome: str, body: st
 
 
 def upload_template_docx(
-    actor: User, agency: Agency, kind: str, outcome: str, file: File[Any] | None
+    actor: User, agency: Agency, kind: str, outcome: str, file: File[Any] | None, seen: str | None = None
 ) -> LetterTemplate:
     """Keep an agency's own DOCX (e.g. with its 红头) as the template; letters then fill it in.
 
@@ -105,10 +118,9 @@ def upload_template_docx(
     letter_kind, target = _target(kind, outcome)
     data = _docx_bytes(file)
     with transaction.atomic():
-        row = _locked(agency, letter_kind, target)
-        before = snapshot(row, FIELDS) if row is not None else None
-        old = row.docx.name if row is not None and row.docx else ""
-        row = row or LetterTemplate(agency=agency, kind=letter_kind, outcome=target)
+        row, existed = _kept(agency, letter_kind, target, seen)
+        before = snapshot(row, FIELDS) if existed else None
+        old = row.docx.name if row.docx else ""
         name = f"{agency.pk}-{letter_kind}-{target or 'all'}.docx"
         row.docx.save(name, ContentFile(data), save=False)
         try:
@@ -162,6 +174,13 @@ def _docx_bytes(file: File[Any] | None) -> bytes:
             "上传的文件不是有效的 DOCX 文档，请在 Word 或 WPS 中另存为 .docx 格式后再上传",
             f"not a DOCX: {error}",
         ) from error
+    unsafe = letter_docx.hazards(data)
+    if unsafe:
+        raise InvalidInput(
+            f"DOCX 模板含有不允许的内容：{'、'.join(unsafe)}。"
+            "请删除这些内容（图片请直接插入，不要链接）后重新上传",
+            f"unsafe template content: {len(unsafe)} kinds",
+        )
     unknown = [p for p in found if p[1:-1] not in letters.PLACEHOLDERS]
     if unknown:
         raise InvalidInput(

@@ -38,7 +38,8 @@ def submit_online(
     if not accepting_agencies().filter(pk=agency.pk).exists():
         raise PermissionDenied("该机关暂不受理网上申请", "the agency takes no online requests")
     key = check.text(idempotency_key, "提交标识", max_length=64)
-    existing = Request.objects.filter(idempotency_key=key, channel=Channel.ONLINE, agency=agency).first()
+    same_form = Request.objects.filter(idempotency_key=key, channel=Channel.ONLINE, agency=agency)
+    existing = same_form.first()
     if existing is not None:
         return existing
     fields = applicant_fields(
@@ -58,4 +59,9 @@ def submit_online(
     try:
         return create_registered(AnonymousUser(), fields, "request.submit_online")
     except IntegrityError:
-        raise InvalidInput("该表单已提交，请勿重复提交", "idempotency key already used") from None
+        # A double click: the other submission of this form won the insert; the applicant gets
+        # its tracking code. A key used for anything else stays refused.
+        existing = same_form.first()
+        if existing is None:
+            raise InvalidInput("该表单已提交，请勿重复提交", "idempotency key already used") from None
+        return existing

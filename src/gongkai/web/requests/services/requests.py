@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.clock import ClockError, ClockState, ConsultationKind, Status, item_fee, page_fee
 from gongkai.clock import Method as FeeMethod
+from gongkai.reading.sniff import sniff
 from gongkai.web.agencies.models import Agency, Role
 from gongkai.web.agencies.permissions import Action, can, require, roles_on
 from gongkai.web.core import checks as check
@@ -55,6 +57,11 @@ BASIS_NO_SUPPLEMENT = "《中华人民共和国政府信息公开条例》第三
 BASIS_UNPAID_FEE = (
     "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）：逾期未缴纳信息处理费，视为放弃申请"
 )
+
+
+# A 补正 notice (Art. 30) or a request for reasons (Art. 35) gives the applicant a reasonable time:
+# never more than a quarter (a deadline in 9999 is a typo, and would hold the request forever).
+SUPPLEMENT_AT_MOST = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,11 @@ def request_supplement(
     due_date = check.as_date(due, "补正期限", future=True)
     if due_date <= on_date:
         raise InvalidInput("补正期限应晚于告知补正日期", "supplement deadline not after the notice")
+    if due_date > on_date + SUPPLEMENT_AT_MOST:
+        raise InvalidInput(
+            f"补正期限过长：应在告知补正之日起 {SUPPLEMENT_AT_MOST.days} 日内",
+            f"supplement deadline more than {SUPPLEMENT_AT_MOST.days} days after the notice",
+        )
     what = check.text(items, "需要补正的事项")
     return _event(
         actor, request, "handle", EventKind.SUPPLEMENT_REQUESTED, on_date, {"due": due_date, "items": what}
@@ -265,6 +277,11 @@ def request_reasons(
     reply_date = check.as_date(reply_by, "说明理由的期限", future=True)
     if reply_date <= on_date:
         raise InvalidInput("说明理由的期限应晚于要求说明理由日期", "reasons deadline not after the notice")
+    if reply_date > on_date + SUPPLEMENT_AT_MOST:
+        raise InvalidInput(
+            f"说明理由的期限过长：应在要求之日起 {SUPPLEMENT_AT_MOST.days} 日内",
+            f"reasons deadline more than {SUPPLEMENT_AT_MOST.days} days after the notice",
+        )
     data = {"reply_by": reply_date, "grounds": check.text(grounds, "要求说明理由的原因")}
     return _event(actor, request, "handle", EventKind.REASONS_REQUESTED, on_date, data)
 
@@ -353,12 +370,65 @@ def add_attachment(actor: User, request: Request, file: File[Any], description: 
     if not getattr(file, "name", ""):
         raise InvalidInput("请选择文件", "a named file is required")
     note = check.text(description, "说明", required=False, max_length=200)
-    with transaction.atomic():
-        attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
-        attachment.file.save(Path(str(file.name)).name, file, save=False)
-        attachment.save()
-        record(actor, "attachment.add", attachment, None, snapshot(attachment), subject=request)
+    data = _attachment_bytes(file)
+    attachment = Attachment(request=request, description=note, uploaded_by_id=_actor_id(actor))
+    try:
+        with transaction.atomic():
+            attachment.file.save(Path(str(file.name)).name, ContentFile(data), save=False)
+            attachment.save()
+            record(actor, "attachment.add", attachment, None, snapshot(attachment), subject=request)
+    except BaseException:
+        if attachment.file:
+            attachment.file.delete(save=False)  # the row was not stored: neither is its file
+        raise
     return attachment
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# What may be kept with a request, decided by the bytes (`gongkai.reading.sniff`), never the name:
+# documents, scans and photos. Web pages, scripts and unknown binaries are refused.
+ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "odf", "legacy", "ofd", "png", "jpeg"}
+ATTACHMENT_KINDS_ZH = "PDF、Word、Excel、WPS、OFD、PNG、JPEG"
+
+
+def _attachment_bytes(file: File[Any]) -> bytes:
+    too_large = InvalidInput(
+        f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB",
+        f"attachment over {ATTACHMENT_MAX_BYTES} bytes",
+    )
+    if (getattr(file, "size", 0) or 0) > ATTACHMENT_MAX_BYTES:
+        raise too_large
+    file.open("rb")
+    file.seek(0)
+    data = bytes(file.read(ATTACHMENT_MAX_BYTES + 1))
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise too_large
+    if _kind_of(data) not in ATTACHMENT_KINDS:
+        raise InvalidInput(
+            f"附件类型不在允许范围内（按文件内容判断）：只接受 {ATTACHMENT_KINDS_ZH} 文件",
+            "attachment type not allowed (by content)",
+        )
+    return data
+
+
+def _kind_of(data: bytes) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    kind = sniff(data)
+    if kind == "zip" and b"OFD.xml" in data[:4096]:
+        return "ofd"
+    return kind
+
+
+def note_personal_data_seen(
+    actor: User, request: Request, action: str, attachment: Attachment | None = None
+) -> None:
+    """Log that `actor` saw the applicant's personal data (the request page, a file downloaded)."""
+    if not can(actor, "view_personal_data", request):
+        raise PermissionDenied("您没有查看申请人个人信息的权限", "not allowed: view personal data")
+    record(actor, action, attachment or request, None, None, subject=request)
 
 
 # Closing ----------------------------------------------------------------------------------------
@@ -431,6 +501,8 @@ def archive(actor: User, request: Request, on: date | str) -> Recorded:
         locked = _lock(request)
         if locked.state not in (State.ANSWERED, State.WITHDRAWN):
             raise Conflict("只有已办结的申请可以归档", "only answered or withdrawn requests can be archived")
+        if locked.closed_on is not None and on_date < locked.closed_on:
+            raise InvalidInput("归档日期早于办结日期", "archived before the request was closed")
         before = snapshot(locked)
         locked.state = State.ARCHIVED
         locked.save(update_fields=("state", "updated_at"))
@@ -459,6 +531,7 @@ def _event(
         locked = _lock(request)
         if open_only:
             _require_open(locked)
+        _require_after_receipt(locked, on)
         event = RequestEvent(
             request=locked, kind=kind, date=on, data=_json(data or {}), actor_id=_actor_id(actor)
         )
@@ -493,6 +566,7 @@ def _close(
     with transaction.atomic():
         locked = _lock(request)
         _require_open(locked)
+        _require_after_receipt(locked, on)
         event = RequestEvent(
             request=locked,
             kind=kind,
@@ -512,6 +586,14 @@ def _close(
 def _lock(request: Request) -> Request:
     """The current row, locked for the transaction (stale form data must not overwrite it)."""
     return Request.objects.select_for_update().select_related("agency").get(pk=request.pk)
+
+
+def _require_after_receipt(request: Request, on: date) -> None:
+    """Nothing happens to a request before it was received: no receipt, notice or answer dated earlier."""
+    if on < request.received_on:
+        raise InvalidInput(
+            f"日期（{on}）早于收到申请日期（{request.received_on}）", "dated before the request was received"
+        )
 
 
 def _require_open(request: Request) -> None:
@@ -572,6 +654,7 @@ __all__ = [
     "close_without_supplement",
     "end_consultation",
     "issue_fee_notice",
+    "note_personal_data_seen",
     "receive_supplement",
     "record_fee_payment",
     "record_letter",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.rows import version_of
 from gongkai.web.core.views import staff_user
 from gongkai.writing.docx import MEDIA_TYPE as DOCX
 
@@ -58,7 +59,7 @@ def templates(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and action in ACTIONS:
             d = form.cleaned_data
             try:
-                done = _apply(user, action, d)
+                done = _apply(user, action, d, request.POST.get("seen"))
             except ServiceError as error:
                 form.add_error("docx" if action == "upload" else None, error.zh)
             else:
@@ -76,6 +77,7 @@ def templates(request: HttpRequest) -> HttpResponse:
             "form": form,
             "selected": {"agency": agency, "kind": kind, "outcome": outcome},
             "current_docx": (current.docx.name or "").rsplit("/", 1)[-1] if current is not None else "",
+            "seen": version_of(current),
             "own": LetterTemplate.objects.filter(agency__in=agencies).select_related("agency"),
             "placeholders": letters.PLACEHOLDERS,
         },
@@ -115,16 +117,17 @@ def _selected(query: QueryDict, agencies: QuerySet[Agency]) -> tuple[Agency | No
     )
 
 
-def _apply(user: AbstractBaseUser, action: str, d: dict[str, Any]) -> str:
-    """Do what the pressed button asks through the service; the success message to show."""
+def _apply(user: AbstractBaseUser, action: str, d: dict[str, Any], seen: str | None) -> str:
+    """Do what the pressed button asks through the service; the success message to show. `seen`
+    is the version of the template the page showed: a save from an older page is refused."""
     where = (d["agency"], d["kind"], d["outcome"])
     if action == "upload":
-        upload_template_docx(user, *where, d["docx"])
+        upload_template_docx(user, *where, d["docx"], seen=seen)
         return _("已上传 DOCX 模板，出具此类文书时将使用该模板")
     if action == "remove_docx":
         remove_template_docx(user, *where)
         return _("已删除 DOCX 模板，出具此类文书时恢复使用文本模板")
-    row = save_template(user, *where, d["body"])
+    row = save_template(user, *where, d["body"], seen=seen)
     if d["body"].strip():
         return _("已保存文书模板")
     if row is not None and row.docx:

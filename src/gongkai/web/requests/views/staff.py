@@ -42,7 +42,7 @@ from ..models import (
     RequestEvent,
     State,
 )
-from ..privacy import applicant_fields, name_as_seen
+from ..privacy import applicant_fields, may_download, name_as_seen, sees_personal_data
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
 
@@ -585,6 +585,8 @@ def _detail(
 ) -> HttpResponse:
     user = staff_user(request)
     state = selectors.clock_state(r)
+    if request.method == "GET" and sees_personal_data(user, r):
+        services.note_personal_data_seen(user, r, "request.view_personal_data")
     return render(
         request,
         "requests/request_detail.html",
@@ -595,6 +597,7 @@ def _detail(
             "lines": state.lines(),
             "events": [(e, describe(e)) for e in r.events.select_related("actor")],
             "attachments": list(r.attachments.all()),
+            "may_download": may_download(user, r),
             "appeals": list(r.appeals.all()),
             "appeal_kinds": dict(AppealKind.choices),
             "audit": [
@@ -623,6 +626,10 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("没有这项操作")
     if not can(user, spec.permission, r):
         raise PermissionDenied("您没有这项操作的权限")
+    if not spec.when(r, selectors.clock_state(r)):  # offered only in some states, refused in the others
+        refused = gettext("该申请当前的办理状态不能进行这项操作：%(action)s")
+        messages.error(request, refused % {"action": spec.label})
+        return _detail(request, r, status=409)
     form = spec.form(request.POST, request.FILES, r)
     form.prefix = name  # read lazily by Django, so setting it before validation is enough
     if form.is_valid():
@@ -642,8 +649,12 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Files are served only through the request they belong to, so the same scope applies."""
+    user = staff_user(request)
     r = _get(request, pk)
+    if not may_download(user, r):
+        raise PermissionDenied("附件和文书含有申请人的个人信息，您的角色不能下载")
     found = r.attachments.filter(pk=attachment_pk).first()
     if found is None or not found.file:
         raise Http404("没有找到该附件")
+    services.note_personal_data_seen(user, r, "attachment.download", found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(str(found.file.name)).name)

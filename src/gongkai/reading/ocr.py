@@ -1,0 +1,220 @@
+"""Scans: photos and image-only PDF pages read by offline OCR into located cells.
+
+RapidOCR (PaddleOCR's PP-OCR models on ONNX Runtime, Apache-2.0) because its wheel carries
+the Chinese detection and recognition models: nothing is downloaded, ever; the model files
+are named by path so that RapidOCR's downloader is never reached. Each page is deskewed,
+read, and laid out by `layout` (ruled cells become table rows). Every cell keeps its page,
+its box in points and the OCR confidence; a number printed with a letter-like glyph ("O",
+"l", "一") is read as the digit and keeps what OCR saw, so the report can flag it.
+
+Bounded by construction: at most `MAX_PAGES` pages and `MAX_PIXELS` pixels a page are
+accepted, and a document that takes longer than `MAX_SECONDS` stops with a clear error.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from .document import Cell, Document, Line, Loc, ReadError
+from .layout import Box, Gray, deskew, page_units, ruling, skew_angle
+
+MAX_PAGES = 60
+MAX_PIXELS = 40_000_000  # a page at 300 dpi on A3 is 17 Mpx
+MAX_SECONDS = 600.0
+RENDER_DPI = 200  # PDF pages are rendered at this resolution for OCR
+DEFAULT_DPI = 200  # an image without a resolution tag is taken to be scanned at this one
+
+# Glyphs OCR confuses with digits, read as the digit when a cell is otherwise a number.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "l": "1", "I": "1"})
+_DIGIT_LOOKALIKES |= str.maketrans({"|": "1", "丨": "1", "一": "1", "i": "1", "Z": "2", "S": "5"})
+_LOOKALIKE_CHARS = "OoDQ〇lI|丨一iZS"
+# Characters OCR confuses in the printed labels, each with the one the official labels use. A word
+# is corrected only when the official labels hold the corrected word and not the word as read.
+_LABEL_LOOKALIKES = str.maketrans({"子": "予", "己": "已", "末": "未", "木": "本", "汁": "计", "沐": "沭"})
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_NUMBERISH = re.compile(rf"[0-9{re.escape(_LOOKALIKE_CHARS)}.]+")
+
+
+@cache
+def _engine() -> Any:
+    """One RapidOCR per process, built from the model files inside the installed wheel."""
+    try:
+        import rapidocr
+    except ImportError as exc:  # pragma: no cover - a dependency of gongkai
+        raise ReadError("未安装文字识别组件 rapidocr", "the OCR engine rapidocr is not installed") from exc
+    models = Path(rapidocr.__file__).parent / "models"
+    params = {
+        "Global.log_level": "error",
+        "Global.use_cls": False,  # pages are deskewed; upside-down text does not occur in reports
+        "Global.text_score": 0.0,  # keep weak boxes: they are flagged, never dropped
+        "Global.max_side_len": 1400,  # detection resolution: enough for 10.5 pt text on A4
+        "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+        "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+        "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
+        # Short crops (a cell's "0") are recognised at their own width, not padded to 320 px.
+        "Rec.rec_img_shape": [3, 48, 64],
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    return rapidocr.RapidOCR(params=params)
+
+
+class Budget:
+    """The document's time limit, checked before each page."""
+
+    def __init__(self, path: str, pages: int) -> None:
+        if pages > MAX_PAGES:
+            raise ReadError(
+                f"扫描件页数过多（{pages} 页，上限 {MAX_PAGES} 页），不像一份年度报告",
+                f"too many scanned pages ({pages}, limit {MAX_PAGES}) for an annual report",
+            )
+        self.path = path
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def check(self, page: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise ReadError(
+                f"文字识别超时（超过 {MAX_SECONDS:.0f} 秒，停在第 {page} 页）",
+                f"OCR timed out after {MAX_SECONDS:.0f} s, at page {page}",
+            )
+
+
+def read_image(data: bytes, path: str) -> Document:
+    """A photo or scan (PNG, JPEG, TIFF with one page a frame) read by OCR."""
+    try:
+        image = Image.open(BytesIO(data))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ReadError(
+            "图片文件已损坏或格式不受支持", "the image is damaged or of an unsupported kind"
+        ) from exc
+    frames = getattr(image, "n_frames", 1)
+    budget = Budget(path, frames)
+    lines: list[Line] = []
+    for page, frame in enumerate(ImageSequence.Iterator(image), 1):
+        budget.check(page)
+        dpi = _dpi(frame)
+        lines += ocr_page(_gray(frame, page), page, dpi)
+    if not lines:
+        raise ReadError("图片中没有识别出文字", "no text was recognised in the image")
+    return Document(path=path, kind="scan", lines=lines)
+
+
+def _dpi(frame: Image.Image) -> float:
+    value = frame.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0]
+    try:
+        dpi = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_DPI
+    return dpi if 72 <= dpi <= 1200 else DEFAULT_DPI
+
+
+def _gray(frame: Image.Image, page: int) -> Gray:
+    """The frame as 8-bit gray, refused before decoding when it has too many pixels."""
+    width, height = frame.size
+    if width * height > MAX_PIXELS:
+        raise ReadError(
+            f"第 {page} 页图像过大（{width}×{height} 像素，上限 {MAX_PIXELS // 1_000_000} 百万像素）",
+            f"page {page} image too large ({width}x{height} px, limit {MAX_PIXELS // 1_000_000} Mpx)",
+        )
+    try:
+        if frame.mode in ("RGBA", "LA", "P"):
+            frame = frame.convert("RGBA")
+            white = Image.new("RGBA", frame.size, "white")
+            frame = Image.alpha_composite(white, frame)
+        return np.asarray(frame.convert("L"), dtype=np.uint8)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ReadError(
+            f"第 {page} 页图像无法解码：{exc}", f"page {page} image cannot be decoded: {exc}"
+        ) from exc
+
+
+def ocr_page(gray: Gray, page: int, dpi: float) -> list[Line]:
+    """One page image as lines of located cells, in points from the page's bottom-left corner."""
+    level = deskew(gray, skew_angle(gray))
+    rules = ruling(level)
+    result = _engine()(np.stack([level] * 3, axis=-1))
+    boxes = [
+        Box(text, float(score), *_rect(quad))
+        for quad, text, score in zip(
+            result.boxes if result.boxes is not None else [],
+            result.txts or (),
+            result.scores or (),
+            strict=True,
+        )
+        if text.strip()
+    ]
+    scale = 72 / dpi
+    height = level.shape[0]
+    lines: list[Line] = []
+    for units in page_units(boxes, rules):
+        line: Line = []
+        for unit in units:
+            bbox = (unit.x0 * scale, (height - unit.y1) * scale, unit.x1 * scale, (height - unit.y0) * scale)
+            for text, seen in _cells(unit.text):
+                line.append(Cell(text, Loc(page=page, bbox=bbox, ocr=round(unit.score, 3), ocr_read=seen)))
+        lines.append(line)
+    return lines
+
+
+def _rect(quad: Any) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _cells(text: str) -> list[tuple[str, str | None]]:
+    """A unit's text as cells: (text, what OCR saw when a digit look-alike was read as a digit).
+
+    Full-width digits and letters are folded (NFKC). Words apart become separate cells, as the
+    PDF reader splits them; the spaces OCR puts inside Chinese text are dropped first.
+    """
+    words = _cjk_join(unicodedata.normalize("NFKC", text)).split()
+    return [_number(word) if _NUMBERISH.fullmatch(word) else _label(word) for word in words]
+
+
+def _label(word: str) -> tuple[str, str | None]:
+    """A word with a label look-alike ("子以公开") read as the official label has it ("予以公开")."""
+    fixed = word.translate(_LABEL_LOOKALIKES)
+    if fixed != word and fixed in _label_text() and word not in _label_text():
+        return fixed, word
+    return word, None
+
+
+@cache
+def _label_text() -> str:
+    """Every label, title and heading the formats declare, folded as OCR text is (NFKC)."""
+    from ..formats import FORMATS
+
+    parts: list[str] = []
+    for fmt in FORMATS.values():
+        parts += [title for titles in fmt.sections for title in titles]
+        for table in fmt.tables:
+            parts += [table.title, *table.title_variants, *table.header_labels]
+            for row in table.rows:
+                parts += [*row.labels, row.group, row.caption]
+                parts += [label for column in table.columns_of(row) for label in column.labels]
+    return unicodedata.normalize("NFKC", "\n".join(parts))
+
+
+def _number(token: str) -> tuple[str, str | None]:
+    """A numeric-looking token: digits as printed; look-alikes read as digits, keeping the original."""
+    if _NUMBER.fullmatch(token):
+        return token, None
+    fixed = token.translate(_DIGIT_LOOKALIKES)
+    if _NUMBER.fullmatch(fixed) and (any(c.isdigit() for c in token) or len(token) == 1):
+        return fixed, token
+    return token, None
+
+
+def _cjk_join(text: str) -> str:
+    """Drop the spaces OCR puts between CJK characters and after an ordinal ("1. 属于" -> "1.属于")."""
+    return re.sub(r"(?<=[^\x00-\x7f.．、])\s+(?=[^\x00-\x7f])|(?<=[.．、])\s+(?=[^\x00-\x7f])", "", text)

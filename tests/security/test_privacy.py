@@ -1,0 +1,132 @@
+"""Item 3 (and issue 11): the masked role (督查) reaches every URL and export it can, searches with
+the demo applicants' names, ID numbers and phones, and finds no unmasked datum and no match."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.core.models import AuditLog
+from gongkai.web.demo import generate
+from gongkai.web.requests import selectors, services
+from gongkai.web.requests.models import ApplicantKind, Request
+from gongkai.web.requests.services.letters import issue_letter
+from gongkai.writing import WRITERS
+
+pytestmark = pytest.mark.django_db
+
+SLOW = {"pdf"}  # through LibreOffice: the same report as the DOCX, seconds per call
+
+
+def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}:{p.name}"
+
+
+def _texts(response: HttpResponse) -> str:
+    """What a response says: its text, or for a zipped office file every part's text."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+    if body.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(body)) as package:
+            return "".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
+    return body.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def demo() -> list[Request]:
+    generate(agencies=6, requests=40, seed=3, today=date(2026, 3, 2))
+    people = list(
+        Request.objects.filter(applicant_kind=ApplicantKind.NATURAL_PERSON).select_related("agency")
+    )
+    handler = User.objects.get(username="demo_handle")
+    mine = set(selectors.requests_for(handler).values_list("pk", flat=True))
+    worked = next(r for r in people if r.pk in mine)
+    issue_letter(handler, worked, "receipt", worked.received_on)
+    services.add_attachment(handler, worked, ContentFile(b"%PDF-1.4 ID copy", name="id.pdf"), "身份证复印件")
+    return people
+
+
+def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, demo: list[Request]) -> None:
+    supervisor = User.objects.get(username="demo_supervise")
+    client.force_login(supervisor)
+    seen = list(selectors.requests_for(supervisor))
+    assert seen, "the 督查 of the demo reviews a district"
+    secrets = {
+        value
+        for r in demo
+        if r in seen
+        for value in (r.applicant_name, r.id_number, r.phone, r.email, r.address, r.tracking_code)
+        if value and len(value) >= 2
+    }
+    mine = {r.pk for r in seen}
+    r = next(r for r in demo if r.pk in mine and r.attachments.exists())
+    agency = Agency.objects.get(pk=r.agency_id)
+    year = r.received_on.year
+    urls = {
+        "core:health": ["/health/"],
+        "core:static": ["/static/core/desk.css"],
+        "core:login": ["/login/"],
+        "requests:home": ["/"],
+        "requests:request_list": ["/requests/", "/requests/?overdue=1"],
+        "requests:request_new": ["/requests/new/"],
+        "requests:request_detail": [f"/requests/{x.pk}/" for x in seen],
+        "requests:request_action": [f"/requests/{r.pk}/do/appeal/"],
+        "requests:attachment": [f"/requests/{r.pk}/attachments/{a.pk}/" for a in r.attachments.all()],
+        "requests:letter_templates": ["/letters/templates/"],
+        "requests:letter_template_docx": ["/letters/templates/docx/"],
+        "calendar:index": ["/calendar/"],
+        "calendar:delete": ["/calendar/2026-06-01/delete/"],
+        "reports:index": ["/reports/"],
+        "reports:report": [f"/reports/{agency.pk}/{year}/", f"/reports/{agency.pk}/{year}/?rollup=1"],
+        "reports:export": [f"/reports/{agency.pk}/{year}/export/{f}/" for f in WRITERS if f not in SLOW],
+        "portal:index": ["/public/"],
+        "portal:apply": [f"/public/apply/{agency.pk}/"],
+        "portal:track_form": ["/public/track/"],
+        # The tracking pages need the code, which is what this role must not have.
+        "portal:submitted": ["/public/submitted/unknown-code/"],
+        "portal:track": ["/public/track/unknown-code/"],
+    }
+    routes = set(_routes(get_resolver().url_patterns)) - {"core:logout"}
+    assert routes <= set(urls), f"a URL the test does not visit: {sorted(routes - set(urls))}"
+    searches = {f"/requests/?q={value}": value for value in sorted(secrets)}
+    visited = 0
+    for url in [*(u for found in urls.values() for u in found), *searches]:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        text = _texts(response)
+        if url in searches:  # the search box echoes what was typed
+            text = text.replace(searches[url], "")
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, f"{url} shows {leaked[:3]}"
+        if url in searches:
+            assert "没有符合条件的申请" in text, f"{url} matched"
+        visited += 1
+    assert client.get(urls["requests:attachment"][0]).status_code == 403
+    assert visited > len(seen) + len(secrets)
+
+
+def test_the_same_searches_find_the_request_for_those_who_work_it(
+    client: Client, demo: list[Request]
+) -> None:
+    handler = User.objects.get(username="demo_handle")
+    r = next(x for x in selectors.requests_for(handler) if x.applicant_kind == ApplicantKind.NATURAL_PERSON)
+    client.force_login(handler)
+    for value in (r.applicant_name, r.tracking_code):
+        assert f'href="/requests/{r.pk}/"' in client.get("/requests/", {"q": value}).content.decode()
+    page = client.get(f"/requests/{r.pk}/").content.decode()
+    assert r.id_number in page and r.tracking_code in page
+    assert AuditLog.objects.filter(action="request.view_personal_data", subject_id=str(r.pk)).exists()

@@ -1,0 +1,190 @@
+"""Scans: a seed report rendered, rasterised at 200 dpi, turned and noised, then read back by OCR.
+
+Two pages of seed 000 (the narrative with the title, and the page with tables 二 and 三) as an
+image-only PDF: every table cell on them reads back equal to gold, or is flagged in the notes.
+The engine is also shown to need no network, and the caps to refuse before any OCR runs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFont
+
+import gongkai
+from gongkai import scan_review
+from gongkai.extraction import extract
+from gongkai.formats import CellRef
+from gongkai.reading import ReadError, load_bytes, ocr, sniff
+from gongkai.report import Report
+
+from .conftest import CORPUS
+from .scans import as_pdf, as_png, as_tiff, rendered_pdf, scan
+
+GOLD = CORPUS / "seeds/000_e754f61d84ee7fec.gold.json"
+DPI = 200
+# Rows of table 三 printed on page 2 of the rendered seed; the rest continue on page 3.
+PAGE_2_ROWS = ("received", "carried_over", "disclosed", "partly_disclosed", "withheld_state_secret")
+
+
+@pytest.fixture(scope="module")
+def scanned() -> bytes:
+    return as_pdf(scan(rendered_pdf(GOLD), DPI, seed=7, pages=[1, 2]), DPI)
+
+
+@pytest.fixture(scope="module")
+def report(scanned: bytes) -> Report:
+    document = load_bytes(scanned, "scan.pdf")
+    assert document.kind == "scan"
+    return scan_review.review(extract(document))
+
+
+def test_scan_reads_back_as_gold_or_flagged(report: Report) -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    assert (report.agency, report.year) == (gold["agency"], gold["year"])
+    flagged = {note.cell for note in report.notes if note.code.startswith("ocr-")}
+    cells = [("proactive", row, column) for row, columns in gold["proactive"].items() for column in columns]
+    cells += [("requests", row, column) for row in PAGE_2_ROWS for column in gold["requests"][row]]
+    wrong = [
+        (table, row, column)
+        for table, row, column in cells
+        if report.get(CellRef(table, row, column)) != gold[table][row][column]
+        and f"{table}.{row}.{column}" not in flagged
+    ]
+    assert wrong == []
+    assert report.get(CellRef("requests", "received", "total")) == gold["requests"]["received"]["total"]
+
+
+def test_scan_cells_carry_page_box_and_confidence(report: Report) -> None:
+    where = report.provenance["requests.received.total"]
+    assert where["page"] == 2
+    x0, y0, x1, y1 = where["bbox"]
+    assert 0 < x0 < x1 < 595 and 0 < y0 < y1 < 842  # points on A4, as the PDF reader gives
+    assert 0.5 < where["ocr"] <= 1.0
+
+
+def test_photo_of_a_page_is_read() -> None:
+    page = scan(rendered_pdf(GOLD), DPI, seed=3, pages=[1])[0]
+    data = as_png(page, DPI)
+    assert sniff(data) == "image"
+    document = load_bytes(data, "photo.png")
+    assert document.kind == "scan"
+    assert any("年度报告" in cell.text for line in document.lines[:3] for cell in line)
+
+
+def test_ocr_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("OCR tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    ocr._engine.cache_clear()
+    image = Image.new("L", (600, 120), 255)
+    font = ImageFont.truetype(_cjk_font(), 48)
+    ImageDraw.Draw(image).text((20, 30), "行政许可 95", fill=0, font=font)
+    lines = load_bytes(as_png(image, 150), "x.png").lines
+    texts = [cell.text for cell in lines[0]]
+    assert texts[0].startswith("行政许可") and texts[-1] == "95"
+
+
+def _cjk_font() -> str:
+    fonts = sorted(Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.tt*"))
+    assert fonts, "fonts-noto-cjk (installed by scripts/setup) is needed to draw the test image"
+    return str(fonts[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "cells"),
+    [
+        ("0", [("0", None)]),
+        ("O", [("0", "O")]),
+        ("1O5", [("105", "1O5")]),
+        ("l2", [("12", "l2")]),
+        ("０ ７", [("0", None), ("7", None)]),
+        ("1. 属于国家秘密", [("1.属于国家秘密", None)]),
+        ("行政 许可 95", [("行政许可", None), ("95", None)]),
+        ("一、本年新收", [("一、本年新收", None)]),
+        ("Office", [("Office", None)]),
+        ("(一)子以公开", [("(一)予以公开", "(一)子以公开")]),
+        ("(五)不子处理", [("(五)不予处理", "(五)不子处理")]),
+        ("子女", [("子女", None)]),  # not a label: kept as read
+    ],
+)
+def test_lookalikes_are_read_as_digits_or_labels_and_remembered(
+    text: str, cells: list[tuple[str, str | None]]
+) -> None:
+    assert ocr._cells(text) == cells
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.data())
+def test_a_number_with_lookalike_glyphs_reads_as_the_number(number: int, data: st.DataObject) -> None:
+    printed = str(number)
+    assert ocr._cells(printed) == [(printed, None)]
+    glyphs = {"0": "OoD〇", "1": "lI|丨"}
+    seen = "".join(
+        data.draw(st.sampled_from(glyphs[c])) if c in glyphs and data.draw(st.booleans()) else c
+        for c in printed
+    )
+    assert ocr._cells(seen) == [(printed, None if seen == printed else seen)]
+
+
+def test_review_flags_uncertain_cells_and_broken_identities() -> None:
+    report = Report.blank("2021", zero=True)
+    report.set(CellRef("requests", "received", "natural_person"), 8)  # total stays 0: broken
+    report.provenance["requests.received.natural_person"] = {"page": 2, "ocr": 0.99, "ocr_read": "B"}
+    report.provenance["requests.carried_over.total"] = {"page": 2, "ocr": 0.42}
+    report.provenance["requests.disclosed.total"] = {"page": 2, "ocr": 0.99}
+    scan_review.review(report)
+    uncertain = {note.cell for note in report.notes if note.code == "ocr-uncertain"}
+    assert uncertain == {"requests.received.natural_person", "requests.carried_over.total"}
+    broken = [note for note in report.notes if note.code == "ocr-identity"]
+    assert broken and all("核实" in note.message_zh for note in broken)
+    assert any("requests.received.natural_person" in note.message_en for note in broken)
+
+
+def test_text_reports_get_no_ocr_notes() -> None:
+    report = gongkai.read(CORPUS / "seeds/000_e754f61d84ee7fec.txt")
+    assert not [note for note in report.notes if note.code.startswith("ocr-")]
+
+
+def test_too_many_pages_are_refused_before_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    blank = Image.new("L", (50, 50), 255)
+    with pytest.raises(ReadError, match="too many scanned pages") as error:
+        load_bytes(as_tiff([blank] * 3, 100), "many.tif")
+    assert "页数过多" in error.value.zh
+
+
+def test_huge_image_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 100)
+    with pytest.raises(ReadError, match="too large") as error:
+        load_bytes(as_png(Image.new("L", (20, 20), 255), 100), "big.png")
+    assert "过大" in error.value.zh
+
+
+def test_time_limit_stops_a_long_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "MAX_SECONDS", -1.0)
+    with pytest.raises(ReadError, match="timed out") as error:
+        load_bytes(as_png(Image.new("L", (20, 20), 255), 100), "slow.png")
+    assert "超时" in error.value.zh
+
+
+def test_damaged_image_is_a_read_error() -> None:
+    data = as_png(Image.new("L", (20, 20), 255), 100)[:40]
+    with pytest.raises(ReadError) as error:
+        load_bytes(data, "broken.png")
+    assert "图" in error.value.zh
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "TIFF"])
+def test_images_are_sniffed_by_content(kind: str) -> None:
+    buffer = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buffer, kind)
+    assert sniff(buffer.getvalue()) == "image"
+    assert sniff(b"BMW annual report") == "text"
