@@ -22,7 +22,8 @@ from gongkai.checks import Context, Finding, Severity, check
 from gongkai.checks.whose import Whose, whose
 from gongkai.extraction import ExtractError, extract
 from gongkai.formats import CellRef, Kind
-from gongkai.reading import MAX_BYTES, ReadError, load_bytes
+from gongkai.limits import MAX_FILE_BYTES as MAX_BYTES
+from gongkai.reading import ReadError, load_bytes
 from gongkai.report import TABLE_KEYS, Report, Value
 from gongkai.web.agencies.models import Agency, Level, Role
 from gongkai.web.agencies.permissions import AnyUser, can, is_superuser, require, roles_on

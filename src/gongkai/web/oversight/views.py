@@ -17,10 +17,11 @@ from django.utils.safestring import mark_safe
 
 from gongkai.checks.render import GROUPS, _marked
 from gongkai.formats import CellRef
+from gongkai.limits import MAX_FILE_BYTES as MAX_BYTES
 from gongkai.report import TABLE_KEYS, Report
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency, Level
-from gongkai.web.core.errors import ServiceError
+from gongkai.web.core.errors import InvalidInput, ServiceError
 from gongkai.web.core.views import staff_user
 from gongkai.web.reports import services as reports
 from gongkai.writing import WRITERS, WriteError, write
@@ -28,10 +29,10 @@ from gongkai.writing import comparison as comparison_writer
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 
-from . import exports, forms, insight, listing, selectors, services, sources
+from . import exports, forms, insight, listing, selectors, services, sources, zips
 from .models import Decision, ReportVersion, Source, Status, Upload
 
-MAX_UPLOAD_FILES = 500
+MAX_UPLOAD_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; more go in a ZIP
 
 
 def _year(value: Any) -> int:
@@ -320,6 +321,8 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             upload = request.FILES.get("file")
             if upload is None:
                 messages.error(request, "请选择要报送的文件")
+            elif (upload.size or 0) > MAX_BYTES:
+                messages.error(request, f"{upload.name}：文件过大，不像一份年度报告")
             else:
                 data = upload.read()
                 _run(
@@ -418,7 +421,10 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
         op = request.POST.get("op", "")
         if op == "upload":
             files = request.FILES.getlist("files")[:MAX_UPLOAD_FILES]
+            too_big = [f.name for f in files if (f.size or 0) > zips.MAX_ARCHIVE]
             try:
+                if too_big:
+                    raise InvalidInput(f"{too_big[0]}：文件过大", f"{too_big[0]}: file too large")
                 done = services.collect(user, region, year, [(f.name or "file", f.read()) for f in files])
             except ServiceError as error:
                 messages.error(request, error.zh)

@@ -10,9 +10,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from gongkai.reading import MAX_BYTES as FILE_LIMIT
+from gongkai.limits import MAX_FILE_BYTES as FILE_LIMIT
 from gongkai.web.core.errors import InvalidInput
 
+MAX_ARCHIVE = 256 * 1024 * 1024  # an uploaded archive, before it is opened
 MAX_MEMBERS = 2000
 MAX_TOTAL = 512 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed ÷ compressed, per member
