@@ -108,8 +108,11 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
     assert book.active is not None and book.active.max_row > 1
     assert client.get(f"{base}/pdf/").status_code == 404
-    summary = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/").content.decode()
-    assert "<svg" in summary and "<script" not in summary
+    summary = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/")
+    assert "<svg" in summary.content.decode() and "<script" not in summary.content.decode()
+    policy = summary["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "script-src" not in policy
+    assert "default-src 'none'" in policy
 
 
 def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:

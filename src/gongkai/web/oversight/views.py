@@ -32,6 +32,10 @@ from gongkai.writing.layout import table_layout
 from . import exports, forms, insight, listing, selectors, services, sources, zips
 from .models import Decision, ReportVersion, Source, Status, Upload
 
+SUMMARY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 MAX_UPLOAD_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; more go in a ZIP
 
 
@@ -482,7 +486,11 @@ def rollup(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     """The region's tables summed from its agencies, reconciled with its own report; indicators ranked."""
     region = _region(request, region_pk)
     year = _year(year)
-    return HttpResponse(insight.summary_page(region, year))  # the core's self-contained page, no script
+    response = HttpResponse(insight.summary_page(region, year))
+    # The core's self-contained page carries its stylesheet and its SVG charts' styles inline and
+    # runs no script: inline styles are allowed here alone, scripts and everything else are not.
+    response["Content-Security-Policy"] = SUMMARY_POLICY
+    return response
 
 
 @login_required
