@@ -133,7 +133,7 @@ def _oversight_urls(supervisor: User) -> dict[str, list[str]]:
         "oversight:overview": [base],
         "oversight:collect": [f"{base}collect/"],
         "oversight:rollup": [f"{base}rollup/"],
-        "oversight:export": [f"{base}export/{f}/" for f in ("csv", "xlsx", "parquet", "findings")],
+        "oversight:export": [f"{base}export/{f}/" for f in ("csv", "xlsx", "parquet", "findings", "tables")],
         "oversight:submission": [report],
         "oversight:cell": [cell],
         "oversight:cell_image": [f"{cell}image.png"],

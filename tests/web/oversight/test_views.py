@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -108,6 +109,13 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
     assert book.active is not None and book.active.max_row > 1
     assert client.get(f"{base}/pdf/").status_code == 404
+    with zipfile.ZipFile(io.BytesIO(client.get(f"{base}/tables/").content)) as archive:
+        (name,) = archive.namelist()
+        assert name.startswith(tree.street.name) and name.endswith(".xlsx")
+        assert (
+            "三、收到和处理政府信息公开申请情况"
+            in openpyxl.load_workbook(io.BytesIO(archive.read(name))).sheetnames
+        )
     summary = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/")
     assert "<svg" in summary.content.decode() and "<script" not in summary.content.decode()
     policy = summary["Content-Security-Policy"]

@@ -86,8 +86,12 @@ def blocking(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def to_acknowledge(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Warnings, and errors about cells the reader could not read: filing needs them acknowledged."""
-    stop = {id(f) for f in blocking(findings)}
-    return [f for f in findings if id(f) not in stop and f["severity"] != Severity.NOTICE]
+    return [
+        f
+        for f in findings
+        if f["severity"] == Severity.WARNING
+        or (f["severity"] == Severity.ERROR and f.get("whose") != Whose.AGENCY)
+    ]
 
 
 def gate(findings: list[dict[str, Any]], acknowledged: bool) -> None:
