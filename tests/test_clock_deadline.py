@@ -62,6 +62,15 @@ def test_overdue_is_relative_to_as_of() -> None:
     assert late.overdue and late.remaining_workdays == -1
 
 
+def test_the_countdown_says_overdue_in_working_days() -> None:
+    assert derive([SAT], CAL, date(2025, 10, 29)).countdown_zh == "剩余 1 个工作日"
+    assert derive([SAT], CAL, date(2025, 10, 31)).countdown_zh == "已超期 1 个工作日"
+    late = derive([SAT], CAL, date(2025, 11, 3))  # Friday 31st and Monday 3rd past the due date
+    assert late.countdown_zh == "已超期 2 个工作日" and late.lines()[0] == "状态：已超期 2 个工作日"
+    assert derive([SAT], CAL, date(2025, 11, 1)).countdown_zh == "已超期 1 个工作日"  # a Saturday
+    assert derive([SAT, Answered(date(2025, 10, 31))], CAL, date(2026, 3, 1)).countdown_zh == "已答复"
+
+
 def test_events_after_as_of_are_ignored() -> None:
     state = derive([SAT, Answered(date(2025, 10, 20))], CAL, date(2025, 10, 10))
     assert state.status is Status.RUNNING

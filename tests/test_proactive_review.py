@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.personal_data import PersonalKind, scan
-from gongkai.proactive.review import redact, review
+from gongkai.personal_data import PersonalKind, redact, scan
+from gongkai.proactive.review import review
 
 KEY = b"k" * 32
 TEXT = "临时救助公示：申请人王小明，身份证号码11010519491231002X，联系电话13812345678。"

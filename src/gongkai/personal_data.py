@@ -19,9 +19,11 @@ the number of hits are capped, so the scan is bounded on any input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from stdnum import luhn
 from stdnum.iso7064 import mod_11_2
@@ -327,3 +329,46 @@ def _name_in(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _is_name(word: str) -> bool:
     surname = 2 if word[:2] in COMPOUND_SURNAMES else 1 if word[:1] in SURNAMES else 0
     return bool(surname) and 1 <= len(word) - surname <= 2 and not any(c in NAME_STOP for c in word[surname:])
+
+
+class Span(Protocol):
+    """Anything with a span of a scanned text and its masked form: a `Hit`, a review finding."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def masked(self) -> str: ...
+
+
+def redact(text: str, hits: Iterable[Span]) -> str:
+    """`text` with each hit replaced by its masked form (the spans must come from scanning `text`)."""
+    out = []
+    last = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start < last:
+            continue  # overlapping spans: the first one already covers it
+        out += [text[last : hit.start], hit.masked]
+        last = hit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def masked(text: str) -> str:
+    """`text` with every piece of personal data the scanner finds masked; over the scanner's cap,
+    the whole text is withheld rather than shown unscanned."""
+    try:
+        return redact(text, scan(text).hits)
+    except ScanLimit:
+        return "（内容过长，已隐去）"
+
+
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+def could_be_personal(query: str) -> bool:
+    """Whether a search query could single out a person: it holds personal data, four or more
+    digits in a row (part of an ID, phone or card number), or is a name by its shape."""
+    query = query.strip()
+    return bool(_DIGIT_RUN.search(query)) or _is_name(query) or bool(scan(query[:MAX_CHARS]).hits)

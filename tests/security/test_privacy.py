@@ -94,12 +94,21 @@ def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, de
         "reports:index": ["/reports/"],
         "reports:report": [f"/reports/{agency.pk}/{year}/", f"/reports/{agency.pk}/{year}/?rollup=1"],
         "reports:export": [f"/reports/{agency.pk}/{year}/export/{f}/" for f in WRITERS if f not in SLOW],
+        "reports:publish": [f"/reports/{agency.pk}/{year}/publish/"],
+        "requests:letter_settings": ["/letters/settings/"],
+        "requests:ledger_export": ["/requests/ledger.csv", "/requests/ledger.xlsx"],
+        "requests:ledger_import": ["/requests/import/"],
+        "requests:ledger_confirm": ["/requests/import/confirm/"],
+        "requests:bulk": ["/requests/bulk/"],
+        "requests:notifications_read": ["/notifications/read/"],
+        "requests:signoff_chain": ["/signoff/"],
         "portal:index": ["/public/"],
         "portal:apply": [f"/public/apply/{agency.pk}/"],
         "portal:track_form": ["/public/track/"],
         # The tracking pages need the code, which is what this role must not have.
         "portal:submitted": ["/public/submitted/unknown-code/"],
         "portal:track": ["/public/track/unknown-code/"],
+        "portal:letter": ["/public/track/unknown-code/letters/1/"],
         **_oversight_urls(supervisor),
     }
     routes = set(_routes(get_resolver().url_patterns)) - {"core:logout"}
@@ -155,5 +164,27 @@ def test_the_same_searches_find_the_request_for_those_who_work_it(
     for value in (r.applicant_name, r.tracking_code):
         assert f'href="/requests/{r.pk}/"' in client.get("/requests/", {"q": value}).content.decode()
     page = client.get(f"/requests/{r.pk}/").content.decode()
-    assert r.id_number in page and r.tracking_code in page
+    assert r.id_number in page and r.tracking_code_grouped in page
     assert AuditLog.objects.filter(action="request.view_personal_data", subject_id=str(r.pk)).exists()
+
+
+def test_personal_data_typed_into_the_request_text_is_masked_and_not_searchable(
+    client: Client, demo: list[Request]
+) -> None:
+    supervisor = User.objects.get(username="demo_supervise")
+    handler = User.objects.get(username="demo_handle")
+    seen = {x.pk for x in selectors.requests_for(supervisor)}
+    r = next(x for x in selectors.requests_for(handler) if x.pk in seen and x in demo)
+    phone, id_number = "13812345678", "11010519491231002X"
+    r.content = f"本人{r.applicant_name}（身份证号{id_number}，电话{phone}）申请公开本村2024年低保名单。"
+    r.save(update_fields=["content"])
+    client.force_login(supervisor)
+    page = client.get(f"/requests/{r.pk}/").content.decode()
+    assert "低保名单" in page  # what was asked stays readable
+    assert not [s for s in (phone, id_number, r.applicant_name) if s in page]
+    for query in (phone, phone[:7], id_number[:10], r.applicant_name):
+        assert "没有符合条件的申请" in client.get("/requests/", {"q": query}).content.decode(), query
+    assert f'href="/requests/{r.pk}/"' in client.get("/requests/", {"q": "低保名单"}).content.decode()
+    client.force_login(handler)
+    assert phone in client.get(f"/requests/{r.pk}/").content.decode()
+    assert f'href="/requests/{r.pk}/"' in client.get("/requests/", {"q": phone}).content.decode()

@@ -55,6 +55,10 @@ class Tree:
         self.street = make_agency("东湖街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP, self.district)
         self.other = make_agency("西城街道办事处", Level.TOWNSHIP, AgencyKind.TOWNSHIP, self.district)
         self.department = make_agency("示例市教育局", Level.DEPARTMENT, AgencyKind.DEPARTMENT, self.city)
+        for office in (self.street, self.other):
+            office.review_body, office.court = "示例区人民政府", "示例区人民法院"
+            office.fee_payment = "请通过政务服务网非税收入缴款系统缴纳（缴款码见本通知书）"
+            office.save(update_fields=("review_body", "court", "fee_payment"))
         self.users: dict[str, User] = {}
         for role in Role:
             agency = {Role.SUPERVISE: self.district, Role.ADMIN: self.city}.get(role, self.street)
@@ -101,7 +105,7 @@ FORM: dict[str, Any] = {
     "applicant_kind": "natural_person",
     "applicant_name": "张三丰",
     "id_type": "resident_id",
-    "id_number": "110101199001011234",
+    "id_number": "110101199001011237",
     "phone": "13812345678",
     "address": "示例市示例区东湖路1号",
     "email": "zhang@example.com",

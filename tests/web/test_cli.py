@@ -94,3 +94,31 @@ def test_serve_runs_the_desk_under_granian_with_the_demo(tmp_path: Path) -> None
         output, _ = server.communicate(timeout=30)
     assert "granian" in output and "demo_register" in output
     assert (tmp_path / "gongkai.sqlite3").exists()
+
+
+def _report_in(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "gongkai.cli", "report", "--agency", "示例市人民政府", "--year", "2025"]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_report_without_a_database_says_so_in_chinese_and_leaves_no_file(tmp_path: Path) -> None:
+    """Run outside the checkout with no setting: the default data directory is the user's, and a
+    missing database is said, not created."""
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir(), elsewhere.mkdir()
+    drop = ("DATABASE_URL", "GONGKAI_DATA_DIR", "XDG_DATA_HOME", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in drop} | {"HOME": str(home)}
+    done = _report_in(elsewhere, env)
+    default = home / ".local" / "share" / "gongkai" / "gongkai.sqlite3"
+    assert done.returncode == 1, done.stderr
+    assert f"找不到数据库文件 {default}" in done.stderr and "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == [] and not default.parent.exists()
+
+    # An empty (unmigrated) database file in a chosen data directory.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "gongkai.sqlite3").touch()
+    done = _report_in(elsewhere, env | {"GONGKAI_DATA_DIR": str(data)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "数据库尚未初始化" in done.stderr and "gongkai manage migrate" in done.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["gongkai.sqlite3"]

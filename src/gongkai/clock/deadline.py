@@ -327,8 +327,21 @@ class ClockState:
     def paused(self) -> bool:
         return self.status is Status.PAUSED
 
+    @property
+    def countdown_zh(self) -> str:
+        """The clock in words, the one wording every page shows: "已超期 N 个工作日" once an open
+        request is past its due date, "剩余 N 个工作日" before, otherwise the status."""
+        left = self.remaining_workdays
+        if self.status in (Status.RUNNING, Status.PAUSED) and left is not None:
+            paused = "暂停计时，" if self.status is Status.PAUSED else ""
+            if self.overdue:
+                late = -left
+                return f"{paused}已超期 {late} 个工作日" if late > 0 else f"{paused}已超期（不足 1 个工作日）"
+            return f"{paused}剩余 {left} 个工作日"
+        return STATUS_ZH[self.status]
+
     def lines(self) -> list[str]:
-        lines = [f"状态：{STATUS_ZH[self.status]}"]
+        lines = [f"状态：{self.countdown_zh}"]
         if self.derivation is not None:
             lines.extend(self.derivation.lines())
         lines.extend(self.warnings)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..personal_data import KIND_ZH, Hit, PersonalKind, scan
+from ..personal_data import KIND_ZH, PersonalKind, scan
 
 
 @dataclass(frozen=True)
@@ -71,16 +71,3 @@ def review(texts: Mapping[str, str], accepted: Mapping[str, str], key: bytes) ->
         ]
     blocking = tuple(f for f in findings if not accepted.get(f.fingerprint, "").strip())
     return Review(tuple(findings), blocking, tuple(truncated))
-
-
-def redact(text: str, hits: Iterable[Hit | Finding]) -> str:
-    """`text` with each hit replaced by its masked form (the spans must come from scanning `text`)."""
-    out = []
-    last = 0
-    for hit in sorted(hits, key=lambda h: h.start):
-        if hit.start < last:
-            continue  # overlapping spans: the first one already covers it
-        out += [text[last : hit.start], hit.masked]
-        last = hit.end
-    out.append(text[last:])
-    return "".join(out)

@@ -11,6 +11,7 @@ import ipaddress
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -48,20 +49,49 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def setup() -> None:
-    """Configure Django for the desk and make sure the SQLite directory exists."""
+    """Configure Django for the desk; nothing is created on disk here."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     import django
-    from django.conf import settings
 
     django.setup()
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def migrate() -> None:
+    """Create or bring up to date the database (and the SQLite data directory): `serve` and `demo` only."""
+    from django.conf import settings
     from django.core.management import call_command
 
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def database_problem() -> str | None:
+    """Why the desk's database cannot be read as it is, in Chinese, or None when it can.
+
+    Asked before a command that only reads: a missing SQLite file is reported, never created
+    (opening it would), and an unmigrated database is named instead of failing on a missing table.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.utils import Error as DatabaseError
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    hint = (
+        "请先运行 gongkai serve 或 gongkai demo 创建数据库，或用 GONGKAI_DATA_DIR、DATABASE_URL 指定数据位置"
+    )
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
+        name = Path(str(connection.settings_dict["NAME"]))
+        if not name.is_file():
+            return f"找不到数据库文件 {name}：{hint}"
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        return f"无法打开数据库（{error}）：{hint}"
+    if pending:
+        return f"数据库尚未初始化或版本较旧（{len(pending)} 项迁移未执行）：请先运行 gongkai manage migrate"
+    return None
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -163,6 +193,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     setup()
+    problem = database_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_FAILED
     from django.db.models import Q
 
     from .agencies.models import Agency

@@ -8,7 +8,6 @@ the site's loader, like `cli`, above the apps: it writes every app's tables, and
 
 from __future__ import annotations
 
-import base64
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from .core import versions
 from .core.models import AuditLog
 from .oversight import samples as oversight_samples
 from .reports.models import ProactiveFigures
+from .requests import codes
 from .requests.models import Appeal, EventKind, Request, RequestEvent, State
 
 PASSWORD = "gongkai-demo"
@@ -326,7 +326,7 @@ def _request(
         received_on=received,
         content=f"申请公开{rng.choice(TOPICS)}（{received.year}年）",
         delivery=rng.choice(("paper", "electronic", "electronic", "viewing")),
-        tracking_code=base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode().rstrip("="),
+        tracking_code=codes.new_code(rng),
     )
     plan = _plan(rng, calendar, received)
     plan = [p for p in plan if p[1] <= today]
@@ -336,6 +336,8 @@ def _request(
         request.legal_basis = closing[2]["legal_basis"]
         request.closed_on = closing[1]
         request.state = State.ANSWERED if closing[0] == EventKind.ANSWERED else State.WITHDRAWN
+        if request.outcome == "other_no_supplement":
+            request.state = State.NO_SUPPLEMENT
         if closing[1] < today - timedelta(days=60) and rng.random() < 0.7:
             archived = closing[1] + timedelta(days=rng.randint(1, 30))
             plan.append((EventKind.ARCHIVED, archived, {}))

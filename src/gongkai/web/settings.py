@@ -1,7 +1,10 @@
 """Django settings for the desk: everything from the environment, safe offline defaults.
 
-`DATABASE_URL` switches to PostgreSQL; without it the desk keeps one SQLite file under
-`$GONGKAI_DATA_DIR` (default ./var) so `gongkai serve` works on a fresh machine with no setup.
+`DATABASE_URL` switches to PostgreSQL; without it the desk keeps one SQLite file under the data
+directory, with the uploaded files and letters: `$GONGKAI_DATA_DIR`, by default
+`$XDG_DATA_HOME/gongkai` (`~/.local/share/gongkai`), wherever the command is run from
+(`scripts/run` sets it to the checkout's `var/`). So `gongkai serve` works on a fresh machine with
+no setup, and no command leaves a database in whatever directory it was started in.
 A production deployment behind a TLS proxy sets the `GONGKAI_*` variables README lists
 (secret key, hosts, `GONGKAI_HTTPS=1`, the proxy's header); `gongkai manage check --deploy`
 then passes, and `gongkai serve` refuses a non-loopback address with the development key.
@@ -14,7 +17,16 @@ from pathlib import Path
 
 import dj_database_url
 
-DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", "var")).resolve()
+
+def _data_dir() -> Path:
+    chosen = os.environ.get("GONGKAI_DATA_DIR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "gongkai"
+
+
+DATA_DIR = _data_dir()
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -129,6 +141,9 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"  # attachments and letter templates
 
+# Registering a receipt date more days back than this asks the clerk to check it (a warning only).
+GONGKAI_BACKDATE_WARN_DAYS = int(os.environ.get("GONGKAI_BACKDATE_WARN_DAYS", "3"))
+
 LOGIN_URL = "/login/"
 # Django's database sessions and model backend, kept per process until they change (core.sessions);
 # django-axes first, so a locked account or address is refused before any password is checked.
@@ -197,3 +212,10 @@ LOGGING: dict[str, object] = {
         "axes": {"handlers": ["file"], "level": "WARNING", "propagate": False},
     },
 }
+
+# The daily reminder digest (`gongkai manage digest`) goes through Django's mail framework: printed
+# to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")

@@ -157,7 +157,7 @@ def _package() -> tuple[bytes, str, str]:
     """The package without document and core properties, the document's opening tags, its sectPr."""
     import docx
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     document = docx.Document()
     section = document.sections[0]
@@ -168,6 +168,13 @@ def _package() -> tuple[bytes, str, str]:
     normal.font.name = LATIN_FONT
     normal.font.size = Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    # 公文 titles and headings are black with no rule under them: the default template's Title has
+    # a theme colour and a bottom border, and its headings theme colours.
+    for name in ("Title", "Heading 1"):
+        style = document.styles[name]
+        for border in style.element.findall(f".//{qn('w:pBdr')}"):
+            border.getparent().remove(border)
+        style.font.color.rgb = RGBColor(0, 0, 0)
     buffer = io.BytesIO()
     document.save(buffer)
     source = zipfile.ZipFile(buffer)

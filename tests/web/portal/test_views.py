@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +16,7 @@ from django.utils import timezone
 from gongkai.web.core.audit import history
 from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import services
-from gongkai.web.requests.models import Channel, Request
+from gongkai.web.requests.models import Attachment, Channel, Request
 from gongkai.web.requests.services.letters import issue_letter
 
 from ..conftest import FORM, Tree
@@ -57,20 +60,22 @@ def test_submit_track_and_no_personal_data(client: Client, tree: Tree) -> None:
     assert response.status_code == 302
     request = Request.objects.get()
     assert request.channel == Channel.ONLINE and request.received_on == timezone.localdate()
-    assert len(request.tracking_code) >= 22
+    code = request.tracking_code_grouped
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}", code)
     assert history(request).get().action == "request.submit_online"
     confirmation = client.get(response["Location"]).content.decode()
-    assert request.tracking_code in confirmation and f"/public/track/{request.tracking_code}/" in confirmation
+    assert code in confirmation and f"/public/track/{code}/" in confirmation
     page = client.get(f"/public/track/{request.tracking_code}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "已登记，办理中" in html and "答复期限" in html and "自次日起算 20 个工作日" in html
     for value in PERSONAL:
         assert value not in html
-    assert "老旧小区" not in html  # the content says who asked as much as a name does
-    assert client.get(f"/public/track/?code={request.tracking_code}")["Location"].endswith(
-        f"/public/track/{request.tracking_code}/"
-    )
+    assert "老旧小区" in html  # the code holder is the applicant: they see what they asked
+    # Typed from paper: any case, spaces instead of dashes, I/L/O for 1/1/0 — the same request.
+    typed = code.lower().replace("-", " ").replace("1", "l").replace("0", "o")
+    assert client.get(f"/public/track/?code={typed}")["Location"].endswith(f"/public/track/{code}/")
+    assert client.get(f"/public/track/{typed.replace(' ', '')}/").status_code == 200
 
 
 def test_tracking_shows_letters_and_outcome_but_not_third_parties(client: Client, tree: Tree) -> None:
@@ -82,9 +87,21 @@ def test_tracking_shows_letters_and_outcome_but_not_third_parties(client: Client
     issue_letter(tree.handle, request, "answer", date(2025, 3, 20))
     html = client.get(f"/public/track/{request.tracking_code}/").content.decode()
     assert "政府信息公开申请答复书" in html and "（一）予以公开" in html and "已答复" in html
+    # The letters sent to the applicant download by the code; the 征询函 to the third party does not.
+    answer = Attachment.objects.get(description__startswith="政府信息公开申请答复书")
+    consultation = Attachment.objects.get(description__startswith="政府信息公开第三方意见征询函")
+    code = request.tracking_code_grouped
+    assert f"/public/track/{code}/letters/{answer.pk}/" in html
+    download = client.get(f"/public/track/{code}/letters/{answer.pk}/")
+    assert download.status_code == 200 and "filename*=utf-8''" in download["Content-Disposition"]
+    document = docx.Document(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    assert any("答复书" in p.text for p in document.paragraphs)
+    assert client.get(f"/public/track/{code}/letters/{consultation.pk}/").status_code == 404
+    other = services.register_request(tree.register, tree.street, **{**FORM, "idempotency_key": "x2"})
+    assert client.get(f"/public/track/{other.tracking_code}/letters/{answer.pk}/").status_code == 404
     assert "征询函" not in html  # that letter went to the third party
     assert "某建设有限公司" not in html and "暂停计时" in html
-    for value in ("张三丰", "110101199001011234", "13812345678", "zhang@example.com"):
+    for value in ("张三丰", "110101199001011237", "13812345678", "zhang@example.com"):
         assert value not in html
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 from django.test import Client
 
 from gongkai.web.core.models import AuditLog
+from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport, ProactiveFigures, ReportStatus
 from gongkai.writing.narrative import DRAFT_MARK
 
@@ -84,11 +86,42 @@ def test_draft_publish_and_frozen(client: Client, tree: Tree, new_request: NewRe
     drafted = {**narrative, "part_五": DRAFT_MARK}
     client.post(url(tree), {"op": "publish", **drafted})
     assert AnnualReport.objects.get().status == ReportStatus.DRAFT
-    assert client.post(url(tree), {"op": "publish", **narrative}).status_code == 302
-    assert AnnualReport.objects.get().status == ReportStatus.PUBLISHED
+    # Publishing saves the draft and asks for confirmation against its checks; nothing is frozen yet.
+    response = client.post(url(tree), {"op": "publish", **narrative})
+    assert response.status_code == 302 and response["Location"] == url(tree, "publish/")
+    assert AnnualReport.objects.get().status == ReportStatus.DRAFT
+    confirm = client.get(url(tree, "publish/")).content.decode()
+    assert "确认发布" in confirm and "R12" in confirm  # the 2025 report is late today: a warning
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', confirm)
+    names = re.findall(r'name="ack" value="([^"]+)"', confirm)
+    assert digest is not None and any(n.startswith("R12:") for n in names)
+    refused = client.post(url(tree, "publish/"), {"digest": digest[1], "ack": names[1:]})
+    assert refused.status_code == 400 and "未确认知悉" in refused.content.decode()
+    assert AnnualReport.objects.get().status == ReportStatus.DRAFT
+    done = client.post(url(tree, "publish/"), {"digest": digest[1], "ack": names})
+    assert done.status_code == 302 and AnnualReport.objects.get().status == ReportStatus.PUBLISHED
     frozen = client.get(url(tree)).content.decode()
     assert "内容已冻结" in frozen and 'value="publish"' not in frozen
     entries = AuditLog.objects.count()
     client.post(url(tree), {"op": "save", "part_一": "改动"})
     assert AuditLog.objects.count() == entries
     assert AnnualReport.objects.get().data["sections"]["一"].startswith("本年度")
+
+
+def test_errors_block_publishing_on_the_confirmation(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    new_request()
+    # Last year's report carried 5 requests forward; this year's records carry none over (R5).
+    last = services.build_annual_report(tree.street, 2024)
+    last.requests["carried_forward"]["total"] = 5
+    AnnualReport.objects.create(agency=tree.street, year=2024, data=last.to_json())
+    client.force_login(tree.head)
+    narrative = {"part_一": "本年度依法办理申请。", "part_五": "无。", "part_六": "无。"}
+    client.post(url(tree), {"op": "publish", **narrative})
+    confirm = client.get(url(tree, "publish/")).content.decode()
+    assert "不能发布" in confirm and 'id="publish-confirm"' not in confirm
+    assert "R5" in confirm
+    forced = client.post(url(tree, "publish/"), {"digest": "x", "ack": []})
+    assert forced.status_code == 400
+    assert AnnualReport.objects.get(year=2025).status == ReportStatus.DRAFT

@@ -87,10 +87,22 @@ ESSENTIALS = {
     LetterKind.SUPPLEMENT: ("补正告知书", "请写明文件的文号", "2025年3月14日", "视为放弃申请"),
     LetterKind.EXTENSION: ("延期答复告知书", "需要调取档案", "延长10个工作日", "2025年4月15日"),
     LetterKind.CONSULTATION: ("意见征询函", "某建设有限公司：", "第三十二条"),
-    LetterKind.FEE: ("收费通知书", "信息处理费", "元", "按量计收"),
+    LetterKind.FEE: (
+        "收费通知书",
+        "信息处理费",
+        "元",
+        "按量计收",
+        "缴纳方式：请通过政务服务网非税收入缴款系统",
+    ),
     LetterKind.REASONS: ("说明理由告知书", "一个月内提出60件申请", "2025年3月12日前说明理由", "第三十五条"),
     LetterKind.LATER_DEADLINE: ("延迟答复告知书", "合理期限为2025年4月30日", "第三十五条"),
-    LetterKind.ANSWER: ("答复书", "予以公开", "第三十六条", "行政复议", "行政诉讼"),
+    LetterKind.ANSWER: (
+        "答复书",
+        "予以公开",
+        "第三十六条",
+        "自收到本答复之日起60日内向示例区人民政府申请行政复议",
+        "自收到本答复之日起6个月内向示例区人民法院提起行政诉讼",
+    ),
 }
 
 
@@ -107,11 +119,12 @@ def test_each_kind_is_a_docx_with_the_essentials(
     assert "东湖街道办事处" in text and "2025年3月20日" in text
     assert "东街公开〔2025〕1号" in text
     if kind == LetterKind.RECEIPT:
-        assert request.tracking_code in text
+        assert request.tracking_code_grouped in text
     if kind == LetterKind.CONSULTATION:
         assert (
-            "张三丰" not in text and "110101199001011234" not in text
+            "张三丰" not in text and "110101199001011237" not in text
         )  # the third party learns no applicant
+    assert Path(attachment.file.name).name.startswith(f"{letters.TITLES[kind]}-{request.pk}-2025-03-20")
     event = request.events.get(kind=EventKind.LETTER_ISSUED)
     assert event.data["letter"] == kind and event.date == ON
     assert history(request).filter(action="request.letter_issued").count() == 1
@@ -150,7 +163,7 @@ def test_agency_template_wins_and_unknown_placeholders_stay_visible(
         "{applicant}：\n本街道已收到，查询码 {tracking_code}。{unknown}",
     )
     text = letter_text(issue_letter(tree.handle, request, "receipt", ON))
-    assert "本街道已收到" in text and request.tracking_code in text and "{unknown}" in text
+    assert "本街道已收到" in text and request.tracking_code_grouped in text and "{unknown}" in text
     save_template(tree.head, tree.street, "answer", "rejected", "{applicant}：\n不予处理（{outcome}）。")
     services.answer(tree.approve, request, "rejected_petition", "条例第三十九条", ON)
     assert "不予处理（信访举报投诉类申请）" in letter_text(issue_letter(tree.handle, request, "answer", ON))
@@ -221,6 +234,100 @@ def test_the_registrar_issues_the_receipt_but_no_other_letter(tree: Tree, new_re
         issue_letter(tree.register, request, "supplement", ON)
 
 
+def test_who_may_issue_each_letter_follows_the_office(tree: Tree, new_request: NewRequest) -> None:
+    request = new_request()
+    assert services.issuable_letters(tree.register, request) == [LetterKind.RECEIPT]
+    assert services.issuable_letters(tree.handle, request) == list(LetterKind.values)
+    assert services.issuable_letters(tree.approve, request) == [LetterKind.ANSWER]
+    assert set(services.issuable_letters(tree.head, request)) == {
+        LetterKind.EXTENSION,
+        LetterKind.LATER_DEADLINE,
+    }
+    assert services.issuable_letters(tree.supervise, request) == []
+    assert services.issuable_letters(tree.outsider, request) == []
+
+
+def test_the_registrar_issues_the_receipt_at_the_counter_from_the_request_page(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    client.force_login(tree.register)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert 'id="action-letter"' in page and 'value="receipt"' in page
+    assert 'value="supplement"' not in page
+    data = {"letter-kind": "receipt", "letter-on": "2025-03-04", "letter-number": ""}
+    assert client.post(f"/requests/{request.pk}/do/letter/", data).status_code == 302
+    attachment = Attachment.objects.get(request=request)
+    download = client.get(f"/requests/{request.pk}/attachments/{attachment.pk}/")
+    assert "登记回执" in text_of(b"".join(download.streaming_content))  # type: ignore[attr-defined]
+    refused = client.post(f"/requests/{request.pk}/do/letter/", {**data, "letter-kind": "supplement"})
+    assert refused.status_code == 400 and Attachment.objects.count() == 1
+
+
+def test_letters_address_an_organisation_as_such(tree: Tree, new_request: NewRequest) -> None:
+    person = letter_text(issue_letter(tree.handle, new_request(), "receipt", ON))
+    assert "收到您提出的" in person and "贵单位" not in person
+    company = new_request(
+        applicant_kind="commercial",
+        applicant_name="示例有限公司",
+        id_type="credit_code",
+        id_number="91110000600037341L",
+        legal_representative="钱董事",
+        contact_person="孙联络",
+    )
+    text = letter_text(issue_letter(tree.handle, company, "receipt", ON))
+    assert "示例有限公司：" in text and "收到贵单位提出的" in text and "您" not in text
+
+
+def test_the_answer_and_the_fee_notice_need_the_agency_settings(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    tree.street.review_body = tree.street.court = tree.street.fee_payment = ""
+    tree.street.save()
+    request = new_request()
+    prepared(tree, request, LetterKind.FEE)
+    with pytest.raises(ServiceError, match="信息处理费缴纳方式"):
+        issue_letter(tree.handle, request, "fee", ON)
+    prepared(tree, request, LetterKind.ANSWER)
+    with pytest.raises(ServiceError, match="行政复议机关、管辖法院"):
+        issue_letter(tree.handle, request, "answer", ON)
+    client.force_login(tree.head)
+    assert client.get(f"/letters/settings/?agency={tree.street.pk}").status_code == 200
+    data = {
+        "agency": tree.street.pk,
+        "review_body": "示例区人民政府",
+        "court": "示例铁路运输法院",
+        "review_days": "90",
+        "litigation_months": "6",
+        "fee_payment": "现场缴纳",
+    }
+    assert client.post("/letters/settings/", {**data, "review_days": "30"}).status_code == 400  # < 60
+    assert client.post("/letters/settings/", data).status_code == 302
+    assert AuditLog.objects.filter(action="agency.letter_settings").count() == 1
+    text = letter_text(issue_letter(tree.handle, request, "answer", ON))
+    assert "90日内向示例区人民政府申请行政复议" in text and "向示例铁路运输法院提起行政诉讼" in text
+    client.force_login(tree.handle)
+    assert client.get(f"/letters/settings/?agency={tree.street.pk}").status_code == 403
+
+
+def test_letters_are_in_official_style_with_chinese_file_names(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    attachment = issue_letter(tree.handle, request, "receipt", ON)
+    with attachment.file.open("rb") as f, zipfile.ZipFile(io.BytesIO(f.read())) as package:
+        styles = package.read("word/styles.xml").decode()
+    for style_id in ("Title", "Heading1"):
+        start = styles.index(f'w:styleId="{style_id}"')
+        style = styles[start : styles.index("</w:style>", start)]
+        assert "w:pBdr" not in style and "themeColor" not in style, style_id  # no rule, no theme colour
+    client.force_login(tree.handle)
+    download = client.get(f"/requests/{request.pk}/attachments/{attachment.pk}/")
+    disposition = download["Content-Disposition"]
+    assert "filename*=utf-8''" in disposition
+    assert "%E7%99%BB%E8%AE%B0%E5%9B%9E%E6%89%A7" in disposition  # 登记回执, percent-encoded
+
+
 # Uploaded DOCX templates ---------------------------------------------------------------------------
 
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -275,7 +382,7 @@ def test_an_uploaded_docx_is_filled_keeping_its_letterhead_and_formatting(
     addressee = letter.paragraphs[1]
     assert addressee.text == "张三丰：" and addressee.runs[0].text == "张三丰" and addressee.runs[0].bold
     assert letter.paragraphs[2].text == "本机关于2025年3月3日收到您的申请。"
-    assert letter.tables[0].cell(0, 1).text == request.tracking_code
+    assert letter.tables[0].cell(0, 1).text == request.tracking_code_grouped
     assert letter.sections[0].header.paragraphs[0].text == "东湖街道办事处 东街公开〔2025〕7号"
     assert "登记回执" not in "\n".join(p.text for p in letter.paragraphs)  # the agency's layout, not ours
 

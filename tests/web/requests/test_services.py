@@ -14,6 +14,7 @@ from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.audit import history
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.models import AuditLog
+from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests import selectors, services
 from gongkai.web.requests.models import OUTCOMES, EventKind, Request, State
 from gongkai.web.requests.privacy import applicant_fields
@@ -25,7 +26,7 @@ from ..conftest import FORM, RECEIVED, NewRequest, Tree, day, refused
 def test_register_writes_request_event_and_audit(tree: Tree, new_request: NewRequest) -> None:
     request = new_request()
     assert request.state == State.REGISTERED and request.outcome is None and request.closed_on is None
-    assert len(request.tracking_code) >= 22
+    assert len(request.tracking_code) == 20
     assert list(request.events.values_list("kind", "date")) == [("registered", RECEIVED)]
     entry = history(request).get()
     assert entry.action == "request.register" and entry.actor == tree.register
@@ -54,6 +55,14 @@ def test_double_submission_creates_one_request(tree: Tree, new_request: NewReque
         {"content": ""},
         {"email": "not-an-email"},
         {"phone": "", "address": "", "email": ""},
+        {"id_number": "1"},
+        {"id_number": "110101199001011234"},  # wrong check digit (…7 is right)
+        {"id_number": "991101199001011237"},  # no such province
+        {"id_type": "passport", "id_number": "1"},
+        {"id_type": "credit_code", "id_number": "91110000600037341X"},
+        {"phone": "1"},
+        {"applicant_kind": "commercial", "contact_person": "孙联络"},  # no 法定代表人
+        {"applicant_kind": "commercial", "legal_representative": "钱董事"},  # no contact person
     ],
 )
 def test_malformed_registration_is_refused(
@@ -91,7 +100,7 @@ def test_supervisor_sees_subtree_read_only_and_masked(tree: Tree, new_request: N
     assert not can(tree.supervise, "handle", mine)
     masked = applicant_fields(tree.supervise, mine)
     assert masked["applicant_name"] == "张**"
-    assert masked["id_number"] == "1101**********1234"
+    assert masked["id_number"] == "1101**********1237"
     assert masked["phone"] == "138****5678"
     assert masked["email"] == "z****@example.com"
     assert applicant_fields(tree.handle, mine)["id_number"] == FORM["id_number"]
@@ -225,6 +234,18 @@ def test_close_without_supplement_after_the_deadline(tree: Tree, new_request: Ne
     services.close_without_supplement(tree.approve, request, day(18))
     request.refresh_from_db()
     assert (request.outcome, request.closed_on) == ("other_no_supplement", day(18))
+    assert request.state == State.NO_SUPPLEMENT and not request.is_open  # its own state, not 已答复
+    answered = new_request()
+    services.answer(tree.approve, answered, "disclosed", "第三十六条", day(5))
+    # Table 三 counts it as (六)1 and handled, beside the one answered: the tally goes by outcome.
+    report = build_annual_report(tree.street, 2025)
+    assert report.requests["other_no_supplement"]["natural_person"] == 1
+    assert report.requests["disclosed"]["natural_person"] == 1
+    assert report.requests["handled_total"]["natural_person"] == 2
+    assert report.requests["carried_forward"]["natural_person"] == 0
+    services.archive(tree.handle, request, day(30))
+    request.refresh_from_db()
+    assert request.state == State.ARCHIVED
 
 
 def test_close_unpaid_fee_after_twenty_working_days(tree: Tree, new_request: NewRequest) -> None:
@@ -273,9 +294,12 @@ def test_lists_due_within_and_overdue(tree: Tree, new_request: NewRequest) -> No
     assert selectors.due_within(tree.handle, 1, as_of=RECEIVED) == []
     assert selectors.overdue(tree.outsider, as_of=due + timedelta(days=1)) == []
     assert list(selectors.requests(tree.handle, search=open_one.tracking_code)) == [open_one]
+    typed = open_one.tracking_code_grouped.lower()
+    assert list(selectors.requests(tree.handle, search=typed)) == [open_one]
     assert set(selectors.requests(tree.handle, search="拆迁")) == {open_one, answered}
     assert list(selectors.requests(tree.handle, state="answered")) == [answered]
     assert selectors.request_by_tracking_code(open_one.tracking_code) == open_one
+    assert selectors.request_by_tracking_code(typed.replace("-", " ")) == open_one
     assert selectors.request_by_tracking_code("guess") is None
 
 
@@ -359,3 +383,30 @@ def test_a_reasonable_later_deadline_is_set_by_the_head_only(tree: Tree, new_req
     )
     with refused(services.InvalidInput):  # only once
         services.set_later_deadline(tree.head, request, day(20), date(2025, 5, 30), reason)
+
+
+def test_identity_numbers_and_phones_are_stored_normalised(tree: Tree, new_request: NewRequest) -> None:
+    person = new_request(id_number="11010519491231002x", phone="139 0000 1111")
+    assert (person.id_number, person.phone) == ("11010519491231002X", "13900001111")
+    landline = new_request(phone="0371-62345678", legal_representative="不该保存")
+    assert landline.phone == "0371-62345678" and landline.legal_representative == ""
+    company = new_request(
+        applicant_kind="commercial",
+        applicant_name="示例有限公司",
+        id_type="credit_code",
+        id_number="91110000600037341l",
+        legal_representative="钱董事",
+        contact_person="孙联络",
+    )
+    assert company.id_number == "91110000600037341L"
+    assert (company.legal_representative, company.contact_person) == ("钱董事", "孙联络")
+
+
+def test_a_backdated_receipt_is_warned_about_past_the_configured_days(settings: Any) -> None:
+    settings.GONGKAI_BACKDATE_WARN_DAYS = 3
+    today = date(2025, 3, 10)
+    assert services.backdating_warning(date(2025, 3, 7), today) == ""
+    warning = services.backdating_warning(date(2025, 3, 6), today)
+    assert "早于今天 4 天（超过 3 天）" in warning
+    settings.GONGKAI_BACKDATE_WARN_DAYS = 10
+    assert services.backdating_warning(date(2025, 3, 6), today) == ""

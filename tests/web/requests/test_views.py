@@ -14,6 +14,7 @@ from django.test import Client
 from gongkai.web.agencies.permissions import can
 from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import forms as f
+from gongkai.web.requests import selectors
 from gongkai.web.requests.models import Appeal, Attachment, Request, RequestEvent, State
 from gongkai.web.requests.privacy import applicant_fields
 
@@ -95,8 +96,25 @@ def test_list_is_paged_with_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         first = client.get("/requests/").content.decode()
     assert first.count('<th scope="row"><a href="/requests/') == 50 and 'rel="next"' in first
+    assert "共 55 件，显示第 1–50 件" in first and "第 1 / 2 页" in first
     second = client.get("/requests/?page=2").content.decode()
     assert second.count('<th scope="row"><a href="/requests/') == 5 and 'rel="prev"' in second
+    assert "共 55 件，显示第 51–55 件" in second and 'rel="next"' not in second
+    beyond = client.get("/requests/?page=999").content.decode()  # past the last page: the last page
+    assert "第 2 / 2 页" in beyond and beyond.count('<th scope="row"><a href="/requests/') == 5
+    assert "第 1 / 2 页" in client.get("/requests/?page=-3").content.decode()
+
+
+def test_a_reversed_date_range_is_refused_with_a_message(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    request = new_request()
+    as_user(client, tree.handle)
+    html = client.get("/requests/?received_from=2025-04-01&received_to=2025-03-01").content.decode()
+    assert "“收到日期自”不能晚于“收到日期至”" in html
+    assert f"#{request.pk}<" not in html and "共 0 件" in html
+    blank = client.get("/requests/").content.decode()
+    assert '<option value="">全部</option>' in blank and "---------" not in blank
 
 
 def test_filter_selects_offer_the_scope_and_keep_the_choice(client: Client, tree: Tree) -> None:
@@ -131,7 +149,7 @@ def test_supervisor_sees_masked_applicant(client: Client, tree: Tree, new_reques
         html = as_user(client, tree.supervise).get(url).content.decode()
         assert "张**" in html and "张三丰" not in html and "13812345678" not in html
     detail = as_user(client, tree.handle).get(f"/requests/{request.pk}/").content.decode()
-    assert "张三丰" in detail and "110101199001011234" in detail
+    assert "张三丰" in detail and "110101199001011237" in detail
 
 
 def test_list_rows_show_each_viewer_what_privacy_allows(
@@ -140,7 +158,14 @@ def test_list_rows_show_each_viewer_what_privacy_allows(
     """The list asks about personal data once per agency; it must mask as the detail page does."""
     made = [
         new_request(),
-        new_request(applicant_kind="commercial", applicant_name="示例有限公司"),
+        new_request(
+            applicant_kind="commercial",
+            applicant_name="示例有限公司",
+            id_type="credit_code",
+            id_number="91110000600037341L",
+            legal_representative="钱董事",
+            contact_person="孙联络",
+        ),
         new_request(tree.other, tree.outsider, applicant_name="李四"),
         new_request(tree.department, tree.admin, applicant_name="王五"),
     ]
@@ -199,6 +224,10 @@ def test_double_submission_registers_once(client: Client, tree: Tree) -> None:
         ({"channel": "pigeon"}, "选择一个有效的选项"),
         ({"phone": "", "address": "", "email": ""}, "至少填写一种联系方式"),
         ({"applicant_name": ""}, "这个字段是必填项"),
+        ({"id_number": "1"}, "身份证号码应为18位"),
+        ({"id_number": "110101199001011234"}, "身份证号码校验位不正确"),
+        ({"phone": "1"}, "联系电话应为11位手机号码"),
+        ({"applicant_kind": "research"}, "请填写法定代表人或负责人"),
     ],
 )
 def test_malformed_registration_shows_chinese_error(
@@ -401,3 +430,42 @@ def test_the_filter_row_offers_the_scope_and_keeps_the_choice(client: Client, tr
     assert f'<option value="{tree.street.pk}" selected>{tree.street.name}</option>' in page
     page = client.get("/requests/?due=abc").content.decode()
     assert 'name="due" value="abc"' in page and "errorlist" in page
+
+
+def test_overdue_reads_the_same_on_every_page(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    """Received in March 2025 and never answered: long overdue, in one wording everywhere."""
+    request = new_request()
+    state = selectors.clock_state(request)
+    assert state.overdue and state.remaining_workdays is not None
+    text = f"已超期 {-state.remaining_workdays} 个工作日"
+    assert state.countdown_zh == text
+    client.force_login(tree.handle)
+    for page in (f"/requests/{request.pk}/", "/requests/", "/", f"/public/track/{request.tracking_code}/"):
+        html = client.get(page).content.decode()
+        assert text in html, page
+        assert "计时中" not in html and str(state.remaining_workdays) not in html, page
+
+
+def test_a_backdated_receipt_is_registered_with_a_warning(client: Client, tree: Tree) -> None:
+    as_user(client, tree.register)
+    response = client.post("/requests/new/", form_post(agency=tree.street.pk), follow=True)
+    page = response.content.decode()
+    assert Request.objects.count() == 1
+    assert f"收到申请日期 {RECEIVED.isoformat()} 早于今天" in page and "请核实" in page
+
+
+def test_an_organisations_contacts_show_to_those_who_see_personal_data(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    company = new_request(
+        applicant_kind="commercial",
+        applicant_name="示例有限公司",
+        id_type="credit_code",
+        id_number="91110000600037341L",
+        legal_representative="钱董事",
+        contact_person="孙联络",
+    )
+    page = as_user(client, tree.handle).get(f"/requests/{company.pk}/").content.decode()
+    assert "钱董事" in page and "孙联络" in page
+    masked = as_user(client, tree.supervise).get(f"/requests/{company.pk}/").content.decode()
+    assert "钱董事" not in masked and "孙联络" not in masked

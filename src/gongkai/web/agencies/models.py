@@ -39,6 +39,14 @@ class Agency(models.Model):
     )
     path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
 
+    # What the agency's letters tell applicants (`requests.letters`): where and within what time a
+    # 答复书 may be challenged, and how an information processing fee is paid.
+    review_body = models.CharField(_("行政复议机关"), max_length=200, blank=True)
+    court = models.CharField(_("管辖法院"), max_length=200, blank=True)
+    review_days = models.PositiveSmallIntegerField(_("申请行政复议期限（日）"), default=60)
+    litigation_months = models.PositiveSmallIntegerField(_("提起行政诉讼期限（月）"), default=6)
+    fee_payment = models.TextField(_("信息处理费缴纳方式"), blank=True)
+
     class Meta:
         verbose_name = _("机关")
         verbose_name_plural = _("机关")

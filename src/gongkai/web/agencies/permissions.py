@@ -28,6 +28,7 @@ Action = Literal[
     "assign",
     "approve_answer",
     "approve_extension",
+    "urge",
     "view",
     "view_personal_data",
     "manage_calendar",
@@ -54,6 +55,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "assign": frozenset({Role.REGISTER, Role.APPROVE_ANSWER, Role.APPROVE_EXTENSION}),
     "approve_answer": frozenset({Role.APPROVE_ANSWER}),
     "approve_extension": frozenset({Role.APPROVE_EXTENSION}),
+    # 催办: the office's head, or a supervisor over its subtree.
+    "urge": frozenset({Role.APPROVE_EXTENSION, Role.SUPERVISE}),
     "view": frozenset(Role),
     # Personal data is for the people who work the request, not for 督查 reviewing a subtree.
     "view_personal_data": frozenset(

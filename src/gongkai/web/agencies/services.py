@@ -10,7 +10,7 @@ from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, PermissionDenied
 
 from .models import Agency, AgencyKind, Level, Membership, Role
-from .permissions import forget_grants, is_superuser, require
+from .permissions import can, forget_grants, is_superuser, require
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -60,3 +60,36 @@ def remove_membership(actor: User, membership: Membership) -> None:
         record(actor, "membership.remove", membership, snapshot(membership), None)
         membership.delete()
     forget_grants(membership.user)
+
+
+LETTER_SETTINGS = ("review_body", "court", "review_days", "litigation_months", "fee_payment")
+
+
+def update_letter_settings(
+    actor: User,
+    agency: Agency,
+    *,
+    review_body: str,
+    court: str,
+    review_days: int | str,
+    litigation_months: int | str,
+    fee_payment: str,
+) -> Agency:
+    """What the agency's letters tell applicants, kept by its 负责人 or an administrator."""
+    if not (can(actor, "approve_extension", agency) or can(actor, "admin", agency)):
+        raise PermissionDenied("您没有维护本机关文书设置的权限", "not allowed: letter settings")
+    values = {
+        "review_body": check.text(review_body, "行政复议机关", required=False, max_length=200),
+        "court": check.text(court, "管辖法院", required=False, max_length=200),
+        "review_days": check.integer(review_days, "申请行政复议期限（日）", 60, 365),
+        "litigation_months": check.integer(litigation_months, "提起行政诉讼期限（月）", 6, 24),
+        "fee_payment": check.text(fee_payment, "信息处理费缴纳方式", required=False, max_length=2000),
+    }
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        before = snapshot(locked, LETTER_SETTINGS)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=LETTER_SETTINGS)
+        record(actor, "agency.letter_settings", locked, before, snapshot(locked, LETTER_SETTINGS))
+    return locked

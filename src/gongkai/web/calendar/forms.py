@@ -1,4 +1,4 @@
-"""The calendar page's form: one day off or one make-up working day."""
+"""The calendar page's form: days off or make-up working days, one day or a range."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from gongkai.web.core.forms import date_field
 
 
 class CalendarDayForm(forms.Form):
-    date = date_field(_("日期"))
+    """One day, or a range of days set alike (a holiday's rest days from the notice)."""
+
+    date = date_field(_("日期（起）"))
+    until = date_field(_("至（含，可不填）"), required=False)
     is_workday = forms.TypedChoiceField(
         label=_("安排"),
         choices=[("0", _("休息（法定节假日）")), ("1", _("上班（调休工作日）"))],

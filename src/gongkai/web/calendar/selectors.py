@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongkai.clock import WorkCalendar, missing_years, missing_years_warning
+from gongkai.clock import StatutoryHoliday, WorkCalendar, missing_years, missing_years_warning
+from gongkai.clock.calendar import PACKAGE_YEARS, Day, DayKind, Source, missing_note
 from gongkai.web.core import versions
 
 from .models import CalendarDay
@@ -48,3 +50,31 @@ def missing_calendar_years(today: date | None = None) -> tuple[int, ...]:
 def calendar_warning(today: date | None = None) -> str:
     """The Chinese banner naming each missing holiday of this year and the next, or ""."""
     return missing_years_warning(work_calendar(), missing_calendar_years(today))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the program knows of a year before any entry, and what is still to be entered."""
+
+    builtin: tuple[Day, ...]  # the package's holidays and 调休 days, or the fixed-date statutory days
+    from_package: bool  # chinesecalendar covers the year
+    missing: tuple[StatutoryHoliday, ...]  # holidays neither built in nor entered yet
+    note: str  # the Chinese sentence naming what is missing, or ""
+
+
+_BUILTIN = WorkCalendar()  # no overrides: the package, the statute, or Monday–Friday
+
+
+def year_overview(year: int) -> Overview:
+    """The built-in days of `year` that are not ordinary (holidays, rest days, 调休 working days),
+    and the holidays still missing with the table's entries counted."""
+    first = date(year, 1, 1)
+    days = (first + timedelta(i) for i in range((date(year, 12, 31) - first).days + 1))
+    builtin = tuple(
+        d
+        for d in map(_BUILTIN.day, days)
+        if d.source in (Source.PACKAGE, Source.STATUTE) and d.kind in (DayKind.HOLIDAY, DayKind.MAKEUP)
+    )
+    calendar = work_calendar()
+    missing = calendar.missing_holidays(year)
+    return Overview(builtin, year in PACKAGE_YEARS, missing, missing_note(calendar, year))

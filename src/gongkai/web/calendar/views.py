@@ -56,15 +56,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
         form = CalendarDayForm(request.POST)
         if form.is_valid():
             day = form.cleaned_data["date"]
-            moved = effects.before_edit(user, day)
+            until = form.cleaned_data["until"] or day
+            # Requests counting over any day of the range were received by its last day.
+            moved = effects.before_edit(user, max(day, until))
             try:
-                services.set_calendar_day(
-                    user, day, form.cleaned_data["is_workday"], form.cleaned_data["name"]
+                saved = services.set_calendar_days(
+                    user, day, until, form.cleaned_data["is_workday"], form.cleaned_data["name"]
                 )
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                messages.success(request, _("已保存 %(day)s 的安排") % {"day": day})
+                span = f"{day}" if len(saved) == 1 else f"{day} 至 {until}（{len(saved)} 天）"
+                messages.success(request, _("已保存 %(day)s 的安排") % {"day": span})
                 _tell(request, moved)
                 return redirect(f"{reverse('calendar:index')}?year={day.year}")
         status = 400
@@ -83,6 +86,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "days": selectors.days_of(year),
+            "overview": selectors.year_overview(year),
             "missing": selectors.missing_calendar_years(),
         },
         status=status,

@@ -11,11 +11,15 @@ from typing import Any
 
 
 class RotatingFile(RotatingFileHandler):
-    """A rotating log file whose directory is made on first use (the data directory may be new)."""
+    """A rotating log file opened, and its directory made, on the first record logged: a command
+    that logs nothing (a refused `gongkai report`) leaves no directory behind."""
 
     def __init__(self, filename: str, *args: Any, **kwargs: Any) -> None:
-        Path(filename).parent.mkdir(parents=True, exist_ok=True)
-        super().__init__(filename, *args, **kwargs)
+        super().__init__(filename, *args, **{**kwargs, "delay": True})
+
+    def _open(self) -> Any:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
 
 
 # A tracking code is the applicant's only key to the request: a log line must never carry one.

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gongkai.web.core.counters import hit
 from gongkai.web.core.security import client_address
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
@@ -32,7 +33,7 @@ def limited(
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not allow(request, scope, limit, window):
                 return render(request, "portal/too_many.html", {"window": window}, status=429)
             return view(request, *args, **kwargs)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("public/submitted/<str:code>/", views.submitted, name="submitted"),
     path("public/track/", views.track_form, name="track_form"),
     path("public/track/<str:code>/", views.track, name="track"),
+    path("public/track/<str:code>/letters/<int:pk>/", views.letter, name="letter"),
 ]

@@ -10,8 +10,9 @@ same page as a missing one.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +51,7 @@ def apply(request: HttpRequest, agency_pk: int) -> HttpResponse:
             except ServiceError as error:
                 form.add_error(None, error.zh)
             else:
-                return redirect("portal:submitted", code=created.tracking_code)
+                return redirect("portal:submitted", code=created.tracking_code_grouped)
     return render(request, "portal/apply.html", {**context, "form": form}, status=400)
 
 
@@ -76,6 +77,9 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 def track_form(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
     if code:
+        typed = selectors.tracking_code_as_printed(code)
+        if typed is not None:
+            return redirect("portal:track", code=typed)
         return (
             redirect("portal:track", code=code) if re.fullmatch(r"[\w-]{1,32}", code) else _not_found(request)
         )
@@ -100,8 +104,26 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "clock": state,
             "lines": selectors.public_derivation(found, state),
             "letters": letters,
+            "code": found.tracking_code_grouped,
+            "content": found.content,
+            "delivery": found.get_delivery_display(),
             "outcome": found.get_outcome_display() if found.outcome else "",
             "closed_on": found.closed_on,
             "is_open": found.is_open,
         },
     )
+
+
+@require_GET
+@limited("track", limit=30)
+def letter(request: HttpRequest, code: str, pk: int) -> FileResponse | HttpResponse:
+    """A letter sent to the applicant, as the DOCX the desk issued, by the tracking code alone."""
+    found = _found(code)
+    kept = selectors.applicant_letter(found, pk) if found is not None else None
+    if kept is None or not kept.file:
+        return _not_found(request)
+    try:
+        handle = kept.file.open("rb")
+    except OSError:
+        return _not_found(request)
+    return FileResponse(handle, as_attachment=True, filename=Path(str(kept.file.name)).name)

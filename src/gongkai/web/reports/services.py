@@ -8,6 +8,11 @@ from the entered `ProactiveFigures`, and the narrative parts are drafted by
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Collection
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.checks import Context, Finding, check, errors
+from gongkai.checks import Context, Finding, Severity, check, errors
 from gongkai.formats import Kind, format_for_year
 from gongkai.report import Report
 from gongkai.tally import build
@@ -49,17 +54,60 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
     _fill_proactive(report, [f.data for f in figures])
     # Every part is present (the checks look for all six); 二–四 are the tables, the rest drafts to edit.
     report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
+    if not rollup:
+        # Part 五's draft is offered the year's timeliness (one agency's: a roll-up's would derive
+        # every clock of the subtree's year).
+        timely = requests.timeliness([agency.pk], year)
+        if timely.answered:
+            report.sections["五"] += "\n" + timely.sentence()
     return report
 
 
-def check_annual_report(report: Report, agency: Agency, rollup: bool = False) -> list[Finding]:
-    """The checks of `gongkai.checks`, with last year's saved report of the same agency as context."""
+def stored(saved: AnnualReport) -> Report:
+    """A saved report as it was saved: PostgreSQL's jsonb keeps no key order, so the narrative
+    parts are put back in their order (一 to 六), where the checks and writers read them."""
+    report = Report.from_json(saved.data)
+    order = {number: i for i, number in enumerate(NUMBERS)}
+    report.sections = dict(sorted(report.sections.items(), key=lambda item: order.get(item[0], len(order))))
+    return report
+
+
+def check_annual_report(
+    report: Report, agency: Agency, rollup: bool = False, published: date | None = None
+) -> list[Finding]:
+    """The checks of `gongkai.checks`, with last year's saved report of the same agency as context
+    (and the publication date, when asking what publishing on that day would find)."""
     previous = None
     if report.year is not None:
         saved = AnnualReport.objects.filter(agency=agency, year=report.year - 1, rollup=rollup).first()
         if saved is not None:
-            previous = Report.from_json(saved.data)
-    return check(report, Context(previous=previous))
+            previous = stored(saved)
+    return check(report, Context(previous=previous, published=published))
+
+
+# Publishing late (R12) is a fact to acknowledge, not an error: blocking it would keep a late
+# report unpublished forever.
+LATE = "R12"
+
+
+def publication_checks(saved: AnnualReport, on: date) -> list[Finding]:
+    """The checks of exactly what publishing freezes: the saved draft, published on `on`."""
+    found = check_annual_report(stored(saved), saved.agency, saved.rollup, published=on)
+    return [replace(f, severity=Severity.WARNING) if f.rule == LATE else f for f in found]
+
+
+def warnings_of(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.WARNING]
+
+
+def warning_name(finding: Finding) -> str:
+    """The name a warning is acknowledged by: its rule and the cells it is about."""
+    return ":".join((finding.rule, finding.table, ",".join(finding.cells)))
+
+
+def draft_digest(saved: AnnualReport) -> str:
+    """What the publisher confirmed: publishing refuses if the draft changed since."""
+    return hashlib.sha256(json.dumps(saved.data, sort_keys=True).encode()).hexdigest()
 
 
 def _fill_proactive(report: Report, entries: list[dict[str, Any]]) -> None:
@@ -148,44 +196,50 @@ def save_annual_report(
     return saved
 
 
-def _require_parts(report: Report) -> None:
-    """A report is published with every part the format has: its agency and year, the written
-    parts (一、五、六), and the tables (二、三、四)."""
+def missing_parts(report: Report) -> str:
+    """What a report still lacks before it may be published, in Chinese ("" when nothing): its
+    agency and year, the written parts (一、五、六), and the tables (二、三、四)."""
     missing = [] if report.agency and report.year else ["机关名称和年度"]
     for number, titles in zip(NUMBERS, report.fmt.sections, strict=False):
         table = TABLE_PARTS.get(number)
         present = getattr(report, table, None) if table else report.sections.get(number, "").strip()
         if not present:
             missing.append(titles[0])
-    if missing:
-        raise Conflict(f"报告缺少以下部分，不能发布：{'、'.join(missing)}", f"missing parts: {len(missing)}")
+    return f"报告缺少以下部分，不能发布：{'、'.join(missing)}" if missing else ""
 
 
-def publish_annual_report(actor: User, saved: AnnualReport) -> AnnualReport:
-    """Publish and freeze; refused while the checks find errors."""
+def publish_annual_report(
+    actor: User, saved: AnnualReport, *, digest: str, acknowledged: Collection[str]
+) -> AnnualReport:
+    """Publish and freeze the draft the publisher confirmed (`digest`), after its checks: any error
+    refuses, and every warning must be acknowledged by name (`warning_name`)."""
     require(actor, "publish_report", saved, "发布年度报告")
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=saved.pk)
         if locked.is_published:
             raise Frozen("年度报告已发布", "already published")
+        if draft_digest(locked) != digest:
+            raise Conflict("确认之后报告草稿又有改动，请重新检查并确认", "draft changed since confirmed")
         if any(DRAFT_MARK in text for text in locked.data.get("sections", {}).values()):
             raise Conflict("报告中仍有自动生成的草稿内容，请修改后再发布", "draft narrative not yet edited")
-        report = Report.from_json(locked.data)
-        _require_parts(report)
-        found = errors(check_annual_report(report, locked.agency, locked.rollup))
+        if lacking := missing_parts(Report.from_json(locked.data)):
+            raise Conflict(lacking, "missing parts")
+        findings = publication_checks(locked, timezone.localdate())
+        found = errors(findings)
         if found:
             listed = "；".join(f.message_zh for f in found[:3])
             raise Conflict(f"检查发现 {len(found)} 处错误，不能发布：{listed}", f"{len(found)} check errors")
-        before = snapshot(locked, ("status", "published_at", "published_by"))
+        names = [warning_name(f) for f in warnings_of(findings)]
+        missing = [n for n in names if n not in set(acknowledged)]
+        if missing:
+            raise Conflict(
+                f"还有 {len(missing)} 项警告未确认知悉，不能发布", f"unacknowledged warnings: {missing}"
+            )
+        fields = ("status", "published_at", "published_by")
+        before = snapshot(locked, fields)
         locked.status = ReportStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.published_by_id = actor.pk
-        locked.save(update_fields=("status", "published_at", "published_by", "updated_at"))
-        record(
-            actor,
-            "report.publish",
-            locked,
-            before,
-            snapshot(locked, ("status", "published_at", "published_by")),
-        )
+        locked.save(update_fields=(*fields, "updated_at"))
+        record(actor, "report.publish", locked, before, {**snapshot(locked, fields), "acknowledged": names})
     return locked

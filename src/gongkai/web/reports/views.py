@@ -78,7 +78,7 @@ def _current(agency: Agency, year: int, rollup: bool) -> tuple[Report, AnnualRep
     """A published report as frozen; otherwise the tables from the records with the saved narrative."""
     saved = AnnualReport.objects.filter(agency=agency, year=year, rollup=rollup).first()
     if saved is not None and saved.is_published:
-        return Report.from_json(saved.data), saved
+        return services.stored(saved), saved
     report = services.build_annual_report(agency, year, rollup)
     if saved is not None:
         written = {p.number for p in parts(report) if not p.table}
@@ -114,6 +114,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             messages.error(request, _("年度报告已发布，不能修改"))
             return redirect(request.get_full_path())
         op = request.POST.get("op", "")
+        target = None
         if op == "figures" and not rollup:
             figures = figures_form(request.POST)
             done = figures.is_valid() and _run(
@@ -123,15 +124,15 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
                 ),
                 _("已保存表二数据"),
             )
+            target = request.get_full_path() if done else None
         elif op in ("save", "publish"):
             narrative = narrative_form(current, request.POST)
-            done = narrative.is_valid() and _save(
-                request, user, agency, year, rollup, current, narrative.cleaned_data, op
-            )
+            if narrative.is_valid():
+                target = _save(request, user, agency, year, rollup, current, narrative.cleaned_data, op)
         else:
             raise Http404("没有这项操作")
-        if done:
-            return redirect(request.get_full_path())
+        if target:
+            return redirect(target)
         status = 400
     findings = services.check_annual_report(current, agency, rollup)
     return render(
@@ -184,26 +185,71 @@ def _save(
     current: Report,
     data: dict[str, str],
     op: str,
-) -> bool:
-    """Save the draft with the edited narrative; publishing saves first, so what is frozen is what is seen."""
+) -> str | None:
+    """Save the draft with the edited narrative and say where to go next: publishing saves first and
+    goes on to its confirmation, so what is frozen is what was checked there."""
     current.sections.update({name.removeprefix("part_"): text for name, text in data.items()})
     if op == "publish" and not can(user, "publish_report", agency):
         raise PermissionDenied("您没有发布年度报告的权限")
     try:
-        saved = services.save_annual_report(
-            user, agency, year, current, rollup, seen=request.POST.get("seen")
-        )
+        services.save_annual_report(user, agency, year, current, rollup, seen=request.POST.get("seen"))
     except ServiceError as error:
         messages.error(request, error.zh)
-        return False
+        return None
+    messages.success(request, _("已保存草稿"))
+    query = "?rollup=1" if rollup else ""
     if op == "publish":
+        return reverse("reports:publish", kwargs={"agency_pk": agency.pk, "year": year}) + query
+    return request.get_full_path()
+
+
+@login_required
+def publish(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
+    """The publish confirmation: the checks of the saved draft as published today; errors block,
+    each warning is acknowledged by name, and only the draft shown here can be frozen."""
+    user = staff_user(request)
+    agency = visible_agency(request, agency_pk)
+    year = _year(year)
+    rollup = bool(request.GET.get("rollup"))
+    query = "?rollup=1" if rollup else ""
+    back = reverse("reports:report", kwargs={"agency_pk": agency.pk, "year": year}) + query
+    if not can(user, "publish_report", agency):
+        raise PermissionDenied("您没有发布年度报告的权限")
+    saved = AnnualReport.objects.filter(agency=agency, year=year, rollup=rollup).first()
+    if saved is None or saved.is_published:
+        messages.error(request, _("没有可发布的草稿") if saved is None else _("年度报告已发布"))
+        return redirect(back)
+    status = 200
+    if request.method == "POST":
         try:
-            services.publish_annual_report(user, saved)
+            services.publish_annual_report(
+                user, saved, digest=request.POST.get("digest", ""), acknowledged=request.POST.getlist("ack")
+            )
         except ServiceError as error:
-            messages.error(request, _("草稿已保存，但未发布：%(reason)s") % {"reason": error.zh})
-            return True
-    messages.success(request, _("年度报告已发布") if op == "publish" else _("已保存草稿"))
-    return True
+            messages.error(request, error.zh)
+            status = 400
+        else:
+            messages.success(request, _("年度报告已发布"))
+            return redirect(back)
+    findings = services.publication_checks(saved, timezone.localdate())
+    if request.method == "GET" and (lacking := services.missing_parts(services.stored(saved))):
+        messages.error(request, lacking)
+    return render(
+        request,
+        "reports/publish.html",
+        {
+            "agency": agency,
+            "year": year,
+            "title": title(services.stored(saved)),
+            "back": back,
+            "digest": services.draft_digest(saved),
+            "errors": [f for f in findings if f.severity.value == "error"],
+            "warnings": [(services.warning_name(f), f) for f in services.warnings_of(findings)],
+            "acknowledged": set(request.POST.getlist("ack")),
+            "notices": [f for f in findings if f.severity.value == "notice"],
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -53,6 +53,9 @@ def receipt_rules_help() -> str:
     return "；".join(f"{Channel(c).label}：{rule}" for c, rule in RECEIPT_RULE.items())
 
 
+ORGANISATIONS_ONLY = _("法人或者其他组织申请的填写")
+
+
 class ApplicantFields(forms.Form):
     """What an applicant tells about themselves and the information sought (Art. 29)."""
 
@@ -63,6 +66,15 @@ class ApplicantFields(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=64, required=False)
     address = forms.CharField(label=_("通信地址"), max_length=300, required=False)
     email = forms.EmailField(label=_("电子邮箱"), max_length=200, required=False)
+    legal_representative = forms.CharField(
+        label=_("法定代表人或负责人"),
+        max_length=100,
+        required=False,
+        help_text=_("法人或者其他组织申请的填写"),
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=100, required=False, help_text=_("法人或者其他组织申请的填写")
+    )
     content = forms.CharField(
         label=_("所需政府信息的内容描述"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -188,6 +200,13 @@ class FilterForm(forms.Form):
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=FastDateInput())
     received_to = forms.DateField(label=_("收到日期至"), required=False, widget=FastDateInput())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error(None, _("“收到日期自”不能晚于“收到日期至”，请改正日期范围"))
+        return data
+
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
@@ -232,7 +251,7 @@ class FilterScope:
     blank_row: str | None = None
 
 
-EMPTY_CHOICE = ("", "---------")
+EMPTY_CHOICE = ("", _("全部"))
 _FILTER_SCOPES: versions.Cache[tuple[ScopeKey, str], FilterScope] = versions.Cache(versions.DIRECTORY)
 
 
@@ -397,9 +416,39 @@ class AttachmentForm(forms.Form):
 
 
 class LetterForm(forms.Form):
+    """The letters this user may issue for this request (`services.issuable_letters`)."""
+
     kind = forms.ChoiceField(label=_("文书类型"), choices=LetterKind.choices)
     on = date_field(_("出具日期"))
     number = forms.CharField(label=_("文号"), required=False, max_length=100)
+
+    def __init__(self, data: Any = None, *, kinds: list[str]) -> None:
+        super().__init__(data)
+        labels = dict(LetterKind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]  # type: ignore[attr-defined]
+
+
+class LetterSettingsForm(forms.Form):
+    """What an agency's letters tell applicants (`Agency` letter settings)."""
+
+    review_body = forms.CharField(
+        label=_("行政复议机关"),
+        max_length=200,
+        required=False,
+        help_text=_("如“示例区人民政府”，答复书中写明"),
+    )
+    court = forms.CharField(
+        label=_("管辖法院"), max_length=200, required=False, help_text=_("如“示例区人民法院”，答复书中写明")
+    )
+    review_days = forms.IntegerField(label=_("申请行政复议期限（日）"), min_value=60, max_value=365)
+    litigation_months = forms.IntegerField(label=_("提起行政诉讼期限（月）"), min_value=6, max_value=24)
+    fee_payment = forms.CharField(
+        label=_("信息处理费缴纳方式"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("收费通知书中写明，如收款单位、账号、开户行或非税收入缴款方式"),
+    )
 
 
 class LetterTemplateForm(forms.Form):

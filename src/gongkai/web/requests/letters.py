@@ -27,7 +27,7 @@ from gongkai.writing.docx import (
 
 from . import clock, letter_docx
 from .letter_docx import PLACEHOLDER
-from .models import Delivery, EventKind, LetterKind, LetterTemplate, Request, RequestEvent
+from .models import ApplicantKind, Delivery, EventKind, LetterKind, LetterTemplate, Request, RequestEvent
 
 TITLES = {
     LetterKind.RECEIPT: "政府信息公开申请登记回执",
@@ -43,59 +43,64 @@ TITLES = {
 # Letters that go to the applicant (the tracking page lists these); the 征询函 goes to the third party.
 TO_APPLICANT = frozenset(TITLES) - {LetterKind.CONSULTATION}
 
+# Where and within what time the answer may be challenged: from the agency's letter settings
+# (`Agency.review_body`, `court`, `review_days`, `litigation_months`).
 REMEDY = (
-    "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，"
-    "或者自收到本答复之日起六个月内依法提起行政诉讼。"
+    "如对本答复不服，可以自收到本答复之日起{review_days}日内向{review_body}申请行政复议，"
+    "或者自收到本答复之日起{litigation_months}个月内向{court}提起行政诉讼。"
 )
 
 DEFAULTS = {
     LetterKind.RECEIPT: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+本机关于{received_on}收到{you}提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
 根据《中华人民共和国政府信息公开条例》第三十一条、第三十三条的规定，本机关将在收到申请之日起二十个工作日内予以答复，答复期限为{due_date}；需要延长答复期限的，将另行书面告知。
-您可以凭查询码 {tracking_code} 查询办理进度。""",
+{you}可以凭查询码 {tracking_code} 查询办理进度。""",
     LetterKind.SUPPLEMENT: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请。经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，请您于{supplement_due}前就以下事项作出补正：
+本机关于{received_on}收到{you}提出的政府信息公开申请。经审查，{you}的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，请{you}于{supplement_due}前就以下事项作出补正：
 {supplement_items}
-答复期限自本机关收到补正后的申请之日起重新计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。""",
+答复期限自本机关收到补正后的申请之日起重新计算。{you}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。""",
     LetterKind.EXTENSION: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+本机关于{received_on}收到{you}提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
 因{extension_reason}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经政府信息公开工作机构负责人同意，答复期限延长{extension_days}个工作日，延长后的答复期限为{due_date}。
 特此告知。""",
     LetterKind.CONSULTATION: """{party}：
 本机关于{received_on}收到一件政府信息公开申请，申请公开的信息为：“{content}”。该信息公开可能损害贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见，请于{reply_due}前提出书面意见并说明理由。
 逾期未提出意见的，本机关将依照《中华人民共和国政府信息公开条例》的规定决定是否公开。""",
     LetterKind.FEE: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，您的申请需缴纳信息处理费{fee_amount}元，计算如下：
+本机关于{received_on}收到{you}提出的政府信息公开申请。根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，{you}的申请需缴纳信息处理费{fee_amount}元，计算如下：
 {fee_lines}
-请您于{fee_due}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。""",
+请{you}于{fee_due}前缴纳。缴纳方式：{fee_payment}
+逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。""",
     LetterKind.REASONS: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
-经审查，{grounds}，申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您于{reply_by}前说明理由。
-本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复的，可以确定延迟答复的合理期限并告知您。""",
+本机关于{received_on}收到{you}提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+经审查，{grounds}，申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第三十五条的规定，请{you}于{reply_by}前说明理由。
+本机关认为申请理由不合理的，将告知{you}不予处理；认为申请理由合理，但无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复的，可以确定延迟答复的合理期限并告知{you}。""",
     LetterKind.LATER_DEADLINE: """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
-您申请公开政府信息的数量、频次明显超过合理范围，您说明的理由合理，但本机关无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限为{due_date}，将在该期限内作出答复。
+本机关于{received_on}收到{you}提出的政府信息公开申请，所需信息的内容描述为：“{content}”。
+{you}申请公开政府信息的数量、频次明显超过合理范围，{you}说明的理由合理，但本机关无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限为{due_date}，将在该期限内作出答复。
 特此告知。""",
 }
 
 _ANSWER_OPENING = """{applicant}：
-本机关于{received_on}收到您（单位）提出的政府信息公开申请，所需信息的内容描述为：“{content}”。经审查，现答复如下：
+本机关于{received_on}收到{you}提出的政府信息公开申请，所需信息的内容描述为：“{content}”。经审查，现答复如下：
 """
 
 # The 答复书 by outcome group of table 三: (一) 予以公开 … (六) 其他处理.
 ANSWER_DEFAULTS = {
-    "disclosed": "您申请获取的政府信息属于公开范围。根据{legal_basis}的规定，本机关予以公开，"
-    "并按照您申请的{delivery}方式提供。",
-    "partly_disclosed": "您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
-    "根据{legal_basis}的规定，本机关向您提供可以公开的部分，其余部分不予公开。",
-    "withheld": "您申请获取的政府信息不予公开，理由为：{outcome}。根据{legal_basis}的规定，本机关不予公开。",
+    "disclosed": "{you}申请获取的政府信息属于公开范围。根据{legal_basis}的规定，本机关予以公开，"
+    "并按照{you}申请的{delivery}方式提供。",
+    "partly_disclosed": "{you}申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
+    "根据{legal_basis}的规定，本机关向{you}提供可以公开的部分，其余部分不予公开。",
+    "withheld": "{you}申请获取的政府信息不予公开，理由为：{outcome}。"
+    "根据{legal_basis}的规定，本机关不予公开。",
     "unavailable": "经查，{outcome}。根据{legal_basis}的规定，本机关无法提供该政府信息。",
-    "rejected": "您的申请属于{outcome}的情形。根据{legal_basis}的规定，本机关不予处理。",
-    "other": "您的申请属于“{outcome}”的情形。依据{legal_basis}，特此告知。",
+    "rejected": "{you}的申请属于{outcome}的情形。根据{legal_basis}的规定，本机关不予处理。",
+    "other": "{you}的申请属于“{outcome}”的情形。依据{legal_basis}，特此告知。",
 }
 
 PLACEHOLDERS = (
     "applicant",
+    "you",
     "tracking_code",
     "received_on",
     "due_date",
@@ -116,6 +121,11 @@ PLACEHOLDERS = (
     "extension_reason",
     "grounds",
     "reply_by",
+    "review_body",
+    "court",
+    "review_days",
+    "litigation_months",
+    "fee_payment",
     "date",
     "number",
 )
@@ -159,9 +169,13 @@ def values(request: Request, kind: LetterKind, issued_on: date) -> dict[str, str
     """Every placeholder's text for this request; what a letter needs but the request lacks is refused."""
     events = list(request.events.all())
     state = clock.derive(request, events)
+    agency = request.agency
     found = {
         "applicant": request.applicant_name,
-        "tracking_code": request.tracking_code,
+        "you": "您" if request.applicant_kind == ApplicantKind.NATURAL_PERSON else "贵单位",
+        "review_days": str(agency.review_days),
+        "litigation_months": str(agency.litigation_months),
+        "tracking_code": request.tracking_code_grouped,
         "received_on": zh_date(request.received_on),
         "due_date": zh_date(state.answer_due),
         "content": request.content,
@@ -196,8 +210,31 @@ def values(request: Request, kind: LetterKind, issued_on: date) -> dict[str, str
     if reasons is not None:
         found["grounds"] = str(reasons.data.get("grounds", ""))
         found["reply_by"] = zh_date(date.fromisoformat(str(reasons.data["reply_by"])))
+    if agency.review_body:
+        found["review_body"] = agency.review_body
+    if agency.court:
+        found["court"] = agency.court
+    if agency.fee_payment:
+        found["fee_payment"] = agency.fee_payment
     _require(kind, request, {e.kind for e in events})
+    _require_settings(kind, found)
     return found
+
+
+# What a letter cannot go out without, from the agency's letter settings.
+SETTINGS_NEEDED = {
+    LetterKind.ANSWER: (("review_body", "行政复议机关"), ("court", "管辖法院")),
+    LetterKind.FEE: (("fee_payment", "信息处理费缴纳方式"),),
+}
+
+
+def _require_settings(kind: LetterKind, found: dict[str, str]) -> None:
+    missing = [label for key, label in SETTINGS_NEEDED.get(kind, ()) if key not in found]
+    if missing:
+        raise InvalidInput(
+            f"本机关的文书设置中尚未填写{'、'.join(missing)}，不能出具{TITLES[kind]}：请负责人在“文书模板”页面填写",
+            f"{kind} letter needs the agency's settings: {', '.join(missing)}",
+        )
 
 
 # The event a letter reports, and what is said when it is missing.
@@ -326,4 +363,6 @@ def _laid_out(title: str, number: str, paragraphs: tuple[str, ...], agency: str,
 
 
 def file_name(request: Request, letter: Letter) -> str:
-    return f"{letter.kind.value}-{request.pk}-{letter.issued_on.isoformat()}.docx"
+    """The letter's title, the request and the date, as the applicant saves it (letters, digits and
+    dashes only, so storage keeps it as it is)."""
+    return f"{letter.title}-{request.pk}-{letter.issued_on.isoformat()}.docx"

@@ -4,14 +4,17 @@ Personal data (a natural person's name, ID number, phone, address, e-mail, the t
 the files kept with the request: letters, ID copies) is seen only by those who work the request
 (`can(user, "view_personal_data", request)`: 登记, 承办, 审核, 负责人, admin); 督查 sees it
 masked. Every surface asks here: the detail page (`applicant_fields`), list rows
-(`name_as_seen`), search (`searchable_agencies`: a masked viewer's search never matches on
-personal data, so it cannot be used as an oracle), attachments and letters (`may_download`).
+(`name_as_seen`), what was asked for (`content_as_seen`), search (`searchable_agencies`: a masked
+viewer's search never matches on personal data, nor searches the request text for a query that
+could single out a person, so it cannot be used as an oracle), attachments and letters
+(`may_download`).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from gongkai.personal_data import masked
 from gongkai.web.agencies.permissions import can, can_at, is_superuser, scope_key, visible_agencies
 from gongkai.web.core import versions
 
@@ -46,6 +49,18 @@ def sees_personal_data(user: AnyUser, request: Request) -> bool:
     return can(user, "view_personal_data", request)
 
 
+def content_as_seen(user: AnyUser, request: Request) -> str:
+    """What the applicant asked for, as this viewer may see it: a masked viewer sees the ID, phone
+    and card numbers and the names next to them masked (the scanner of `gongkai.personal_data`), and
+    the applicant's own name, as stored, masked wherever the text repeats it."""
+    if sees_personal_data(user, request):
+        return request.content
+    text = request.content
+    if request.applicant_kind == ApplicantKind.NATURAL_PERSON and len(request.applicant_name) > 1:
+        text = text.replace(request.applicant_name, mask(request.applicant_name))
+    return masked(text)
+
+
 def may_download(user: AnyUser, request: Request) -> bool:
     """Files kept with a request (letters carry the applicant's name and address, uploads may be ID
     copies) are personal data as a whole: no masked copy exists, so a masked viewer gets none."""
@@ -78,7 +93,7 @@ def applicant_fields(user: AnyUser, request: Request) -> dict[str, str]:
         "phone": request.phone,
         "address": request.address,
         "email": request.email,
-        "tracking_code": request.tracking_code,
+        "tracking_code": request.tracking_code_grouped,
     }
     if full:
         return fields

@@ -42,6 +42,7 @@ from django.utils import timezone
 from gongkai.clock import ClockState, WorkCalendar
 from gongkai.clock import derive as derive_clock
 from gongkai.clock.deadline import ANSWER_WORKDAYS
+from gongkai.personal_data import could_be_personal
 from gongkai.tally import Counts
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency, Role
@@ -60,9 +61,21 @@ from gongkai.web.core.audit import history
 from gongkai.web.core.errors import NotFound
 from gongkai.web.core.models import AuditLog
 
-from . import clock, privacy
+from . import clock, codes, privacy
 from .letters import TITLES, TO_APPLICANT
-from .models import OPEN_STATES, Appeal, ApplicantKind, EventKind, LetterKind, Request, RequestEvent
+from .models import (
+    OPEN_STATES,
+    Appeal,
+    ApplicantKind,
+    Attachment,
+    EventKind,
+    LetterKind,
+    Request,
+    RequestEvent,
+)
+from .timeliness import Timeliness, timeliness
+
+__all__ = ["Timeliness", "timeliness"]  # for the reports app: selectors are its way in
 
 User = AbstractBaseUser | AnonymousUser
 ListRow = tuple[dict[str, Any], ClockState]  # `LIST_FIELDS` values and the clock
@@ -170,13 +183,16 @@ class ListFilter:
             qs = qs.filter(agency_id=self.agency)
         text = self.search.strip()
         if text:
-            personal = Q(tracking_code=text) | Q(applicant_name__icontains=text)
+            personal = Q(tracking_code=codes.normalise(text) or text) | Q(applicant_name__icontains=text)
             if self.searchable is not None:  # a masked viewer's search must not find by personal data
                 organisation = Q(applicant_name__icontains=text) & ~Q(
                     applicant_kind=ApplicantKind.NATURAL_PERSON
                 )
                 personal = (personal & Q(agency_id__in=sorted(self.searchable))) | organisation
-            qs = qs.filter(personal | Q(content__icontains=text))
+            content = Q(content__icontains=text)
+            if self.searchable is not None and could_be_personal(text):
+                content &= Q(agency_id__in=sorted(self.searchable))
+            qs = qs.filter(personal | content)
         if self.received_from:
             qs = qs.filter(received_on__gte=self.received_from)
         if self.received_to:
@@ -204,6 +220,11 @@ def list_page(user: User, narrow: ListFilter, start: int, stop: int) -> list[dic
         (scope_key(user), narrow, start, stop), lambda: _page_sql(user, narrow, start, stop)
     )
     return _values(sql, params)
+
+
+def list_total(user: User, narrow: ListFilter) -> int:
+    """How many requests the staff list has under `narrow` (one COUNT over the same scope)."""
+    return narrow.apply(scoped(user, selective=narrow.selective)).order_by().count()
 
 
 def list_rows(qs: QuerySet[Request], start: int, stop: int | None) -> list[dict[str, Any]]:
@@ -281,12 +302,23 @@ def get_request(user: User, pk: int | str) -> Request:
         raise NotFound("没有找到该申请", f"no visible request {pk!r}") from None
 
 
+def tracking_code_as_printed(text: str) -> str | None:
+    """A typed code in its printed form (five groups of four), or None if it is not one."""
+    code = codes.normalise(text)
+    return codes.grouped(code) if code is not None else None
+
+
 def request_by_tracking_code(code: str) -> Request | None:
-    """For applicants without an account; show only what `privacy` allows the anonymous user."""
+    """For applicants without an account; show only what `privacy` allows the anonymous user.
+
+    A code is looked up as typed from paper (`codes.normalise`: any case, spaces and dashes);
+    a code of the older, case-sensitive format only exactly as issued.
+    """
     code = code.strip()
-    if not code or len(code) > 32:
+    if not code or len(code) > 40:
         return None
-    return Request.objects.select_related("agency").filter(tracking_code=code).first()
+    stored = codes.normalise(code) or code
+    return Request.objects.select_related("agency").filter(tracking_code=stored).first()
 
 
 def clock_state(request: Request, as_of: date | None = None) -> ClockState:
@@ -327,6 +359,12 @@ def list_clocks(rows: Sequence[dict[str, Any]], as_of: date | None = None) -> di
         for pk, state in _clocks({pk: key[2] for pk, key in keys.items()}, today, explain=False).items():
             kept[keys[pk]] = states[pk] = state
     return states
+
+
+def clocks(channels: dict[int, str], as_of: date | None = None) -> dict[int, ClockState]:
+    """Clocks of many requests by id (their channels given), without derivation lines, uncached by
+    request: for exports that walk every request once."""
+    return _clocks(channels, as_of, explain=False)
 
 
 # Derived clocks by (as of, with derivation lines, the clock events): a clock is a pure function of these.
@@ -402,17 +440,17 @@ def due_within(user: User, workdays: int, as_of: date | None = None) -> list[Lis
     today = as_of or timezone.localdate()
     calendar = work_calendar()
     limit = calendar.add_workdays(today, workdays)
-    rows = _open_with_clock(user, _latest_receipt(calendar, limit), today)
+    rows = _open_with_clock(user, latest_receipt(calendar, limit), today)
     return [(r, s) for r, s in rows if s.answer_due is not None and s.answer_due <= limit]
 
 
 def overdue(user: User, as_of: date | None = None) -> list[ListRow]:
     today = as_of or timezone.localdate()
-    rows = _open_with_clock(user, _latest_receipt(work_calendar(), today - timedelta(days=1)), today)
+    rows = _open_with_clock(user, latest_receipt(work_calendar(), today - timedelta(days=1)), today)
     return [(r, s) for r, s in rows if s.overdue]
 
 
-def _latest_receipt(calendar: WorkCalendar, limit: date) -> date:
+def latest_receipt(calendar: WorkCalendar, limit: date) -> date:
     """The latest receipt date whose plain 20-working-day deadline is not after `limit`."""
     received = limit
     while calendar.add_workdays(received, ANSWER_WORKDAYS) > limit:
@@ -451,10 +489,19 @@ def accepting_agencies() -> QuerySet[Agency]:
     return agencies.with_role(Role.REGISTER)
 
 
-def letters_to_applicant(request: Request) -> list[tuple[date, str]]:
-    """The letters issued to the applicant (not the consultation letters to third parties): date, title."""
+@dataclass(frozen=True)
+class SentLetter:
+    """A letter issued to the applicant: its date, its title, and its kept DOCX if the desk made it."""
+
+    date: date
+    title: str
+    attachment_id: int | None
+
+
+def letters_to_applicant(request: Request) -> list[SentLetter]:
+    """The letters issued to the applicant (not the consultation letters to third parties)."""
     return [
-        (e.date, TITLES[LetterKind(e.data["letter"])])
+        SentLetter(e.date, TITLES[LetterKind(e.data["letter"])], e.data.get("attachment"))
         for e in request.events.filter(kind=EventKind.LETTER_ISSUED)
         if e.data.get("letter") in TO_APPLICANT
     ]
@@ -476,6 +523,14 @@ def public_derivation(request: Request, state: ClockState) -> list[str]:
             line = line.replace(name, "（略）")
         lines.append(line)
     return lines
+
+
+def applicant_letter(request: Request, attachment_id: int) -> Attachment | None:
+    """A letter's DOCX the applicant may download: only one issued to them for this request."""
+    sent = {letter.attachment_id for letter in letters_to_applicant(request)}
+    if attachment_id not in sent:
+        return None
+    return request.attachments.filter(pk=attachment_id).first()
 
 
 def counts(ids: list[int], year: int) -> Counts:

@@ -2,7 +2,17 @@
 
 from .appeals import Appeal, AppealKind, AppealResult
 from .letters import LetterKind, LetterTemplate
+from .office import (
+    MAX_STEPS,
+    SIGNOFF_ROLES,
+    AnswerDraft,
+    DraftStatus,
+    Notification,
+    NotificationKind,
+    SignoffChain,
+)
 from .requests import (
+    ARCHIVABLE_STATES,
     CLOSED_STATES,
     OPEN_STATES,
     OUTCOME_CHOICES,
@@ -20,11 +30,15 @@ from .requests import (
 )
 
 __all__ = [
+    "ARCHIVABLE_STATES",
     "CLOSED_STATES",
+    "MAX_STEPS",
     "OPEN_STATES",
     "OUTCOMES",
     "OUTCOME_CHOICES",
     "RECEIPT_RULE",
+    "SIGNOFF_ROLES",
+    "AnswerDraft",
     "Appeal",
     "AppealKind",
     "AppealResult",
@@ -32,11 +46,15 @@ __all__ = [
     "Attachment",
     "Channel",
     "Delivery",
+    "DraftStatus",
     "EventKind",
     "IdType",
     "LetterKind",
     "LetterTemplate",
+    "Notification",
+    "NotificationKind",
     "Request",
     "RequestEvent",
+    "SignoffChain",
     "State",
 ]

@@ -8,7 +8,6 @@ derives them from the events with `gongkai.clock.derive`.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.formats import FORMAT_2021
 from gongkai.web.agencies.models import Agency
+
+from .. import codes
 
 REQUESTS_TABLE = FORMAT_2021.table("requests")
 
@@ -87,17 +88,23 @@ class State(models.TextChoices):
     EXTENDED = "extended", _("已延期")
     AWAITING_FEE = "awaiting_fee", _("等待缴费")
     ANSWERED = "answered", _("已答复")
+    # Art. 30: no supplement by the deadline; the request is deemed abandoned, not answered
+    # (table 三 (六)1 counts it by its outcome).
+    NO_SUPPLEMENT = "no_supplement", _("逾期未补正，视为放弃申请")
     WITHDRAWN = "withdrawn", _("已撤回")
     ARCHIVED = "archived", _("已归档")
 
 
-CLOSED_STATES = frozenset({State.ANSWERED, State.WITHDRAWN, State.ARCHIVED})
+CLOSED_STATES = frozenset({State.ANSWERED, State.NO_SUPPLEMENT, State.WITHDRAWN, State.ARCHIVED})
+# Closed requests that may be archived.
+ARCHIVABLE_STATES = frozenset({State.ANSWERED, State.NO_SUPPLEMENT, State.WITHDRAWN})
 OPEN_STATES = frozenset(State) - CLOSED_STATES
 
 
 def new_tracking_code() -> str:
-    """128 random bits, URL-safe: applicants follow their request with it, so it must not be guessable."""
-    return secrets.token_urlsafe(16)
+    """100 random bits in an alphabet without look-alikes (`codes`): applicants follow their request
+    with it, so it must not be guessable, and they type it from paper."""
+    return codes.new_code()
 
 
 class Request(models.Model):
@@ -110,6 +117,9 @@ class Request(models.Model):
     phone = models.CharField(_("联系电话"), max_length=64, blank=True)
     address = models.CharField(_("通信地址"), max_length=300, blank=True)
     email = models.CharField(_("电子邮箱"), max_length=200, blank=True)
+    # For an organisation (Art. 29: 法人或者其他组织): who represents it and whom to contact.
+    legal_representative = models.CharField(_("法定代表人或负责人"), max_length=100, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=100, blank=True)
 
     channel = models.CharField(_("申请方式"), max_length=32, choices=Channel.choices)
     received_on = models.DateField(_("收到申请日期"), help_text=_("依《条例》第三十一条确定的收到申请之日"))
@@ -184,6 +194,11 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def tracking_code_grouped(self) -> str:
+        """The tracking code as printed and linked: five groups of four."""
+        return codes.grouped(self.tracking_code)
+
 
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("登记")
@@ -201,6 +216,12 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", _("归档")
     LETTER_ISSUED = "letter_issued", _("出具文书")
     NOTE = "note", _("备注")
+    URGED = "urged", _("催办")
+    TRANSFERRED = "transferred", _("转办")
+    SENT_BACK = "sent_back", _("退回")
+    DRAFTED = "drafted", _("提交答复草稿")
+    SIGNED = "signed", _("签批同意")
+    SIGNOFF_RETURNED = "signoff_returned", _("签批退回")
 
 
 class RequestEvent(models.Model):

@@ -7,15 +7,18 @@ from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, Permission
 from .appeals import decide_appeal, file_appeal
 from .online import submit_online
 from .requests import (
+    LETTER_ISSUERS,
     Recorded,
     add_attachment,
     answer,
     approve_extension,
     archive,
     assign_handler,
+    backdating_warning,
     close_unpaid_fee,
     close_without_supplement,
     end_consultation,
+    issuable_letters,
     issue_fee_notice,
     note_personal_data_seen,
     receive_supplement,
@@ -30,6 +33,7 @@ from .requests import (
 )
 
 __all__ = [
+    "LETTER_ISSUERS",
     "Conflict",
     "InvalidInput",
     "NotFound",
@@ -41,11 +45,13 @@ __all__ = [
     "approve_extension",
     "archive",
     "assign_handler",
+    "backdating_warning",
     "close_unpaid_fee",
     "close_without_supplement",
     "decide_appeal",
     "end_consultation",
     "file_appeal",
+    "issuable_letters",
     "issue_fee_notice",
     "note_personal_data_seen",
     "receive_supplement",

@@ -23,7 +23,7 @@ from gongkai.web.core.rows import locked_or_created, require_unchanged
 
 from .. import letter_docx, letters
 from ..models import OUTCOMES, Attachment, LetterKind, LetterTemplate, Request
-from .requests import add_attachment, letter_action, record_letter
+from .requests import keep_file, letter_action, record_letter
 
 User = AbstractBaseUser | AnonymousUser
 GROUPS = frozenset(letters.outcome_group(o) for o in OUTCOMES)
@@ -39,8 +39,9 @@ def issue_letter(actor: User, request: Request, kind: str, on: date | str, numbe
     letter = letters.compose(request, letter_kind, issued_on, check.text(number, "文号", required=False))
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))
     with transaction.atomic():
-        record_letter(actor, request, letter_kind, issued_on, letter.number)
-        return add_attachment(actor, request, content, f"{letter.title}（{issued_on}）")
+        kept = keep_file(actor, request, content, f"{letter.title}（{issued_on}）")
+        record_letter(actor, request, letter_kind, issued_on, letter.number, kept)
+        return kept
 
 
 def _keeper(actor: User, agency: Agency) -> None:

@@ -32,6 +32,8 @@ def submit_online(
     phone: str = "",
     address: str = "",
     email: str = "",
+    legal_representative: str = "",
+    contact_person: str = "",
     idempotency_key: str,
 ) -> Request:
     """Register an online request as the anonymous public; a resubmitted form returns the first request."""
@@ -52,6 +54,8 @@ def submit_online(
         phone=phone,
         address=address,
         email=email,
+        legal_representative=legal_representative,
+        contact_person=contact_person,
     )
     fields.update(
         agency=agency, channel=Channel.ONLINE, received_on=timezone.localdate(), idempotency_key=key

@@ -8,19 +8,23 @@ notice, extensions of at most 20 working days in total, nothing after the answer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from stdnum.cn import uscc
 
+from gongkai import personal_data
 from gongkai.clock import ClockError, ClockState, ConsultationKind, Status, item_fee, page_fee
 from gongkai.clock import Method as FeeMethod
 from gongkai.reading.sniff import sniff
@@ -32,6 +36,7 @@ from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
 
 from .. import clock
 from ..models import (
+    ARCHIVABLE_STATES,
     OUTCOMES,
     RECEIPT_RULE,
     ApplicantKind,
@@ -43,6 +48,7 @@ from ..models import (
     LetterKind,
     Request,
     RequestEvent,
+    SignoffChain,
     State,
 )
 
@@ -95,6 +101,8 @@ def register_request(
     phone: str = "",
     address: str = "",
     email: str = "",
+    legal_representative: str = "",
+    contact_person: str = "",
     idempotency_key: str | None = None,
 ) -> Request:
     """Register a request received on `received_on` (the Art. 31 date `RECEIPT_RULE[channel]` names).
@@ -118,6 +126,8 @@ def register_request(
         phone=phone,
         address=address,
         email=email,
+        legal_representative=legal_representative,
+        contact_person=contact_person,
     )
     fields.update(
         agency=agency,
@@ -146,8 +156,15 @@ def applicant_fields(
     phone: str = "",
     address: str = "",
     email: str = "",
+    legal_representative: str = "",
+    contact_person: str = "",
 ) -> dict[str, Any]:
-    """The applicant and what they ask for, validated: shared by the desk and the online portal."""
+    """The applicant and what they ask for, validated: shared by the desk and the online portal.
+
+    A 居民身份证 number must pass its check digit, a 统一社会信用代码 its check character, a phone
+    must be a mobile number or a landline with its area code; an organisation names its 法定代表人
+    (or 负责人) and a contact person.
+    """
     fields: dict[str, Any] = {
         "applicant_kind": check.choice(applicant_kind, ApplicantKind.values, "申请人类型"),
         "applicant_name": check.text(applicant_name, "申请人姓名或名称", max_length=200),
@@ -158,12 +175,65 @@ def applicant_fields(
         "email": check.text(email, "电子邮箱", required=False, max_length=200),
         "content": check.text(content, "所需信息的内容描述", max_length=5000),
         "delivery": check.choice(delivery, Delivery.values, "获取信息的方式"),
+        "legal_representative": check.text(
+            legal_representative, "法定代表人或负责人", required=False, max_length=100
+        ),
+        "contact_person": check.text(contact_person, "联系人", required=False, max_length=100),
     }
+    fields["id_number"] = _id_number(fields["id_type"], fields["id_number"])
+    if fields["phone"]:
+        fields["phone"] = _valid(personal_data.validate_phone, fields["phone"])
     if fields["email"] and "@" not in fields["email"]:
         raise InvalidInput("电子邮箱格式不正确", "email: not an address")
     if not (fields["phone"] or fields["address"] or fields["email"]):
         raise InvalidInput("请至少填写一种联系方式", "contact: phone, address or email required")
+    if fields["applicant_kind"] == ApplicantKind.NATURAL_PERSON:
+        fields["legal_representative"] = fields["contact_person"] = ""
+    else:
+        if not fields["legal_representative"]:
+            raise InvalidInput(
+                "法人或者其他组织申请的，请填写法定代表人或负责人", "organisation: representative"
+            )
+        if not fields["contact_person"]:
+            raise InvalidInput("法人或者其他组织申请的，请填写联系人", "organisation: contact person")
     return fields
+
+
+def _valid(validate: Callable[[str], str], value: str) -> str:
+    try:
+        return validate(value)
+    except personal_data.InvalidValue as error:
+        raise InvalidInput(error.zh, error.en) from None
+
+
+def _id_number(id_type: str, number: str) -> str:
+    """The identity document number checked as far as its kind allows, normalised."""
+    if id_type == IdType.RESIDENT_ID:
+        return _valid(lambda v: personal_data.validate_id_number(v, timezone.localdate()), number)
+    if id_type == IdType.CREDIT_CODE:
+        code = re.sub(r"[\s-]", "", number).upper()
+        if not uscc.is_valid(code):
+            raise InvalidInput(
+                "统一社会信用代码应为18位，且校验位正确，请核对", "invalid unified social credit code"
+            )
+        return code
+    # Passports, permits and other documents: at least a plausible number, not "1".
+    if not re.fullmatch(r"[0-9A-Za-z（）()\-]{5,30}", number):
+        raise InvalidInput("证件号码应为5—30位字母或数字，请核对", "document number: 5-30 letters or digits")
+    return number
+
+
+def backdating_warning(received_on: date, today: date | None = None) -> str:
+    """A warning when the receipt date lies more than `GONGKAI_BACKDATE_WARN_DAYS` days back (the
+    clock counts from it, so a backdated receipt shortens the time the agency seems to have had)."""
+    limit: int = settings.GONGKAI_BACKDATE_WARN_DAYS
+    days = ((today or timezone.localdate()) - received_on).days
+    if days <= limit:
+        return ""
+    return (
+        f"收到申请日期 {received_on} 早于今天 {days} 天（超过 {limit} 天）："
+        "请核实该日期确为依《条例》第三十一条确定的收到之日"
+    )
 
 
 def create_registered(actor: User, fields: dict[str, Any], action: str) -> Request:
@@ -339,14 +409,25 @@ def record_fee_payment(actor: User, request: Request, on: date | str) -> Recorde
     return _event(actor, request, "handle", EventKind.FEE_PAID, check.as_date(on, "缴费日期"))
 
 
-def record_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Recorded:
-    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event.
+def record_letter(
+    actor: User,
+    request: Request,
+    kind: str,
+    on: date | str,
+    number: str = "",
+    attachment: Attachment | None = None,
+) -> Recorded:
+    """A letter (回执, 告知书, 答复书…) was issued; every issuance is an event, naming the kept
+    DOCX (`attachment`) when the desk made it, so the applicant can download what was sent.
 
-    The 登记回执 is handed over at registration, so the 登记 role may issue it; the rest belong to
-    whoever handles the request.
+    Who may issue which letter is `LETTER_ISSUERS`: the 登记回执 is handed over at the counter.
     """
     letter = check.choice(kind, LetterKind.values, "文书类型")
     data = check.data(letter=letter, number=check.text(number, "文号", required=False, max_length=100))
+    if attachment is not None:
+        if attachment.request_id != request.pk:
+            raise InvalidInput("该文件不属于本申请", "attachment of another request")
+        data["attachment"] = attachment.pk
     return _event(
         actor,
         request,
@@ -358,15 +439,41 @@ def record_letter(actor: User, request: Request, kind: str, on: date | str, numb
     )
 
 
+# Who may issue each letter, as the office works: the 登记 clerk hands the 回执 over at the counter;
+# the handler drafts and sends every letter of the request; the 负责人 who approved an extension or
+# set an Art. 35 deadline may send its notice, and the 审核 who approved the answer its 答复书.
+LETTER_ISSUERS: dict[str, tuple[Action, ...]] = {
+    LetterKind.RECEIPT: ("register", "handle"),
+    LetterKind.SUPPLEMENT: ("handle",),
+    LetterKind.EXTENSION: ("handle", "approve_extension"),
+    LetterKind.CONSULTATION: ("handle",),
+    LetterKind.FEE: ("handle",),
+    LetterKind.REASONS: ("handle",),
+    LetterKind.LATER_DEADLINE: ("handle", "approve_extension"),
+    LetterKind.ANSWER: ("handle", "approve_answer"),
+}
+
+
 def letter_action(actor: User, kind: str, request: Request) -> Action:
-    """What issuing a letter needs: the receipt may be the registrar's, the rest are the handler's."""
-    return "register" if kind == LetterKind.RECEIPT and can(actor, "register", request) else "handle"
+    """The permission issuing `kind` is checked against: one the actor holds, else the first."""
+    allowed = LETTER_ISSUERS[kind]
+    return next((a for a in allowed if can(actor, a, request)), allowed[0])
+
+
+def issuable_letters(actor: User, request: Request) -> list[str]:
+    """The letter kinds `actor` may issue for `request`, in the order of `LetterKind`."""
+    return [k for k in LetterKind.values if any(can(actor, a, request) for a in LETTER_ISSUERS[k])]
 
 
 def add_attachment(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
     """Keep a file with the request (the application form, an ID copy, a letter as sent)."""
     if not (can(actor, "register", request) or can(actor, "handle", request)):
         raise PermissionDenied("您没有上传附件的权限", "not allowed: attach files")
+    return keep_file(actor, request, file, description)
+
+
+def keep_file(actor: User, request: Request, file: File[Any], description: str = "") -> Attachment:
+    """Store a file with the request, audited; the caller has checked the actor may (an upload, a letter)."""
     if not getattr(file, "name", ""):
         raise InvalidInput("请选择文件", "a named file is required")
     note = check.text(description, "说明", required=False, max_length=200)
@@ -444,6 +551,10 @@ def answer(actor: User, request: Request, outcome: str, legal_basis: str, on: da
         )
     basis = check.text(legal_basis, "法律依据")
     on_date = check.as_date(on, "答复日期")
+    if SignoffChain.objects.filter(agency_id=request.agency_id).exists():
+        raise Conflict(
+            "本机关的答复须经签批：请由承办人提交答复草稿", "the agency answers through its sign-off chain"
+        )
     return _close(
         actor, request, "approve_answer", EventKind.ANSWERED, on_date, State.ANSWERED, outcome, basis
     )
@@ -470,7 +581,7 @@ def close_without_supplement(actor: User, request: Request, on: date | str) -> R
         "approve_answer",
         EventKind.ANSWERED,
         on_date,
-        State.ANSWERED,
+        State.NO_SUPPLEMENT,
         "other_no_supplement",
         BASIS_NO_SUPPLEMENT,
     )
@@ -499,7 +610,7 @@ def archive(actor: User, request: Request, on: date | str) -> Recorded:
     require(actor, "handle", request, "归档")
     with transaction.atomic():
         locked = _lock(request)
-        if locked.state not in (State.ANSWERED, State.WITHDRAWN):
+        if locked.state not in ARCHIVABLE_STATES:
             raise Conflict("只有已办结的申请可以归档", "only answered or withdrawn requests can be archived")
         if locked.closed_on is not None and on_date < locked.closed_on:
             raise InvalidInput("归档日期早于办结日期", "archived before the request was closed")
@@ -650,9 +761,11 @@ __all__ = [
     "approve_extension",
     "archive",
     "assign_handler",
+    "backdating_warning",
     "close_unpaid_fee",
     "close_without_supplement",
     "end_consultation",
+    "issuable_letters",
     "issue_fee_notice",
     "note_personal_data_seen",
     "receive_supplement",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from gongkai.web.agencies import services as directory
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
@@ -24,7 +25,7 @@ from gongkai.web.core.views import staff_user
 from gongkai.writing.docx import MEDIA_TYPE as DOCX
 
 from .. import letters
-from ..forms import LetterTemplateForm
+from ..forms import LetterSettingsForm, LetterTemplateForm
 from ..models import OUTCOMES, LetterKind, LetterTemplate
 from ..services.letters import GROUPS, remove_template_docx, save_template, upload_template_docx
 
@@ -133,3 +134,34 @@ def _apply(user: AbstractBaseUser, action: str, d: dict[str, Any], seen: str | N
     if row is not None and row.docx:
         return _("已清空正文；出具此类文书时仍使用上传的 DOCX 模板")
     return _("已恢复为默认模板")
+
+
+@login_required
+def letter_settings(request: HttpRequest) -> HttpResponse:
+    """An agency's letter settings: the 复议机关, the court and the time limits its 答复书 names,
+    and how its fee notice says to pay."""
+    user = staff_user(request)
+    agencies = _keepable(user)
+    source = request.POST if request.method == "POST" else request.GET
+    agency, _kind, _outcome = _selected(source, agencies)
+    assert agency is not None  # _keepable refuses a user with none
+    status = 200
+    if request.method == "POST":
+        form = LetterSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                directory.update_letter_settings(user, agency, **form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.zh)
+            else:
+                messages.success(request, _("已保存文书设置"))
+                return redirect(f"{reverse('requests:letter_settings')}?agency={agency.pk}")
+        status = 400
+    else:
+        form = LetterSettingsForm(initial={k: getattr(agency, k) for k in directory.LETTER_SETTINGS})
+    return render(
+        request,
+        "requests/letters/settings.html",
+        {"form": form, "agency": agency, "agencies": agencies},
+        status=status,
+    )

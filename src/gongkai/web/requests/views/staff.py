@@ -32,6 +32,7 @@ from gongkai.web.core.views import staff_user
 from .. import forms as f
 from .. import selectors, services
 from ..models import (
+    ARCHIVABLE_STATES,
     OPEN_STATES,
     OUTCOME_CHOICES,
     AppealKind,
@@ -42,9 +43,16 @@ from ..models import (
     RequestEvent,
     State,
 )
-from ..privacy import applicant_fields, may_download, name_as_seen, sees_personal_data
+from ..privacy import (
+    applicant_fields,
+    content_as_seen,
+    may_download,
+    name_as_seen,
+    sees_personal_data,
+)
 from ..services import Recorded, ServiceError
 from ..services.letters import issue_letter
+from . import office
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -62,7 +70,7 @@ COLUMNS = (
     _("收到日期"),
     _("办理状态"),
     _("答复期限"),
-    _("剩余工作日"),
+    _("期限情况"),
     _("承办人"),
 )
 LINK_PK = 987654321  # a stand-in id: the detail URL is reversed once per table, not once per row
@@ -146,7 +154,8 @@ def _table(
             agencies[agency] = (sees, escape(row["agency__name"]))
         sees, agency_name = agencies[agency]
         name = name_as_seen(row["applicant_kind"], row["applicant_name"], sees)
-        remaining = state.remaining_workdays if row["state"] in OPEN_STATES else None
+        is_open = row["state"] in OPEN_STATES
+        remaining = state.remaining_workdays if is_open else None
         due = state.answer_due.isoformat() if state.answer_due else text.pending
         urgency = (
             ""
@@ -157,6 +166,7 @@ def _table(
             if remaining <= 3
             else ""
         )
+        countdown = escape(state.countdown_zh) if is_open else "—"
         pk = row["pk"]
         body.append(
             f'<tr><th scope="row"><a href="{before}{pk}{after}">#{pk}</a></th>'
@@ -164,7 +174,7 @@ def _table(
             f"<td>{text.channels[row['channel']]}</td><td>{row['received_on'].isoformat()}</td>"
             f"<td>{text.states[row['state']]}</td>"
             f"<td>{due}{text.provisional if state.provisional else ''}</td>"
-            f"<td{urgency}>{'—' if remaining is None else remaining}</td>"
+            f"<td{urgency}>{countdown}</td>"
             f"<td>{escape(row['handler__username'] or '—')}</td></tr>"
         )
     return mark_safe(  # every value above is escaped
@@ -217,6 +227,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": _table(user, [(_listed(r), mine_states[r.pk]) for r in mine], _("我承办的申请")),
             "mine_count": len(mine),
             "by_state": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
+            "inbox": office.inbox(user),
+            "timeliness": office.timeliness_of(user, agency),
         },
     )
 
@@ -254,29 +266,42 @@ def _clocked(user: AbstractBaseUser, data: dict[str, Any]) -> list[selectors.Lis
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
+    """The list with its total and page bounds; a refused filter (a reversed date range) shows its
+    message and no rows, never the unfiltered list as if it were the answer."""
     user = staff_user(request)
     data: dict[str, Any] = {}
+    refused = False
     if request.GET:
         form = f.FilterForm(request.GET, user=user)
-        data = form.cleaned_data if form.is_valid() else {}
+        refused = not form.is_valid()
+        data = {} if refused else form.cleaned_data
         filters = form.inline()
     else:
         filters = f.FilterForm.blank(user)
     try:
-        page = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
+        asked = int(request.GET.get("page", 1))
     except ValueError:
-        page = 1
-    start = (page - 1) * PAGE_SIZE
-    rows: list[tuple[dict[str, Any], ClockState]]
-    if data.get("overdue") or data.get("due") is not None:
-        clocked = _clocked(user, data)[start : start + PAGE_SIZE + 1]
-        rows = clocked[:PAGE_SIZE]
-        more = len(clocked) > PAGE_SIZE
+        asked = 1
+    rows: list[tuple[dict[str, Any], ClockState]] = []
+    total = 0
+    clocked = None
+    if refused:
+        pass
+    elif data.get("overdue") or data.get("due") is not None:
+        clocked = _clocked(user, data)
+        total = len(clocked)
     else:
-        found = selectors.list_page(user, _narrowed(user, data), start, start + PAGE_SIZE + 1)
-        states = selectors.list_clocks(found[:PAGE_SIZE])
-        rows = [(row, states[row["pk"]]) for row in found[:PAGE_SIZE]]
-        more = len(found) > PAGE_SIZE
+        narrow = _narrowed(user, data)
+        total = selectors.list_total(user, narrow)
+    pages = min(max(1, -(-total // PAGE_SIZE)), MAX_PAGE)
+    page = min(max(asked, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    if clocked is not None:
+        rows = clocked[start : start + PAGE_SIZE]
+    elif total:
+        found = selectors.list_page(user, narrow, start, start + PAGE_SIZE)
+        states = selectors.list_clocks(found)
+        rows = [(row, states[row["pk"]]) for row in found]
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -290,8 +315,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "table": _table(user, rows, _("申请列表")),
             "page": page,
+            "pages": pages,
+            "total": total,
+            "first_row": start + 1 if rows else 0,
+            "last_row": start + len(rows),
             "previous": link(page - 1) if page > 1 else "",
-            "next": link(page + 1) if more and page < MAX_PAGE else "",
+            "next": link(page + 1) if page < pages else "",
         },
     )
 
@@ -318,6 +347,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error.zh)
             else:
                 messages.success(request, gettext("已登记申请 #%(pk)s") % {"pk": created.pk})
+                backdated = services.backdating_warning(created.received_on)
+                if backdated:
+                    messages.warning(request, backdated)
                 return redirect("requests:request_detail", pk=created.pk)
         return render(request, "requests/request_new.html", {"form": form}, status=400)
     initial = {"token": one_time_token(), "received_on": timezone.localdate()}
@@ -330,7 +362,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 # One request ------------------------------------------------------------------------------------------
 
 Run = Callable[[AbstractBaseUser, Request, dict[str, Any]], object]
-Make = Callable[[Any, Any, Request], django_forms.Form]
+Make = Callable[[Any, Any, Request, AbstractBaseUser], django_forms.Form]
 When = Callable[[Request, ClockState], bool]
 
 
@@ -343,21 +375,22 @@ class Spec:
     """One action on the request page: who may, when it applies, its form, and the service it calls."""
 
     label: Label
-    permission: Action
+    permission: Action | tuple[Action, ...]  # any one of them
     form: Make
     run: Run
     when: When = _open
+    who: Callable[[AbstractBaseUser, Request], bool] | None = None  # beyond `permission` (sign-off)
 
 
 def _simple(form: type[django_forms.Form]) -> Make:
-    return lambda data, files, r: form(data, files)
+    return lambda data, files, r, u: form(data, files)
 
 
 ACTIONS: dict[str, Spec] = {
     "assign": Spec(
         _("分配承办人"),
         "assign",
-        lambda data, files, r: f.AssignForm(data, agency=r.agency),
+        lambda data, files, r, u: f.AssignForm(data, agency=r.agency),
         lambda u, r, d: services.assign_handler(u, r, d["handler"]),
     ),
     "supplement": Spec(
@@ -450,19 +483,20 @@ ACTIONS: dict[str, Spec] = {
         "handle",
         _simple(f.OnForm),
         lambda u, r, d: services.archive(u, r, d["on"]),
-        lambda r, s: r.state in (State.ANSWERED, State.WITHDRAWN),
+        lambda r, s: r.state in ARCHIVABLE_STATES,
     ),
+    **{name: Spec(**spec) for name, spec in office.ACTIONS.items()},
     "letter": Spec(
         _("出具文书（生成 DOCX）"),
-        "handle",
-        _simple(f.LetterForm),
+        tuple(dict.fromkeys(a for actions in services.LETTER_ISSUERS.values() for a in actions)),
+        lambda data, files, r, u: f.LetterForm(data, kinds=services.issuable_letters(u, r)),
         lambda u, r, d: issue_letter(u, r, d["kind"], d["on"], d["number"]),
         lambda r, s: True,
     ),
     "attachment": Spec(
         _("上传附件"),
         "handle",
-        lambda data, files, r: f.AttachmentForm(data, files),
+        lambda data, files, r, u: f.AttachmentForm(data, files),
         lambda u, r, d: services.add_attachment(u, r, d["file"], d["description"]),
         lambda r, s: True,
     ),
@@ -476,7 +510,7 @@ ACTIONS: dict[str, Spec] = {
     "decide_appeal": Spec(
         _("登记复议、诉讼结果"),
         "handle",
-        lambda data, files, r: f.AppealDecisionForm(data, pending=r.appeals.filter(result__isnull=True)),
+        lambda data, files, r, u: f.AppealDecisionForm(data, pending=r.appeals.filter(result__isnull=True)),
         lambda u, r, d: services.decide_appeal(u, d["appeal"], d["result"], d["decided_on"]),
         lambda r, s: r.appeals.filter(result__isnull=True).exists(),
     ),
@@ -485,18 +519,24 @@ ACTIONS: dict[str, Spec] = {
 DATE_FIELDS = ("on", "filed_on", "decided_on")
 
 
+def _permitted(user: AbstractBaseUser, spec: Spec, r: Request) -> bool:
+    """The user holds one of the action's permissions, and its own test (`who`) if it has one."""
+    wanted = spec.permission if isinstance(spec.permission, tuple) else (spec.permission,)
+    return any(can(user, action, r) for action in wanted) and (spec.who is None or spec.who(user, r))
+
+
 def _action_forms(
     user: AbstractBaseUser, r: Request, state: ClockState, bound: tuple[str, django_forms.Form] | None
 ) -> list[tuple[str, Spec, django_forms.Form]]:
     today = timezone.localdate()
     found = []
     for name, spec in ACTIONS.items():
-        if not (can(user, spec.permission, r) and spec.when(r, state)):
+        if not (_permitted(user, spec, r) and spec.when(r, state)):
             continue
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = spec.form(None, None, r)
+            form = spec.form(None, None, r, user)
             form.initial = {k: today for k in DATE_FIELDS if k in form.fields}
         form.prefix = name
         found.append((name, spec, form))
@@ -521,8 +561,13 @@ DATA_LABELS: dict[str, Label] = {
     "legal_basis": _("法律依据"),
     "letter": _("文书"),
     "number": _("文号"),
+    "note": _("意见"),
+    "comment": _("意见"),
+    "step": _("签批步骤"),
+    "from_name": _("转出机关"),
+    "to_name": _("转入机关"),
 }
-HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel")
+HIDDEN_DATA = ("kind", "method", "ordinal", "pages", "channel", "attachment", "from", "to")
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": {k: str(v) for k, v in OUTCOME_LABELS.items()},
     "letter": {k: str(v) for k, v in LetterKind.choices},
@@ -546,6 +591,7 @@ AUDIT_LABELS: dict[str, Label] = {
     "request.submit_online": _("网上提交申请"),
     "request.assign_handler": _("分配承办人"),
     "request.archive": _("归档"),
+    "request.import": _("导入台账"),
     "attachment.add": _("上传附件"),
     "appeal.file": _("登记行政复议、行政诉讼"),
     "appeal.decide": _("登记复议、诉讼结果"),
@@ -593,6 +639,12 @@ def _detail(
         {
             "r": r,
             "applicant": applicant_fields(user, r),
+            "content": content_as_seen(user, r),
+            # An organisation's 法定代表人 and contact person are people: shown only to those who
+            # see personal data (masked roles see neither).
+            "contacts": (r.legal_representative, r.contact_person)
+            if r.legal_representative and can(user, "view_personal_data", r)
+            else None,
             "clock": state,
             "lines": state.lines(),
             "events": [(e, describe(e)) for e in r.events.select_related("actor")],
@@ -605,6 +657,7 @@ def _detail(
                 for e in selectors.audit_log(user, r)
             ],
             "actions": _action_forms(user, r, state, bound),
+            "draft": office.draft_of(r),
         },
         status=status,
     )
@@ -624,13 +677,13 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404("没有这项操作")
-    if not can(user, spec.permission, r):
+    if not _permitted(user, spec, r):
         raise PermissionDenied("您没有这项操作的权限")
     if not spec.when(r, selectors.clock_state(r)):  # offered only in some states, refused in the others
         refused = gettext("该申请当前的办理状态不能进行这项操作：%(action)s")
         messages.error(request, refused % {"action": spec.label})
         return _detail(request, r, status=409)
-    form = spec.form(request.POST, request.FILES, r)
+    form = spec.form(request.POST, request.FILES, r, user)
     form.prefix = name  # read lazily by Django, so setting it before validation is enough
     if form.is_valid():
         try:
@@ -642,6 +695,8 @@ def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             if isinstance(done, Recorded):
                 for warning in done.warnings:
                     messages.warning(request, warning)
+            if not selectors.requests_for(user).filter(pk=r.pk).exists():
+                return redirect("requests:request_list")  # transferred out of the user's scope
             return redirect(reverse("requests:request_detail", kwargs={"pk": r.pk}) + "#timeline")
     return _detail(request, r, (name, form), status=400)
 
