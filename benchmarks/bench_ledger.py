@@ -118,6 +118,14 @@ def measure_export(fmt: str, rows: int) -> tuple[float, float]:
     return rows / seconds, peak
 
 
+def resident_id(i: int) -> str:
+    """A distinct 居民身份证号码 with a valid check digit per row (the import checks it)."""
+    from stdnum.iso7064 import mod_11_2
+
+    body = f"110101{date(1950, 1, 1) + timedelta(days=i // 1000):%Y%m%d}{i % 1000:03d}"
+    return body + mod_11_2.calc_check_digit(body)
+
+
 def ledger_csv(agency: str) -> bytes:
     from gongkai.web.requests.ledger import COLUMNS
 
@@ -131,7 +139,7 @@ def ledger_csv(agency: str) -> bytes:
         writer.writerow(
             [
                 "", agency, received.isoformat(), "当面提交", "自然人", f"台账{i}", "居民身份证",
-                f"1101011990{i:08d}", "13800000000", "示例路1号", "", f"申请公开第{i}号文件", "纸质文本",
+                resident_id(i), "13800000000", "示例路1号", "", f"申请公开第{i}号文件", "纸质文本",
                 "", "", "", "", closed.isoformat() if closed else "", "（一）予以公开" if closed else "",
                 "第二十七条" if closed else "", "", "",
             ]

@@ -368,7 +368,8 @@ _DIGIT_RUN = re.compile(r"\d{4,}")
 
 
 def could_be_personal(query: str) -> bool:
-    """Whether a search query could single out a person: it holds personal data, four or more
-    digits in a row (part of an ID, phone or card number), or is a name by its shape."""
+    """Whether a search query could single out a person by a number: it holds personal data the
+    scanner finds, or four or more digits in a row (part of an ID, phone or card number). Names are
+    not judged by their shape here: too many words begin with a surname (申请, 高速)."""
     query = query.strip()
-    return bool(_DIGIT_RUN.search(query)) or _is_name(query) or bool(scan(query[:MAX_CHARS]).hits)
+    return bool(_DIGIT_RUN.search(query)) or bool(scan(query[:MAX_CHARS]).hits)

@@ -20,6 +20,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.core.models import AuditLog
 from gongkai.web.demo import generate
 from gongkai.web.oversight.models import Submission
+from gongkai.web.proactive.models import Item
 from gongkai.web.requests import selectors, services
 from gongkai.web.requests.models import ApplicantKind, Request
 from gongkai.web.requests.services.letters import issue_letter
@@ -49,7 +50,7 @@ def _texts(response: HttpResponse) -> str:
 
 @pytest.fixture
 def demo() -> list[Request]:
-    generate(agencies=6, requests=40, seed=3, today=date(2026, 3, 2))
+    generate(agencies=10, requests=40, seed=3, today=date(2026, 3, 2))  # a street office keeps a register
     people = list(
         Request.objects.filter(applicant_kind=ApplicantKind.NATURAL_PERSON).select_related("agency")
     )
@@ -77,6 +78,8 @@ def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, de
     r = next(r for r in demo if r.pk in mine and r.attachments.exists())
     agency = Agency.objects.get(pk=r.agency_id)
     year = r.received_on.year
+    items = list(Item.objects.order_by("pk")[:3])
+    assert items, "the demo keeps a register"
     urls = {
         "core:health": ["/health/"],
         "core:static": ["/static/core/desk.css"],
@@ -109,6 +112,30 @@ def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, de
         "portal:submitted": ["/public/submitted/unknown-code/"],
         "portal:track": ["/public/track/unknown-code/"],
         "portal:letter": ["/public/track/unknown-code/letters/1/"],
+        # The proactive register and the public disclosure pages hold no applicant's data of their
+        # own; the walk makes sure none leaks through them either.
+        "proactive:index": ["/register/"],
+        "proactive:new": ["/register/new/"],
+        "proactive:from_request": [f"/register/from-request/?request={r.pk}"],
+        "proactive:settings": [f"/register/settings/{agency.pk}/"],
+        "proactive:item": [f"/register/{i.pk}/" for i in items],
+        "proactive:edit": [f"/register/{i.pk}/edit/" for i in items],
+        "proactive:act": [f"/register/{i.pk}/approve/" for i in items],
+        "portal:disclosure": ["/public/disclosure/"],
+        "portal:search": ["/public/search/?q=申请"],
+        "portal:feed": ["/public/feed.atom"],
+        "portal:sitemap": ["/public/sitemap.xml"],
+        "portal:sitemap_section": ["/public/sitemap-items.xml"],
+        "portal:home": [f"/public/{agency.pk}/"],
+        "portal:guide": [f"/public/{agency.pk}/guide/"],
+        "portal:system": [f"/public/{agency.pk}/system/"],
+        "portal:catalogue": [f"/public/{agency.pk}/catalogue/"],
+        "portal:area": [f"/public/{agency.pk}/catalogue/x/"],
+        "portal:reports": [f"/public/{agency.pk}/reports/"],
+        "portal:report": [f"/public/{agency.pk}/reports/{year}/"],
+        "portal:report_file": [f"/public/{agency.pk}/reports/{year}/docx/"],
+        "portal:item": [f"/public/{i.agency_id}/items/{i.pk}/" for i in items],
+        "portal:attachment": [f"/public/{agency.pk}/items/1/attachments/1/"],
         **_oversight_urls(supervisor),
     }
     routes = set(_routes(get_resolver().url_patterns)) - {"core:logout"}

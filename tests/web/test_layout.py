@@ -16,9 +16,10 @@ MAY_USE = {
     "agencies": {"core"},
     "calendar": {"core", "agencies"},
     "requests": {"core", "agencies", "calendar"},
-    "reports": {"core", "agencies", "calendar", "requests"},
-    "portal": {"core", "agencies", "calendar", "requests"},
-    "oversight": {"core", "agencies", "calendar", "requests", "reports"},
+    "proactive": {"core", "agencies", "calendar", "requests"},
+    "reports": {"core", "agencies", "calendar", "requests", "proactive"},
+    "portal": {"core", "agencies", "calendar", "requests", "proactive", "reports"},
+    "oversight": {"core", "agencies", "calendar", "requests", "proactive", "reports"},
 }
 # What another app may import of an app: its records, writers and readers, and two shared APIs.
 PUBLIC = {"models", "services", "selectors", "permissions", "effects"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.clock import WorkCalendar
+from gongkai.proactive.demo import DEMO_CATALOGUE, DEMO_ORG_CODE, DEMO_RULE, demo_register
 
 from .agencies.models import Agency, AgencyKind, Level, Membership, Role
 from .calendar.models import CalendarDay
@@ -27,6 +28,8 @@ from .calendar.selectors import work_calendar
 from .core import versions
 from .core.models import AuditLog
 from .oversight import samples as oversight_samples
+from .proactive import search
+from .proactive.models import Item, ItemState, RegisterSettings, SearchGram
 from .reports.models import ProactiveFigures
 from .requests import codes
 from .requests.models import Appeal, EventKind, Request, RequestEvent, State
@@ -154,6 +157,7 @@ def generate(
         home = tree[min(len(tree) - 1, _home_index(tree))]
         _proactive(rng, tree, year)
         calendar = work_calendar()
+        _registers(tree, year, calendar)
         start = date(year, 1, 1) - timedelta(days=60)
         end = min(today, date(year + 1, 12, 31))
         weights = [3 if a.kind != AgencyKind.GOVERNMENT else 1 for a in tree]
@@ -290,6 +294,61 @@ def _proactive(rng: random.Random, tree: list[Agency], year: int) -> None:
             )
         )
     ProactiveFigures.objects.bulk_create(rows)
+
+
+REGISTERS = 5  # street offices that keep a register in the demo (a year each, about 80 items)
+
+
+def _registers(tree: list[Agency], year: int, calendar: WorkCalendar) -> None:
+    """A year of the core's demo register for the first street offices, published as it says."""
+    streets = [a for a in tree if a.kind == AgencyKind.TOWNSHIP][:REGISTERS]
+    for n, agency in enumerate(streets, 1):
+        RegisterSettings.objects.create(
+            agency=agency,
+            catalogue=DEMO_CATALOGUE.to_data(),
+            index_rule=DEMO_RULE.template,
+            org_code=DEMO_ORG_CODE,
+            office=f"{agency.name}党政办公室",
+            address=f"{agency.name}便民服务中心一楼",
+            hours="工作日上午9:00-12:00，下午13:30-17:00",
+            phone="0371-6000000" + str(n),
+            postcode="450000",
+            reading_points=f"{agency.name}便民服务中心政务公开查阅点；各社区政务公开专区",
+        )
+        items = []
+        for it in demo_register(year, seed=n, agency=agency.name, calendar=calendar):
+            state = ItemState.PUBLISHED if it.published else ItemState.IN_REVIEW
+            stamp = timezone.make_aware(datetime.combine(it.published, time(9))) if it.published else None
+            items.append(
+                Item(
+                    agency=agency,
+                    title=it.title,
+                    body=f"{agency.name}{it.title}。",
+                    kind=it.kind,
+                    area=it.area,
+                    channels=list(it.channels),
+                    index_number=it.index_number,
+                    document_number=it.document_number,
+                    publisher=it.publisher,
+                    formed=it.formed,
+                    issued=it.issued,
+                    effective=it.effective,
+                    expires=it.expires,
+                    repealed=it.repealed,
+                    decisions=it.decisions,
+                    state=state,
+                    published=it.published,
+                    published_at=stamp,
+                )
+            )
+        Item.objects.bulk_create(items, batch_size=BATCH)
+        grams = [
+            SearchGram(gram=g, item_id=i.pk)
+            for i in items
+            if i.state == ItemState.PUBLISHED
+            for g in sorted(search.grams(f"{i.title}\n{i.body}"))
+        ]
+        SearchGram.objects.bulk_create(grams, batch_size=BATCH)
 
 
 # Requests ---------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The annual report from records: counted by the database, built and checked by the core.
 
 Tables 三 and 四 come from the request app's GROUP BY queries (`requests.selectors.counts`, the SQL
-twin of `tally.count`); `tally.build` lays them out, so the identities hold by construction. Table 二 comes
-from the entered `ProactiveFigures`, and the narrative parts are drafted by
+twin of `tally.count`); `tally.build` lays them out, so the identities hold by construction. Table 二 is
+counted from the register (`gongkai.proactive.register.table_two`) for agencies that keep one, and
+comes from the entered `ProactiveFigures` for the others; part 一's proactive paragraph is drafted
+from the register when every agency of the report keeps one; and the narrative parts are drafted by
 `gongkai.writing.narrative` for people to edit. A published report is frozen.
 """
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.checks import Context, Finding, Severity, check, errors
 from gongkai.formats import Kind, format_for_year
+from gongkai.proactive.register import proactive_paragraph, table_two
 from gongkai.report import Report
 from gongkai.tally import build
 from gongkai.web.agencies.models import Agency
@@ -30,8 +33,9 @@ from gongkai.web.core import checks as check_input
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, Frozen, InvalidInput
 from gongkai.web.core.rows import locked_or_created, require_unchanged
+from gongkai.web.proactive import selectors as proactive
 from gongkai.web.requests import selectors as requests
-from gongkai.writing.narrative import DRAFT_MARK, NUMBERS, TABLE_PARTS, parts
+from gongkai.writing.narrative import DRAFT_MARK, DRAFTS, NUMBERS, TABLE_PARTS, parts
 
 from .models import AnnualReport, ProactiveFigures, ReportStatus
 
@@ -50,8 +54,14 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
     report = build(requests.counts(agency_ids(agency, rollup), year), fmt.key)
     report.agency = agency.name
     report.year = year
-    figures = ProactiveFigures.objects.filter(agency_id__in=agency_ids(agency, rollup), year=year)
-    _fill_proactive(report, [f.data for f in figures])
+    ids = agency_ids(agency, rollup)
+    kept = proactive.register_agency_ids(ids) if fmt.key == "2021" else []
+    figures = ProactiveFigures.objects.filter(agency_id__in=[i for i in ids if i not in kept], year=year)
+    entries = [f.data for f in figures]
+    items = proactive.register_items(kept) if kept else []
+    if kept:
+        entries.append(table_two(items, year))
+    _fill_proactive(report, entries)
     # Every part is present (the checks look for all six); 二–四 are the tables, the rest drafts to edit.
     report.sections = {part.number: "\n".join(part.paragraphs) for part in parts(report)}
     if not rollup:
@@ -60,6 +70,12 @@ def build_annual_report(agency: Agency, year: int, rollup: bool = False) -> Repo
         timely = requests.timeliness([agency.pk], year)
         if timely.answered:
             report.sections["五"] += "\n" + timely.sentence()
+    if kept and len(kept) == len(ids):
+        # Part 一's proactive paragraph is drafted from the register, the way the seeds write it.
+        cat = proactive.catalogue(agency) if not rollup else None
+        others = [p for p in DRAFTS["一"](report) if not p.startswith("（一）主动公开方面")]
+        paragraph = proactive_paragraph(items, year, report.agency or "", cat)
+        report.sections["一"] = "\n".join((DRAFT_MARK, paragraph, *others))
     return report
 
 

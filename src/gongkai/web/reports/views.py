@@ -29,6 +29,7 @@ from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.rows import version_of
 from gongkai.web.core.views import staff_user
+from gongkai.web.proactive import selectors as proactive
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
@@ -106,7 +107,8 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     rollup = bool(request.GET.get("rollup"))
     current, saved = _current(agency, year, rollup)
     frozen = saved is not None and saved.is_published
-    figures = None if rollup or frozen else _figures_initial(agency, year)
+    from_register = bool(proactive.register_agency_ids([agency.pk]))
+    figures = None if rollup or frozen or from_register else _figures_initial(agency, year)
     narrative = narrative_form(current)
     status = 200
     if request.method == "POST":
@@ -150,6 +152,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "summary": summary_zh(findings),
             "figures": figures,
             "figures_seen": version_of(ProactiveFigures.objects.filter(agency=agency, year=year).first()),
+            "from_register": from_register,
             "narrative": narrative,
             "report_seen": version_of(saved),
             "can_edit": can(user, "edit_report", agency) and not frozen,

@@ -22,7 +22,9 @@ from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from gongkai.personal_data import id_number_problem
 from gongkai.web.calendar.selectors import work_calendar
 from gongkai.writing.inert import inert_cells, inert_row
 
@@ -260,6 +262,12 @@ def _check(number: int, values: tuple[Any, ...], where: dict[str, tuple[int, str
                 row.errors.append(f"{at}为空")
             elif name == "id_number" and "*" in text:
                 row.errors.append(f"{at}已被遮盖，不能导入")
+            elif (
+                name == "id_number"
+                and row.fields.get("id_type") == IdType.RESIDENT_ID
+                and (problem := id_number_problem(text, timezone.localdate()))
+            ):  # the registration service checks the same way: the preview promises only what it takes
+                row.errors.append(f"{at}：{problem}")
             row.fields[name] = text
     closed, outcome = row.fields.get("closed_on"), row.fields.get("outcome")
     if bool(closed) != bool(outcome):

@@ -190,8 +190,10 @@ class ListFilter:
                 )
                 personal = (personal & Q(agency_id__in=sorted(self.searchable))) | organisation
             content = Q(content__icontains=text)
-            if self.searchable is not None and could_be_personal(text):
-                content &= Q(agency_id__in=sorted(self.searchable))
+            if self.searchable is not None:  # nor through the request text: no numbers, not its own name
+                hidden = Q(applicant_kind=ApplicantKind.NATURAL_PERSON) & Q(applicant_name__icontains=text)
+                guarded = Q() if could_be_personal(text) else content & ~hidden
+                content = (content & Q(agency_id__in=sorted(self.searchable))) | guarded
             qs = qs.filter(personal | content)
         if self.received_from:
             qs = qs.filter(received_on__gte=self.received_from)

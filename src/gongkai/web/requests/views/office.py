@@ -63,26 +63,26 @@ ACTIONS: dict[str, dict[str, Any]] = {
     "urge": {
         "label": _("催办"),
         "permission": "urge",
-        "form": lambda data, files, r: of.UrgeForm(data),
+        "form": lambda data, files, r, u: of.UrgeForm(data),
         "run": lambda u, r, d: reminders.urge(u, r, d["note"]),
     },
     "transfer": {
         "label": _("转办"),
         "permission": "assign",
-        "form": lambda data, files, r: of.TransferForm(data, request=r),
+        "form": lambda data, files, r, u: of.TransferForm(data, request=r),
         "run": lambda u, r, d: transfer.transfer(u, r, d["to"], d["reason"]),
     },
     "send_back": {
         "label": _("退回"),
         "permission": "assign",
-        "form": lambda data, files, r: of.SendBackForm(data),
+        "form": lambda data, files, r, u: of.SendBackForm(data),
         "run": lambda u, r, d: transfer.send_back(u, r, d["reason"]),
         "when": _transferred_here,
     },
     "draft": {
         "label": _("拟写答复（提交签批）"),
         "permission": "handle",
-        "form": lambda data, files, r: of.DraftForm(data),
+        "form": lambda data, files, r, u: of.DraftForm(data),
         "run": lambda u, r, d: signoff.submit_draft(
             u, r, d["outcome"], d["legal_basis"], d["letter_number"], d["letter_text"]
         ),
@@ -91,7 +91,7 @@ ACTIONS: dict[str, dict[str, Any]] = {
     "signoff": {
         "label": _("签批答复"),
         "permission": "view",
-        "form": lambda data, files, r: of.SignoffForm(data),
+        "form": lambda data, files, r, u: of.SignoffForm(data),
         "run": _decide,
         "when": lambda r, s: r.is_open and signoff.pending_draft(r) is not None,
         "who": _may_sign,
