@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from gongkai.web.agencies.models import Agency
 from gongkai.web.core.models import AuditLog
 from gongkai.web.demo import generate
+from gongkai.web.oversight.models import Submission
 from gongkai.web.proactive.models import Item
 from gongkai.web.requests import selectors, services
 from gongkai.web.requests.models import ApplicantKind, Request
@@ -135,6 +136,7 @@ def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, de
         "portal:report_file": [f"/public/{agency.pk}/reports/{year}/docx/"],
         "portal:item": [f"/public/{i.agency_id}/items/{i.pk}/" for i in items],
         "portal:attachment": [f"/public/{agency.pk}/items/1/attachments/1/"],
+        **_oversight_urls(supervisor),
     }
     routes = set(_routes(get_resolver().url_patterns)) - {"core:logout"}
     assert routes <= set(urls), f"a URL the test does not visit: {sorted(routes - set(urls))}"
@@ -153,6 +155,31 @@ def test_the_masked_role_finds_and_downloads_no_personal_data(client: Client, de
         visited += 1
     assert client.get(urls["requests:attachment"][0]).status_code == 403
     assert visited > len(seen) + len(secrets)
+
+
+def _oversight_urls(supervisor: User) -> dict[str, list[str]]:
+    """The supervisor's desk as the demo's 督查 sees it: reports carry counts, never a person."""
+    sub = Submission.objects.order_by("pk").first()
+    assert sub is not None, "the demo files reports for the supervisor"
+    region = Agency.objects.get(memberships__user=supervisor)
+    base, report = f"/oversight/region/{region.pk}/{sub.year}/", f"/oversight/report/{sub.pk}/"
+    cell = f"{report}cell/requests.received.total/"
+    return {
+        "oversight:index": ["/oversight/"],
+        "oversight:overview": [base],
+        "oversight:collect": [f"{base}collect/"],
+        "oversight:rollup": [f"{base}rollup/"],
+        "oversight:export": [f"{base}export/{f}/" for f in ("csv", "xlsx", "parquet", "findings", "tables")],
+        "oversight:submission": [report],
+        "oversight:cell": [cell],
+        "oversight:cell_image": [f"{cell}image.png"],
+        "oversight:compare": [f"{report}compare/"],
+        "oversight:compare_export": [f"{report}compare/docx/"],
+        "oversight:report_export": [f"{report}export/{f}/" for f in WRITERS if f not in SLOW],
+        "oversight:source": [f"/oversight/version/{sub.current_id}/source/"],
+        "oversight:file": [f"/oversight/file/{sub.agency_id}/{sub.year}/"],
+        "oversight:form": [f"/oversight/file/{sub.agency_id}/{sub.year}/form/"],
+    }
 
 
 def test_the_same_searches_find_the_request_for_those_who_work_it(

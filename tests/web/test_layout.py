@@ -19,6 +19,7 @@ MAY_USE = {
     "proactive": {"core", "agencies", "calendar", "requests"},
     "reports": {"core", "agencies", "calendar", "requests", "proactive"},
     "portal": {"core", "agencies", "calendar", "requests", "proactive", "reports"},
+    "oversight": {"core", "agencies", "calendar", "requests", "proactive", "reports"},
 }
 # What another app may import of an app: its records, writers and readers, and two shared APIs.
 PUBLIC = {"models", "services", "selectors", "permissions", "effects"}

@@ -27,6 +27,7 @@ from .calendar.models import CalendarDay
 from .calendar.selectors import work_calendar
 from .core import versions
 from .core.models import AuditLog
+from .oversight import samples as oversight_samples
 from .proactive import search
 from .proactive.models import Item, ItemState, RegisterSettings, SearchGram
 from .reports.models import ProactiveFigures
@@ -178,6 +179,7 @@ def generate(
             summary.events += len(events)
             summary.appeals += len(appeals)
         summary.requests = made
+        oversight_samples.fill(home.parent or tree[0], year, skip=home)  # the supervisor's desk
         AuditLog.objects.create(
             action="demo.generate",
             object_type="demo",

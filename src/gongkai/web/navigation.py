@@ -31,6 +31,8 @@ def menu(user: AnyUser) -> dict[str, bool]:
         "register": every or Role.REGISTER in roles,
         "calendar": can(user, "manage_calendar"),
         "templates": every or Role.APPROVE_EXTENSION in roles,
+        "oversight": every
+        or bool(roles & {Role.SUPERVISE, Role.HANDLE, Role.APPROVE_ANSWER, Role.APPROVE_EXTENSION}),
     }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.portal",
+    "gongkai.web.oversight",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("gongkai.web.proactive.urls")),
     path("", include("gongkai.web.reports.urls")),
     path("", include("gongkai.web.portal.urls")),
+    path("", include("gongkai.web.oversight.urls")),
 ]

@@ -1,0 +1,199 @@
+"""The supervisor's desk pages: scope, the review page with marked cells, filing, collection, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from django.test import Client
+
+from gongkai.formats import CellRef
+from gongkai.report import Report
+from gongkai.web.oversight import services
+from gongkai.web.oversight.models import ReportVersion, Status, Submission
+
+from ..conftest import Tree
+from .conftest import CORPUS, RECEIVED, YEAR, broken, consistent
+
+
+def filed(tree: Tree, report: Report | None = None) -> Submission:
+    return services.submit(tree.head, tree.street, YEAR, report or consistent(tree), acknowledged=True)
+
+
+def test_overview_is_the_supervisors_and_lists_who_is_missing(client: Client, tree: Tree) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/").content.decode()
+    assert f'href="/oversight/report/{sub.pk}/"' in html
+    missing = html.split('id="missing"')[1].split("</ul>")[0]
+    assert tree.other.name in missing and tree.street.name not in missing
+    assert client.get(f"/oversight/?region={tree.district.pk}&year={YEAR}").status_code == 302
+    client.force_login(tree.head)  # files for the street, supervises nothing
+    assert client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/").status_code == 404
+    assert client.get(f"/oversight/region/{tree.street.pk}/{YEAR}/").status_code == 404
+    client.force_login(tree.outsider)
+    assert client.get(f"/oversight/report/{sub.pk}/").status_code == 404
+
+
+def test_review_page_marks_failing_cells_and_says_whose(client: Client, tree: Tree) -> None:
+    sub = filed(tree)
+    services.correct_cell(tree.supervise, sub, str(RECEIVED), "2")
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/report/{sub.pk}/").content.decode()
+    assert f'data-cell="{RECEIVED}" class="error"' in html
+    assert "机关填报" in html and "v2" in html and "更正单元格" in html
+
+
+def test_return_then_accept_through_the_page(client: Client, tree: Tree) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    page = f"/oversight/report/{sub.pk}/"
+    client.post(page, {"op": "return", "comment": "请补充第五部分"})
+    sub.refresh_from_db()
+    assert sub.status == Status.RETURNED
+    client.force_login(tree.head)
+    assert "请补充第五部分" in client.get(f"/oversight/file/{tree.street.pk}/{YEAR}/").content.decode()
+    assert client.post(page, {"op": "accept"}).status_code == 404  # the filer cannot review
+    filed(tree)
+    client.force_login(tree.supervise)
+    client.post(page, {"op": "accept"})
+    sub.refresh_from_db()
+    assert sub.status == Status.ACCEPTED
+
+
+def test_the_online_form_refuses_a_broken_sum_and_files_a_consistent_one(client: Client, tree: Tree) -> None:
+    client.force_login(tree.head)
+    url = f"/oversight/file/{tree.street.pk}/{YEAR}/form/"
+    page = client.get(url).content.decode()
+    assert 'name="requests.received.total"' in page and 'id="identities"' in page and "form.js" in page
+    wrong = broken(tree)
+    post = {str(ref): "" if v is None else str(v) for ref, v in wrong.cells()}
+    post |= {f"section.{k}": v for k, v in wrong.sections.items()}
+    refused = client.post(url, {**post, "op": "submit", "acknowledged": "1"})
+    assert refused.status_code == 400 and "须改正" in refused.content.decode()
+    assert not Submission.objects.exists()
+    post[str(RECEIVED)] = "0"
+    done = client.post(url, {**post, "op": "submit", "acknowledged": "1"})
+    assert done.status_code == 302
+    sub = Submission.objects.get()
+    assert sub.status == Status.SUBMITTED and sub.current is not None and sub.current.source == "form"
+
+
+def test_filing_a_file_through_the_page(client: Client, tree: Tree) -> None:
+    client.force_login(tree.head)
+    text = (CORPUS / "seeds" / "000_e754f61d84ee7fec.txt").read_bytes()  # no findings at all
+    year = 2023
+    upload = io.BytesIO(text)
+    upload.name = "report.txt"
+    client.post(
+        f"/oversight/file/{tree.street.pk}/{year}/", {"op": "upload", "file": upload, "acknowledged": "1"}
+    )
+    version = ReportVersion.objects.get(submission__agency=tree.street, submission__year=year)
+    assert version.source == "file" and version.file_name == "report.txt"
+    assert bytes(version.content) == text
+    client.force_login(tree.supervise)
+    assert client.get(f"/oversight/version/{version.pk}/source/").content == text
+
+
+def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -> None:
+    filed(tree)
+    client.force_login(tree.supervise)
+    base = f"/oversight/region/{tree.district.pk}/{YEAR}/export"
+    rows = list(csv.reader(io.StringIO(client.get(f"{base}/csv/").content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert len(rows) == 2 and rows[1][header.index("agency")] == tree.street.name
+    assert "requests.received.total" in header
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
+    assert book.active is not None and book.active.max_row > 1
+    assert client.get(f"{base}/pdf/").status_code == 404
+    with zipfile.ZipFile(io.BytesIO(client.get(f"{base}/tables/").content)) as archive:
+        (name,) = archive.namelist()
+        assert name.startswith(tree.street.name) and name.endswith(".xlsx")
+        assert (
+            "三、收到和处理政府信息公开申请情况"
+            in openpyxl.load_workbook(io.BytesIO(archive.read(name))).sheetnames
+        )
+    summary = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/")
+    assert "<svg" in summary.content.decode() and "<script" not in summary.content.decode()
+    policy = summary["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "script-src" not in policy
+    assert "default-src 'none'" in policy
+
+
+def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:
+    last = consistent(tree, year=YEAR - 1)
+    for row in ("received", "disclosed", "handled_total"):  # four requests received and disclosed
+        for column in ("natural_person", "total"):
+            last.set(CellRef("requests", row, column), 4)
+    services.submit(tree.head, tree.street, YEAR - 1, last, acknowledged=True)
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/compare/").content.decode()
+    assert str(RECEIVED) in page and "-4" in page
+    docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert client.get(f"/oversight/report/{sub.pk}/compare/odt/").status_code == 404
+
+
+def test_overview_escapes_agency_names(client: Client, tree: Tree) -> None:
+    tree.other.name = '<script>alert("x")</script>'
+    tree.other.save()
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/").content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_the_menu_offers_the_desk_to_filers_and_supervisors(client: Client, tree: Tree) -> None:
+    for user, shown in ((tree.supervise, True), (tree.head, True), (tree.register, False)):
+        client.force_login(user)
+        assert ('href="/oversight/"' in client.get("/oversight/").content.decode()) is shown
+
+
+def _collected(tree: Tree, path: Path) -> Submission:
+    done = services.collect(tree.supervise, tree.district, YEAR, [(path.name, path.read_bytes())])
+    assert len(done.uploads) == 1, done.failures
+    upload = done.uploads[0]
+    return services.confirm(tree.supervise, upload, tree.other, upload.year)
+
+
+def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree) -> None:
+    sub = _collected(tree, CORPUS / "real" / "hzq2024_working.pdf")
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key = next(k for k, where in report.provenance.items() if "bbox" in where)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="source-image"' in page and 'name="cell"' in page
+    image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
+    assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    client.force_login(tree.head)  # the street's filer reviews nothing
+    assert client.get(f"/oversight/report/{sub.pk}/cell/{key}/").status_code == 404
+
+
+def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:
+    sub = _collected(tree, CORPUS / "seeds" / "000_e754f61d84ee7fec.txt")
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key, where = next((k, w) for k, w in report.provenance.items() if k.startswith("requests.received"))
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+    assert 'class="error">' in excerpt and where["text"] in excerpt
+    assert client.get(f"/oversight/report/{sub.pk}/cell/requests.nothing.total/").status_code == 404
+
+
+def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_layout(
+    client: Client, tree: Tree
+) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    url = f"/oversight/region/{tree.district.pk}/{YEAR}/"
+    client.post(url, {"op": "deadline", "level": "township", "month": "2", "day": "20"})
+    assert "乡镇街道：2月20日" in client.get(url).content.decode()
+    client.post(url, {"op": "deadline", "level": "township", "month": "2", "day": "30"})
+    assert "乡镇街道：2月20日" in client.get(url).content.decode()
+    xlsx = client.get(f"/oversight/report/{sub.pk}/export/xlsx/")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert "三、收到和处理政府信息公开申请情况" in book.sheetnames
