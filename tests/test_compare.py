@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from gongkai.checks import Context, check
+from gongkai.checks.model import Finding, Severity
 from gongkai.checks.whose import Whose, whose
 from gongkai.compare import compare
 from gongkai.formats import CellRef
@@ -134,3 +135,12 @@ def test_a_fingerprint_ignores_wording_but_not_figures() -> None:
     reworded = rule.finding("requests", cell, cell="表三“二、上年结转申请量”行“总计”列", **said)
     other = rule.finding("requests", cell, cell="表三“二、上年结转申请量”行“总计”列", **{**said, "last": 5})
     assert one.fingerprint == reworded.fingerprint != other.fingerprint
+
+
+def test_a_finding_about_a_column_pattern_is_the_agencys_not_an_unread_cell() -> None:
+    # T-LABEL names a whole column by a pattern ("proactive.*.repealed"), not a cell that was not read.
+    current, _ = pair()
+    label = Finding(
+        "T-LABEL", Severity.NOTICE, "列名", "column label", "proactive", ("proactive.*.repealed",)
+    )
+    assert whose(label, current) is Whose.AGENCY

@@ -12,8 +12,8 @@ from enum import StrEnum
 from ..formats import CellRef
 from ..report import Report
 from .model import Finding
+from .reading import OCR_NOTES, UNREAD_NOTES
 
-UNREAD_NOTES = ("missing-row", "undecidable", "bad-value")
 DECIDED_BY_READER = ("inferred", "split")
 
 
@@ -29,13 +29,13 @@ class Whose(StrEnum):
 
 def whose(finding: Finding, report: Report) -> Whose:
     """Unread beats inferred beats the agency's own: one unread cell makes the finding the reader's."""
-    unread = {note.cell for note in report.notes if note.code in UNREAD_NOTES}
+    unread = {note.cell for note in report.notes if note.code in UNREAD_NOTES or note.code in OCR_NOTES}
     inferred = False
     for key in finding.cells:
         if key in unread or any(key.startswith(cell + ".") for cell in unread if cell):
             return Whose.UNREAD
         parts = key.split(".")
-        if len(parts) == 3 and report.get(CellRef(*parts)) is None:
+        if len(parts) == 3 and "*" not in parts and report.get(CellRef(*parts)) is None:  # "*": a pattern
             return Whose.UNREAD
         inferred = inferred or report.provenance.get(key, {}).get("how") in DECIDED_BY_READER
     return Whose.INFERRED if inferred else Whose.AGENCY
