@@ -1,12 +1,16 @@
-"""Helpers every staff page shares (the signed-in user, service errors on forms) and the health check."""
+"""Helpers every staff page shares (the signed-in user, service errors on forms, a report year from
+the URL) and the health check."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.forms import Form
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from .errors import ServiceError
@@ -38,3 +42,15 @@ def form_error(request: HttpRequest, form: Form | None, error: ServiceError) -> 
         form.add_error(None, error.zh)
     else:
         messages.error(request, error.zh)
+
+
+def report_year(value: Any) -> int:
+    """A report year from a URL or query: last year when absent or not a number; 404 outside 2008
+    (the first year with annual reports under the Regulation) to this year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year - 1
+    if not 2008 <= year <= timezone.localdate().year:
+        raise Http404("年度超出范围")
+    return year

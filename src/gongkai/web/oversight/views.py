@@ -22,7 +22,7 @@ from gongkai.report import TABLE_KEYS, Report
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency, Level
 from gongkai.web.core.errors import InvalidInput, ServiceError
-from gongkai.web.core.views import staff_user
+from gongkai.web.core.views import report_year, staff_user
 from gongkai.web.reports import services as reports
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing import comparison as comparison_writer
@@ -37,16 +37,6 @@ SUMMARY_POLICY = (
     "form-action 'none'; frame-ancestors 'none'"
 )
 MAX_UPLOAD_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; more go in a ZIP
-
-
-def _year(value: Any) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year - 1
-    if not 2008 <= year <= timezone.localdate().year:
-        raise Http404("年度超出范围")
-    return year
 
 
 def _agency(request: HttpRequest, pk: int | str) -> Agency:
@@ -86,10 +76,10 @@ def index(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if request.GET.get("region"):
         region = _region(request, request.GET["region"])
-        return redirect("oversight:overview", region.pk, _year(request.GET.get("year")))
+        return redirect("oversight:overview", region.pk, report_year(request.GET.get("year")))
     filing = agencies.agency_in_scope(user, request.GET["agency"]) if request.GET.get("agency") else None
     if filing is not None:
-        return redirect("oversight:file", filing.pk, _year(request.GET.get("year")))
+        return redirect("oversight:file", filing.pk, report_year(request.GET.get("year")))
     own = [a for a in selectors.member_agencies(user) if services.can_file(user, a)]
     return render(
         request,
@@ -112,8 +102,8 @@ def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             ),
             "已设置报送期限",
         )
-        return redirect("oversight:overview", region.pk, _year(year))
-    view = selectors.overview(region, _year(year))
+        return redirect("oversight:overview", region.pk, report_year(year))
+    view = selectors.overview(region, report_year(year))
     report_base = reverse("oversight:submission", args=[0]).removesuffix("0/")  # one reverse, many rows
     return render(
         request,
@@ -314,7 +304,7 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     """An agency files its report upward: a file, the report the desk built, or the online form."""
     user = staff_user(request)
     agency = _agency(request, agency_pk)
-    year = _year(year)
+    year = report_year(year)
     if not services.can_file(user, agency):
         raise Http404("没有这项操作")
     sub = selectors.submission_of(agency, year)
@@ -370,7 +360,7 @@ def form(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     """The official form filled online: tables 二/三/四 with their arithmetic shown as cells are typed."""
     user = staff_user(request)
     agency = _agency(request, agency_pk)
-    year = _year(year)
+    year = report_year(year)
     if not services.can_file(user, agency):
         raise Http404("没有这项操作")
     sub = selectors.submission_of(agency, year)
@@ -420,7 +410,7 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     """Upload many files or ZIPs into a region's year; confirm each file's proposed agency and year."""
     user = staff_user(request)
     region = _region(request, region_pk)
-    year = _year(year)
+    year = report_year(year)
     if request.method == "POST":
         op = request.POST.get("op", "")
         if op == "upload":
@@ -477,7 +467,7 @@ def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str
         _run(request, lambda: services.discard(user, upload), "已删除")
         return
     agency = _agency(request, request.POST.get("agency", ""))
-    chosen = _year(request.POST.get("year", upload.year))
+    chosen = report_year(request.POST.get("year", upload.year))
     _run(request, lambda: services.confirm(user, upload, agency, chosen), f"已确认 {upload.file_name}")
 
 
@@ -485,7 +475,7 @@ def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str
 def rollup(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     """The region's tables summed from its agencies, reconciled with its own report; indicators ranked."""
     region = _region(request, region_pk)
-    year = _year(year)
+    year = report_year(year)
     response = HttpResponse(insight.summary_page(region, year))
     # The core's self-contained page carries its stylesheet and its SVG charts' styles inline and
     # runs no script: inline styles are allowed here alone, scripts and everything else are not.
@@ -553,7 +543,7 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, region_pk: int, year: int, fmt: str) -> HttpResponse:
     region = _region(request, region_pk)
-    year = _year(year)
+    year = report_year(year)
     made = exports.make(region, year, fmt)
     if made is None:
         raise Http404("不支持的格式")

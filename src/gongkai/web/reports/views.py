@@ -28,7 +28,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.rows import version_of
-from gongkai.web.core.views import staff_user
+from gongkai.web.core.views import report_year, staff_user
 from gongkai.web.proactive import selectors as proactive
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing.html import table_html
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     scope = visible_agencies(user)
     if request.GET.get("agency"):
         agency = visible_agency(request, request.GET["agency"])
-        year = _year(request.GET.get("year"))
+        year = report_year(request.GET.get("year"))
         url = reverse("reports:report", kwargs={"agency_pk": agency.pk, "year": year})
         return redirect(url + ("?rollup=1" if request.GET.get("rollup") else ""))
     return render(
@@ -63,16 +63,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {"agencies": scope, "year": timezone.localdate().year - 1},
     )
-
-
-def _year(value: Any) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year - 1
-    if not 2008 <= year <= timezone.localdate().year:
-        raise Http404("年度超出范围")
-    return year
 
 
 def _current(agency: Agency, year: int, rollup: bool) -> tuple[Report, AnnualReport | None]:
@@ -103,7 +93,7 @@ def _tables(report: Report, findings: list[Finding]) -> list[dict[str, Any]]:
 def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     user = staff_user(request)
     agency = visible_agency(request, agency_pk)
-    year = _year(year)
+    year = report_year(year)
     rollup = bool(request.GET.get("rollup"))
     current, saved = _current(agency, year, rollup)
     frozen = saved is not None and saved.is_published
@@ -212,7 +202,7 @@ def publish(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     each warning is acknowledged by name, and only the draft shown here can be frozen."""
     user = staff_user(request)
     agency = visible_agency(request, agency_pk)
-    year = _year(year)
+    year = report_year(year)
     rollup = bool(request.GET.get("rollup"))
     query = "?rollup=1" if rollup else ""
     back = reverse("reports:report", kwargs={"agency_pk": agency.pk, "year": year}) + query
@@ -262,7 +252,7 @@ def export(request: HttpRequest, agency_pk: int, year: int, fmt: str) -> HttpRes
     if fmt not in WRITERS:
         raise Http404("不支持的格式")
     rollup = bool(request.GET.get("rollup"))
-    current, _saved = _current(agency, _year(year), rollup)
+    current, _saved = _current(agency, report_year(year), rollup)
     try:
         content = write(current, fmt)
     except WriteError as error:
