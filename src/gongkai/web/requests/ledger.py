@@ -174,8 +174,9 @@ REQUIRED: tuple[str, ...] = (
     "申请人姓名或名称",
     "证件类型",
     "证件号码",
+    "所需政府信息的内容描述",
+    "获取信息的方式",
 )
-REQUIRED += ("所需政府信息的内容描述", "获取信息的方式")
 # Labels or stored values of each choice column.
 CHOICES: dict[str, dict[str, str]] = {
     "channel": {**{str(v): k for k, v in Channel.choices}, **{k: k for k in Channel.values}},
