@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from gongkai.proactive.catalogue import AREA_BY_KEY, AgencyCatalogue, CatalogueError, Matter
@@ -17,7 +17,7 @@ from gongkai.web.agencies.permissions import AnyUser, visible_agency_ids
 from gongkai.web.calendar.selectors import work_calendar
 from gongkai.web.core.errors import NotFound
 
-from . import search
+from . import listing, search
 from .models import PUBLIC_STATES, Item, ItemState, RegisterSettings, SearchGram
 
 PAGE = 50
@@ -153,13 +153,7 @@ class AreaCount:
 def public_catalogue(agency: Agency) -> tuple[list[AreaCount], list[tuple[str, str]]]:
     """The covered areas with their published counts, and the areas declared not applicable."""
     cat = catalogue(agency)
-    counts = dict(
-        public_items(agency)
-        .filter(state=ItemState.PUBLISHED)
-        .values_list("area")
-        .annotate(n=Count("pk"))
-        .values_list("area", "n")
-    )
+    counts = listing.counts_of(agency.pk)  # kept by the services: no count over the agency's items
     keys = list(cat.covered) if cat else []
     keys += sorted(k for k in counts if k not in keys)
     areas = [AreaCount(k, area_name(k, cat), counts.get(k, 0)) for k in keys]

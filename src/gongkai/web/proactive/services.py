@@ -35,7 +35,7 @@ from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
 from gongkai.web.requests.models import Request
 
-from . import search
+from . import listing, search
 from .models import (
     EDITABLE_STATES,
     AcceptedHit,
@@ -92,6 +92,7 @@ def save_settings(actor: User, agency: Agency, **fields: Any) -> RegisterSetting
             raise InvalidInput(exc.zh, exc.en) from exc
         _check_chain(row.review_chain)
         row.save()
+        listing.changed(agency.pk)  # the guide, the system and the catalogue's area names
         record(actor, "register.settings", row, before, snapshot(row), agency_id=agency.pk)
     return row
 
@@ -369,6 +370,7 @@ def approve(actor: User, item: Item, comment: str = "", today: date | None = Non
             locked.published_at = timezone.now()
             locked.save(update_fields=("state", "published", "published_at", "updated_at"))
             index(locked)
+            listing.changed(locked.agency_id, locked.area, +1)
             _trail(actor, locked, ReviewAction.PUBLISH)
         after = snapshot(locked, ("state", "step", "published", "published_at"))
         record(actor, "register.approve", locked, before, {**after, "step_name": name, "comment": comment})
@@ -466,6 +468,7 @@ def withdraw(actor: User, item: Item, reason: str, today: date | None = None) ->
         locked.withdrawn_reason = reason
         locked.save(update_fields=("state", "withdrawn", "withdrawn_reason", "updated_at"))
         SearchGram.objects.filter(item=locked).delete()
+        listing.changed(locked.agency_id, locked.area, -1)
         _trail(actor, locked, ReviewAction.WITHDRAW, comment=reason)
         record(
             actor,
