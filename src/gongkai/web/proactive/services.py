@@ -496,6 +496,18 @@ def _bulk_grams(item_id: int, pieces: Iterable[str]) -> None:
 # 依申请转主动公开 ------------------------------------------------------------------------------------
 
 
+def may_convert(actor: User, request: Request) -> bool:
+    """Whether `actor` may turn `request` into a register item now (the button's condition; the
+    service checks again): a released answer, not yet converted, and a register role on its agency."""
+    if request.outcome not in RELEASED_OUTCOMES or Item.objects.filter(source_request=request).exists():
+        return False
+    try:
+        _may_edit(actor, request.agency)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def from_request(actor: User, request: Request) -> Item:
     """Turn an answered request's released information into a draft register item, linked to it.
 
