@@ -172,11 +172,13 @@ def search(request: HttpRequest) -> HttpResponse:
     agency = None
     if request.GET.get("agency"):
         agency = selectors.register_agencies().filter(pk=_int(request.GET["agency"])).first()
-    result = selectors.search_public(phrase, agency) if phrase else None
+    before = _int(request.GET.get("before", "")) or None
+    result = selectors.search_public(phrase, agency, before) if phrase else None
+    agencies = selectors.register_agencies().values_list("pk", "name")
     return render(
         request,
         "portal/disclosure/search.html",
-        {"q": phrase, "agency": agency, "result": result, "agencies": selectors.register_agencies()},
+        {"q": phrase, "agency": agency, "result": result, "agencies": agencies},
     )
 
 
