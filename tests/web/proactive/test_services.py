@@ -125,8 +125,28 @@ def test_an_attachment_loses_its_metadata_and_is_scanned(tree: Tree, new_item: N
     with pytest.raises(Conflict):
         services.approve(tree.handle, item)
     hit = services.scan(item).blocking[0]
-    with pytest.raises(InvalidInput):
+    assert "附件“公示.docx”" in services.maskable(item)
+    services.redact_hit(tree.handle, item, hit.fingerprint)  # masked inside the DOCX itself
+    attachment.refresh_from_db()
+    stored = Document(attachment.file.open("rb"))
+    assert PHONE not in "".join(p.text for p in stored.paragraphs) and PHONE not in attachment.text
+    assert hit.masked in attachment.text and services.scan(item).may_publish
+    logged = AuditLog.objects.filter(action="register.redact").last()
+    assert logged is not None and logged.after["source"] == "附件“公示.docx”"
+    assert PHONE not in str(logged.before) + str(logged.after)
+
+
+def test_a_pdf_attachment_hit_is_not_masked_in_the_system_and_says_why(tree: Tree, new_item: NewItem) -> None:
+    from tests.test_redaction import text_pdf
+
+    item = new_item()
+    services.add_attachment(tree.register, item, "名单.pdf", text_pdf(f"Phone {PHONE}"))
+    services.submit(tree.register, item)
+    hit = services.scan(item).blocking[0]
+    assert "附件“名单.pdf”" not in services.maskable(item)
+    with pytest.raises(InvalidInput) as refused:
         services.redact_hit(tree.handle, item, hit.fingerprint)
+    assert "PDF" in refused.value.zh and "重新上传" in refused.value.zh
 
 
 def test_withdrawal_keeps_the_item_with_its_notice_and_leaves_search(tree: Tree, new_item: NewItem) -> None:

@@ -106,6 +106,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "area": selectors.area_name(found.area, selectors.catalogue(found.agency)),
             "due": selectors.due(found),
             "review": review,
+            "maskable": services.maskable(found) if review else set(),
             "chain": services.chain_of(settings),
             "step": services.current_step(found),
             "trail": found.review_events.select_related("actor"),
