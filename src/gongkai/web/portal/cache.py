@@ -10,18 +10,40 @@ no one else's page is the same for everyone.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from gongkai.web.agencies.models import Agency
 from gongkai.web.core import versions
 from gongkai.web.proactive import listing
 
 ALIAS = "portal"  # settings.CACHES
+AGENCIES = 2000  # agencies kept per process with their settings, before the lot is dropped
+
+_agencies: dict[tuple[int, int, int], Agency] = {}
+_lock = threading.Lock()
+
+
+def agency(agency_id: int) -> Agency:
+    """The agency with its register settings (if any), kept per process under the same version
+    and directory stamp as its pages: an item page rendered afresh then reads only the item."""
+    key = (agency_id, listing.version_of(agency_id), versions.stamp(versions.DIRECTORY))
+    found = _agencies.get(key)
+    if found is None:
+        found = Agency.objects.select_related("register_settings").filter(pk=agency_id).first()
+        if found is None:
+            raise Http404("没有找到该机关")
+        with _lock:
+            if len(_agencies) >= AGENCIES:
+                _agencies.clear()
+            _agencies[key] = found
+    return found
 
 
 def _shared(request: HttpRequest) -> bool:

@@ -137,15 +137,16 @@ def item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
 
 
 def _item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
-    found = selectors.public_item_of(agency_pk, pk)
+    found = selectors.public_item_of(agency_pk, pk, joined=False)
     if found is None:
         raise Http404("没有找到该信息")
-    cat = selectors.catalogue(found.agency)
+    agency = found.agency = cache.agency(agency_pk)  # kept per process, with its settings
+    cat = selectors.catalogue(agency)
     withdrawn = found.state == ItemState.WITHDRAWN
     return _render(
         request,
         "portal/disclosure/item.html",
-        found.agency,
+        agency,
         item=found,
         withdrawn=withdrawn,
         area=selectors.area_name(found.area, cat),

@@ -135,13 +135,11 @@ def public_item(agency: Agency, pk: int) -> Item | None:
     return public_item_of(agency.pk, pk)
 
 
-def public_item_of(agency_id: int, pk: int) -> Item | None:
-    """A published or withdrawn item of the agency, with the agency, in one query."""
-    return (
-        Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
-        .select_related("agency", "agency__register_settings")
-        .first()
-    )
+def public_item_of(agency_id: int, pk: int, joined: bool = True) -> Item | None:
+    """A published or withdrawn item of the agency, with the agency and its settings in the same
+    query unless the caller keeps them (`joined=False`)."""
+    qs = Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
+    return (qs.select_related("agency", "agency__register_settings") if joined else qs).first()
 
 
 @dataclass(frozen=True)
