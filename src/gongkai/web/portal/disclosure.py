@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -175,11 +176,19 @@ def search(request: HttpRequest) -> HttpResponse:
         agency = selectors.register_agencies().filter(pk=_int(request.GET["agency"])).first()
     before = _int(request.GET.get("before", "")) or None
     result = selectors.search_public(phrase, agency, before) if phrase else None
-    agencies = selectors.register_agencies().values_list("pk", "name")
+    chosen = agency.pk if agency else 0
+    options = format_html_join(  # escaped here: one call instead of a template loop per agency
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == chosen else "", name)
+            for pk, name in selectors.register_agencies().values_list("pk", "name")
+        ),
+    )
     return render(
         request,
         "portal/disclosure/search.html",
-        {"q": phrase, "agency": agency, "result": result, "agencies": agencies},
+        {"q": phrase, "agency": agency, "result": result, "options": options},
     )
 
 
