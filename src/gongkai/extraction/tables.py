@@ -169,7 +169,7 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
             )
     _record_column_labels(stream, table, start, end, result)
     _fill(stream, table, groups, result)
-    for (key, _, _), tokens in zip(found, assigned, strict=True):
+    for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
             if token in moved and entry is not None and "how" not in entry:

@@ -29,6 +29,7 @@ NOT_VALUES = re.compile(
     r"|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 
@@ -136,6 +137,8 @@ def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
 
 def numbers_in(fragment: str, offset: int, cell: int, soft: bool) -> list[Token]:
     """Numbers in a text fragment, skipping ordinals ("2.") and bracketed notes."""
+    if not _DIGIT.search(fragment):  # most text cells (labels, headers) hold no digit at all
+        return []
     hidden = [m.span() for m in BRACKETS.finditer(fragment)]
     hidden += [m.span() for m in NOT_VALUES.finditer(fragment)]
     found = []
