@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from gongkai.checks import Severity, check
 from gongkai.extraction import extract
+from gongkai.extraction.narrative import stated_cells
+from gongkai.formats import FORMAT_2019, CellRef
 from gongkai.reading import load_bytes
 from gongkai.report import Report
 
@@ -109,13 +111,41 @@ def test_a_negative_count_is_kept_and_reported_as_the_agencys_error() -> None:
     assert [f.cells for f in r6] == [("requests.disclosed.commercial",)]
 
 
+def without_proactive_prose(text: str) -> str:
+    """The text without part 一's sentence that restates table 二 cell by cell."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("（一）主动公开方面"))
+
+
 def test_run_on_digits_that_no_table_reading_decides_are_null_with_a_note() -> None:
     report = random_report(random.Random(2), "2021")
-    got = read_text(TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0)))
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    got = read_text(without_proactive_prose(text))
     nulls = [ref for ref, value in got.cells() if value is None]
     assert nulls, "this report's run-on table 二 has several readings"
     tally = score(got, report)
     assert tally["wrong"] == 0 and tally["null-unflagged"] == 0
+
+
+def test_the_prose_restating_a_cell_chooses_between_readings_of_run_on_digits() -> None:
+    report = random_report(random.Random(2), "2021")
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    assert "行政规范性文件（本年制发件数" in text
+    got = read_text(text)
+    assert got.proactive == report.proactive
+    assert any(entry.get("confirmed_by") == "text" for entry in got.provenance.values())
+
+
+def test_prose_that_contradicts_every_reading_decides_nothing() -> None:
+    report = random_report(random.Random(2), "2021")
+    report.proactive["normative_documents"] = {"issued": 0, "repealed": 27, "in_force": 0}
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    assert "行政规范性文件0270" in text  # 0, 27, 0 or 0, 2, 70
+    stated = "行政规范性文件（本年制发件数0，本年废止件数27，现行有效件数0）"
+    assert stated in text
+    got = read_text(text.replace(stated, "行政规范性文件（本年制发件数0，本年废止件数5，现行有效件数0）"))
+    assert got.proactive["normative_documents"] == dict.fromkeys(("issued", "repealed", "in_force"))
+    assert any(n.code == "undecidable" and n.cell == "proactive.normative_documents" for n in got.notes)
+    assert read_text(text).proactive["normative_documents"] == report.proactive["normative_documents"]
 
 
 def read_text(text: str) -> Report:
@@ -155,3 +185,17 @@ def test_a_deal_that_would_shift_values_across_rows_is_refused() -> None:
     assert tally["wrong"] == 0, wrong_cells(got, report)
     assert tally["null-unflagged"] == 0
     assert got.requests["received"]["total"] is None
+
+
+def test_a_cell_the_prose_states_twice_differently_is_not_taken_as_stated() -> None:
+    table = FORMAT_2019.table("proactive")
+    once = "行政许可（上一年项目数量12，本年增/减-3，处理决定数量40）。"
+    assert stated_cells(once, table) == {
+        CellRef("proactive", "licensing", "prev_items"): 12,
+        CellRef("proactive", "licensing", "change"): -3,
+        CellRef("proactive", "licensing", "decisions"): 40,
+    }
+    twice = once + "另，行政许可处理决定数量41件。规章制度健全，本年新制作数量较多。"
+    stated = stated_cells(twice, table)
+    assert CellRef("proactive", "licensing", "decisions") not in stated
+    assert not any(ref.row == "rules" for ref in stated)  # a row label with no figure named after it

@@ -10,7 +10,7 @@ whole table (`assign`). Table 四 has no row labels; its values are read as one 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -124,8 +124,14 @@ def _search_free(
         pos = match[1]
 
 
-def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 二 or 三: rows introduced by their labels, values assigned for the whole table."""
+def read_labelled(
+    stream: Stream, table: Table, start: int, end: int, stated: Mapping[CellRef, int] | None = None
+) -> TableRead:
+    """Table 二 or 三: rows introduced by their labels, values assigned for the whole table.
+
+    `stated` are counts the prose gives for named cells (`narrative.stated_cells`): they
+    choose between readings of run-together digits that the table alone leaves open.
+    """
     found = find_labels(stream, table, start, end)
     result = TableRead(empty_grid(table), rows_found=len(found))
     row_refs = table.row_refs
@@ -168,7 +174,7 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
                 )
             )
     _record_column_labels(stream, table, start, end, result)
-    _fill(stream, table, groups, result)
+    _fill(stream, table, groups, result, stated or {})
     for (key, _, _), tokens in zip(found, assigned, strict=True):
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
@@ -343,7 +349,11 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
 
 
 def _fill(
-    stream: Stream, table: Table, groups: list[tuple[tuple[CellRef, ...], list[Token]]], out: TableRead
+    stream: Stream,
+    table: Table,
+    groups: list[tuple[tuple[CellRef, ...], list[Token]]],
+    out: TableRead,
+    stated: Mapping[CellRef, int] | None = None,
 ) -> None:
     kinds = table.kinds
     keys = table.ref_keys
@@ -391,6 +401,7 @@ def _fill(
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
+    confirmed_by_text = _narrow_to_stated(pending, stated or {})
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
     for key, chosen in decided.items():
@@ -412,6 +423,8 @@ def _fill(
                 continue
             how = "inferred" if owner < 0 else ("split" if owners.count(owner) > 1 else "printed")
             _put(stream, out, ref, value, tokens[owner] if owner >= 0 else None, how)
+            if key in confirmed_by_text:
+                out.provenance[str(ref)]["confirmed_by"] = "text"
             if owner < 0:
                 out.notes.append(
                     Note(
@@ -422,6 +435,29 @@ def _fill(
                         stream.loc_json(tokens[0].start),
                     )
                 )
+
+
+def _narrow_to_stated(
+    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], stated: Mapping[CellRef, int]
+) -> set[tuple[CellRef, ...]]:
+    """Keep, of a row's several readings, those that agree with every count the prose states for it.
+
+    Only when some do: prose that contradicts every reading of the digits settles nothing.
+    Returns the rows so narrowed.
+    """
+    narrowed: set[tuple[CellRef, ...]] = set()
+    for key, options in pending.items():
+        if len(options) < 2 or not any(ref in stated for ref in key):
+            continue
+        agreeing = {
+            vector: owners
+            for vector, owners in options.items()
+            if all(stated.get(ref, value) == value for ref, value in zip(key, vector, strict=True))
+        }
+        if agreeing and len(agreeing) < len(options):
+            pending[key] = agreeing
+            narrowed.add(key)
+    return narrowed
 
 
 BLANK = -2  # owner of a cell printed empty, in a reading that keeps the printed blank
