@@ -199,3 +199,14 @@ def test_a_cell_the_prose_states_twice_differently_is_not_taken_as_stated() -> N
     stated = stated_cells(twice, table)
     assert CellRef("proactive", "licensing", "decisions") not in stated
     assert not any(ref.row == "rules" for ref in stated)  # a row label with no figure named after it
+
+
+def test_a_minus_sign_in_run_on_digits_starts_a_negative_cell() -> None:
+    report = random_report(random.Random(4), "2019")
+    report.proactive["licensing"] = {"prev_items": 0, "change": -12, "decisions": 0}
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    assert "行政许可0-120" in text  # 0, -12, 0 or 0, -1, 20
+    assert read_text(text).proactive["licensing"] == report.proactive["licensing"]
+    got = read_text(without_proactive_prose(text))
+    assert got.proactive["licensing"] == dict.fromkeys(("prev_items", "change", "decisions"))
+    assert any(n.code == "undecidable" and n.cell == "proactive.licensing" for n in got.notes)

@@ -152,27 +152,47 @@ class _Walk:
 
 
 def split_candidates(
-    pieces: Sequence[str], soft: Sequence[bool], refs: Sequence[CellRef], local: Sequence[Identity]
+    pieces: Sequence[str],
+    soft: Sequence[bool],
+    refs: Sequence[CellRef],
+    local: Sequence[Identity],
+    negative: Sequence[bool] = (),
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
     When the digits give exactly one digit per cell ("0100001", "2 000 00 0"), that reading
     is returned even if the row's arithmetic fails; `confirmed` then decides whether the
     rest of the table bears it out ("258 12 1 1" may as well be four cells with three
-    blank ones lost).
+    blank ones lost). A piece printed with a minus sign (`negative`, "0 -120" for the 2019
+    format's 上一年项目数量, 本年增/减, 处理决定数量) gives its first cell that sign.
     """
     every: dict[Vector, Owners] = {}
     examined = 0
     forced = sum(map(len, pieces)) == len(refs)
-    for vector, owners in distribute(pieces, soft, len(refs), not forced and _total_last(refs, local)):
+    signed = any(negative)
+    total_last = not forced and not signed and _total_last(refs, local)
+    for vector, owners in distribute(pieces, soft, len(refs), total_last):
         examined += 1
         if examined > MAX_EXAMINED:
             raise TooAmbiguous(examined)
+        if signed:
+            vector = _with_signs(vector, owners, negative)
         if len(every) < 2 or consistent(refs, vector, local):
             every.setdefault(vector, owners)
     if len(every) == 1 and examined == 1 and forced:
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
+
+
+def _with_signs(vector: Vector, owners: Owners, negative: Sequence[bool]) -> Vector:
+    """The reading with each signed piece's first cell negative: the sign stands before it alone."""
+    signed: list[int | None] = []
+    previous = -1
+    for value, owner in zip(vector, owners, strict=True):
+        first = owner != previous
+        previous = owner
+        signed.append(-value if first and negative[owner] and value is not None else value)
+    return tuple(signed)
 
 
 def _total_last(refs: Sequence[CellRef], local: Sequence[Identity]) -> bool:

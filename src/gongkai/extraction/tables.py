@@ -389,18 +389,21 @@ def _fill(
         key = refs
         pending_tokens[key] = tokens
         pending[key] = {}
-        if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(t.digits for t in tokens):
+        if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(
+            t.raw.removeprefix("-").isdigit() for t in tokens
+        ):
             continue
-        pieces = [t.raw for t in tokens]
+        pieces = [t.raw.removeprefix("-") for t in tokens]
+        negative = [t.raw.startswith("-") for t in tokens]
         local = table.identities_within(key)
         try:
-            pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local)
+            pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local, negative)
         except TooAmbiguous:
             pending[key] = {}
             ambiguous.add(key)
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
-            pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
+            pending[key] = gap_candidates([int(t.raw) for t in tokens], refs, local)
     confirmed_by_text = _narrow_to_stated(pending, stated or {})
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
