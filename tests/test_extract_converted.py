@@ -24,7 +24,13 @@ from gongkai.report import Report
 from .generated.corpus import Case, random_report, text_cases
 from .generated.layouts import Laid
 from .generated.score import score, wrong_cells
-from .generated.transforms import TRANSFORMS, detached_labels, negative_values, rows_out_of_order
+from .generated.transforms import (
+    TRANSFORMS,
+    detached_labels,
+    negative_values,
+    rows_out_of_order,
+    wrong_dates,
+)
 from .strategies import reports
 
 # Values and arithmetic the reader could get wrong; a finding of these that the cleanly
@@ -32,7 +38,7 @@ from .strategies import reports
 JUDGED = {"R1", "R2", "R3", "R4", "R6", "R11"}
 # Classes whose every cell must read exactly when the report has no blank cells (blank cells
 # vanish with the line that held them, and run-on digits may stay undecided).
-EXACT = {"1-order", "4-sub-tables", "5-trailing", "8-negative"}
+EXACT = {"1-order", "4-sub-tables", "5-trailing", "8-negative", "10-wrong-date", "15-encoding"}
 
 
 @cache
@@ -77,6 +83,29 @@ def test_the_checks_accuse_the_agency_of_nothing_the_reader_made(kind: str) -> N
     for case in [case for case in sample() if case.kind == kind][:8]:
         clean = extract(load_bytes(Laid.of(case.gold).text().encode("utf-8"), "clean.txt"))
         assert errors(read(case)) <= errors(clean), case.name
+
+
+@pytest.mark.parametrize("kind", ["10-wrong-date", "15-encoding"])
+def test_the_year_is_the_reports_whatever_dates_and_encoding_surround_it(kind: str) -> None:
+    cases = [case for case in sample() if case.kind == kind]
+    assert len(cases) >= 15
+    for case in cases:
+        got = read(case)
+        assert got.year == case.gold.year, case.name
+        tally = score(got, case.gold)
+        assert not tally["wrong"] and not tally["null-unflagged"], case.name
+        if all(value is not None for _, value in case.gold.cells()):
+            assert tally["right"] == len(case.gold.cells()), case.name
+        if kind == "15-encoding":
+            assert [n.code for n in got.notes if n.code == "decoding"] == ["decoding"], case.name
+
+
+@pytest.mark.parametrize("style", ["published", "law", "period", "signature"])
+def test_each_wrong_date_style_leaves_the_statistics_year(style: str) -> None:
+    report = random_report(random.Random(8), "2021")
+    text = wrong_dates(Laid.of(report), random.Random(0), style)
+    assert f"{report.year + 1}年" in text
+    assert read_text(text).year == report.year
 
 
 def test_labels_printed_before_the_rules_rows_are_found() -> None:
