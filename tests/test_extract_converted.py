@@ -239,3 +239,16 @@ def test_a_minus_sign_in_run_on_digits_starts_a_negative_cell() -> None:
     got = read_text(without_proactive_prose(text))
     assert got.proactive["licensing"] == dict.fromkeys(("prev_items", "change", "decisions"))
     assert any(n.code == "undecidable" and n.cell == "proactive.licensing" for n in got.notes)
+
+
+def test_a_row_left_blank_does_not_stop_values_pushed_before_the_next_label_from_being_dealt() -> None:
+    report = random_report(random.Random(6), "2021")
+    report.proactive["rules"] = dict.fromkeys(("issued", "repealed", "in_force"))
+    text = Laid.of(report).text()
+    licensing = report.proactive["licensing"]["decisions"]
+    # 规章 printed with empty cells (a line holding no number), 行政许可's value above its label.
+    text = text.replace(f"行政许可\t{licensing}\t\t\n", f"{licensing}\n行政许可\n")
+    assert "规章\t\t\t\n" in text and f"\n{licensing}\n行政许可\n" in text
+    got = read_text(text)
+    assert got.proactive == report.proactive
+    assert got.provenance["proactive.licensing.decisions"]["how"] == "detached"

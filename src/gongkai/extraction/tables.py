@@ -250,20 +250,32 @@ def assign(
     while first < len(stretches):
         # A stretch alone, then joined with the next ones and the fitting rows between them
         # (a value pushed before its label makes the row above too long, the row below too short).
+        # A stretch whose first rows print nothing may start with rows left blank as printed
+        # ("规章" with empty cells, whose line holds no number): then it is dealt from its
+        # first row that prints a value, if the whole stretch cannot be.
         for last in range(first, len(stretches)):
-            a, b = stretches[first][0], stretches[last][1]
-            pool = [t for seg in segments[a:b] for t in seg]
-            if a == 0:
-                pool = before + pool
-            dealt_here = _try_deal(pool, sizes[a:b], segments[a:b], partial(_shifted, plausible, a))
+            b = stretches[last][1]
+            dealt_here = None
+            for a in dict.fromkeys((stretches[first][0], _first_printing(segments, stretches[first][0], b))):
+                pool = [t for seg in segments[a:b] for t in seg]
+                if a == 0:
+                    pool = before + pool
+                dealt_here = _try_deal(pool, sizes[a:b], segments[a:b], partial(_shifted, plausible, a))
+                if dealt_here is not None:
+                    assigned[a:b], away = dealt_here
+                    moved |= away
+                    break
             if dealt_here is not None:
-                assigned[a:b], away = dealt_here
-                moved |= away
                 first = last + 1
                 break
         else:
             first += 1
     return assigned, moved
+
+
+def _first_printing(segments: list[list[Token]], a: int, b: int) -> int:
+    """The first row in [a, b) that prints a value (a when none does)."""
+    return next((i for i in range(a, b) if any(not t.empty for t in segments[i])), a)
 
 
 def _detached(segments: list[list[Token]], sizes: list[int]) -> bool:
