@@ -252,3 +252,21 @@ def test_a_row_left_blank_does_not_stop_values_pushed_before_the_next_label_from
     got = read_text(text)
     assert got.proactive == report.proactive
     assert got.provenance["proactive.licensing.decisions"]["how"] == "detached"
+
+
+def test_a_count_run_into_its_amount_is_cut_where_only_one_reading_is_left() -> None:
+    report = random_report(random.Random(4), "2019")
+    report.proactive["procurement"] = {"projects": 2, "amount": "45.82万元"}
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    assert "政府集中采购245.82万元" in text  # 2 and 45.82万元, or 24 and 5.82万元
+    got = read_text(text)  # part 一 states 采购项目数量2
+    assert got.proactive["procurement"] == report.proactive["procurement"]
+    assert got.provenance["proactive.procurement.amount"]["confirmed_by"] == "text"
+    alone = read_text(without_proactive_prose(text))
+    assert alone.proactive["procurement"] == {"projects": None, "amount": None}
+    assert any(n.code == "undecidable" and n.cell == "proactive.procurement" for n in alone.notes)
+    report.proactive["procurement"] = {"projects": 0, "amount": "251000元"}
+    text = TRANSFORMS["7b-run-on-bare"](Laid.of(report), random.Random(0))
+    assert "政府集中采购0251000元" in text  # a count has no leading zero: 0 and 251000元 only
+    got = read_text(without_proactive_prose(text))
+    assert got.proactive["procurement"] == report.proactive["procurement"]

@@ -381,6 +381,8 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
+        if _count_and_amount(stream, table, refs, tokens, stated or {}, out):
+            continue
         lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
         if lost is not None:
             pending_tokens[refs] = tokens[1:]
@@ -450,6 +452,59 @@ def _fill(
                         stream.loc_json(tokens[0].start),
                     )
                 )
+
+
+def _count_and_amount(
+    stream: Stream,
+    table: Table,
+    refs: tuple[CellRef, ...],
+    tokens: list[Token],
+    stated: Mapping[CellRef, int],
+    out: TableRead,
+) -> bool:
+    """A count run into the amount after it ("245.82万元": 政府集中采购's 采购项目数量 and 采购总金额).
+
+    Every cut leaving a count without leading zeros and an amount that starts like one
+    ("0", "0.0450" or a digit 1-9) is a reading; the prose's statement of the count may
+    choose one. Filled only when one reading is left; False (the row is read as usual) otherwise.
+    """
+    if len(tokens) != 1 or len(refs) != 2 or not tokens[0].soft:
+        return False
+    count, amount = refs
+    if table.kinds[count] is not Kind.COUNT or table.kinds[amount] not in (Kind.TEXT, Kind.MONEY):
+        return False
+    token = tokens[0]
+    raw = token.raw
+    digits = len(raw) - len(raw.lstrip("0123456789"))
+    readings: list[tuple[int, str, Value]] = []
+    for cut in range(1, digits + 1):
+        head, rest = raw[:cut], raw[cut:]
+        if not rest or (cut > 1 and head[0] == "0") or (rest[0] == "0" and rest[1:2].isdigit()):
+            continue
+        value = _convert(rest, table.kinds[amount])
+        if value is not None:
+            readings.append((int(head), rest, value))
+    said = stated.get(count)
+    agreeing = [r for r in readings if r[0] == said]
+    confirmed = len(readings) > 1 and len(agreeing) == 1
+    chosen = agreeing if confirmed else readings
+    if len(chosen) != 1:
+        return False
+    number, rest, value = chosen[0]
+    cut_at = token.end - len(rest)
+    _put(
+        stream,
+        out,
+        count,
+        number,
+        Token(raw[: len(raw) - len(rest)], token.start, cut_at, True, token.cell),
+        "split",
+    )
+    _put(stream, out, amount, value, Token(rest, cut_at, token.end, True, token.cell), "split")
+    if confirmed:
+        for ref in refs:
+            out.provenance[str(ref)]["confirmed_by"] = "text"
+    return True
 
 
 def _narrow_to_stated(
