@@ -148,19 +148,21 @@ def test_collecting_a_zip_proposes_agencies_and_knows_duplicates(tree: Tree) -> 
     )
     done = services.collect(tree.supervise, tree.district, YEAR, [("all.zip", archive)])
     assert [u.file_name for u in done.uploads] == ["all.zip/reports/a.txt"]
-    assert done.duplicates == ["all.zip/reports/copy.txt"]
+    assert [name for name, _ in done.duplicates] == ["all.zip/reports/copy.txt"]
     assert [name for name, _ in done.failures] == ["all.zip/reports/empty.txt"]
     upload = done.uploads[0]
     assert upload.proposed == tree.other and upload.year == named.year
     again = services.collect(tree.supervise, tree.district, YEAR, [("a.txt", text)])
-    assert again.duplicates == ["a.txt"] and not again.uploads
+    assert [name for name, _ in again.duplicates] == ["a.txt"] and not again.uploads
     with pytest.raises(PermissionDenied):
         services.confirm(tree.head, upload, tree.other, upload.year)
     submission = services.confirm(tree.supervise, upload, tree.other, upload.year)
     assert submission.status == Status.SUBMITTED and submission.current.source == Source.COLLECTED  # type: ignore[union-attr]
     assert bytes(submission.current.content) == text  # type: ignore[union-attr]
     assert not Upload.objects.exists()
-    assert services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).duplicates == ["b.txt"]
+    assert services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).duplicates == [
+        ("b.txt", f"该文件已存为{tree.other.name}的{upload.year}年度报告")
+    ]
 
 
 def test_collecting_refuses_outside_the_supervisors_subtree(tree: Tree) -> None:

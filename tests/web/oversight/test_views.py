@@ -8,11 +8,14 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import PIL.Image
+import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from gongkai.formats import CellRef
 from gongkai.report import Report
-from gongkai.web.oversight import services
+from gongkai.web.oversight import services, sources
 from gongkai.web.oversight.models import ReportVersion, Status, Submission
 
 from ..conftest import Tree
@@ -45,6 +48,26 @@ def test_review_page_marks_failing_cells_and_says_whose(client: Client, tree: Tr
     html = client.get(f"/oversight/report/{sub.pk}/").content.decode()
     assert f'data-cell="{RECEIVED}" class="error"' in html
     assert "机关填报" in html and "v2" in html and "更正单元格" in html
+
+
+def test_every_value_cell_links_to_correcting_it_beside_its_source(client: Client, tree: Tree) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/report/{sub.pk}/").content.decode()
+    cells = html.count("data-cell=")
+    assert cells > 100 and html.count('class="cell-link"') == cells
+    link = f'href="/oversight/report/{sub.pk}/cell/{RECEIVED}/"'
+    assert link in html and "更正表三" in html.split(link)[1].split(">")[0]
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{RECEIVED}/").content.decode()
+    assert 'name="value"' in page and "源文件中的位置" in page
+    saved = client.post(
+        f"/oversight/report/{sub.pk}/", {"op": "correct", "cell": str(RECEIVED), "value": "4"}
+    )
+    assert saved["Location"] == f"/oversight/report/{sub.pk}/#h-requests"
+    sub.refresh_from_db()
+    assert sub.current is not None and sub.current.data["requests"]["received"]["natural_person"] == 4
+    client.force_login(tree.head)  # the filer sees the report, but corrects nothing
+    assert 'class="cell-link"' not in client.get(f"/oversight/report/{sub.pk}/").content.decode()
 
 
 def test_return_then_accept_through_the_page(client: Client, tree: Tree) -> None:
@@ -159,15 +182,22 @@ def _collected(tree: Tree, path: Path) -> Submission:
     return services.confirm(tree.supervise, upload, tree.other, upload.year)
 
 
-def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree) -> None:
+def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
     sub = _collected(tree, CORPUS / "real" / "hzq2024_working.pdf")
     report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
     key = next(k for k, where in report.provenance.items() if "bbox" in where)
     client.force_login(tree.supervise)
     page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
     assert 'id="source-image"' in page and 'name="cell"' in page
+    cache.clear()
     image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    width, height = PIL.Image.open(io.BytesIO(image.content)).size
+    assert width <= sources.MAX_PIXELS_WIDE and height <= sources.MAX_BAND * sources.SCALE
+    with monkeypatch.context() as patched:  # rendered once per version and place, then cached
+        patched.setattr(sources, "pdf_band", lambda *_: pytest.fail("rendered again"))
+        again = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
+    assert again.content == image.content
     client.force_login(tree.head)  # the street's filer reviews nothing
     assert client.get(f"/oversight/report/{sub.pk}/cell/{key}/").status_code == 404
 
@@ -181,6 +211,21 @@ def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:
     excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
     assert 'class="error">' in excerpt and where["text"] in excerpt
     assert client.get(f"/oversight/report/{sub.pk}/cell/requests.nothing.total/").status_code == 404
+
+
+def test_a_cell_the_reader_inferred_is_shown_by_its_row(client: Client, tree: Tree) -> None:
+    seed = next((CORPUS / "seeds").glob("001_*.txt"))
+    sub = _collected(tree, seed)
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key = next(k for k, where in report.provenance.items() if where.get("how") == "inferred")
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="nearby"' in page and "由表格勾稽关系推断" in page
+    excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+    row = key.rsplit(".", 1)[0] + "."
+    sibling = next(w for k, w in report.provenance.items() if k.startswith(row) and "text" in w)
+    here = excerpt.split('<tr class="here">')[1].split("</tr>")[0]
+    assert sibling["text"] in here and 'class="error"' not in excerpt  # the row, no cell pretended
 
 
 def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_layout(

@@ -26,7 +26,14 @@ from gongkai.limits import MAX_FILE_BYTES as MAX_BYTES
 from gongkai.reading import ReadError, load_bytes
 from gongkai.report import TABLE_KEYS, Report, Value
 from gongkai.web.agencies.models import Agency, Level, Role
-from gongkai.web.agencies.permissions import AnyUser, can, is_superuser, require, roles_on
+from gongkai.web.agencies.permissions import (
+    AnyUser,
+    can,
+    is_superuser,
+    require,
+    roles_on,
+    visible_agencies,
+)
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -347,7 +354,7 @@ def correct_cell(actor: AnyUser, submission: Submission, key: str, text: str) ->
 @dataclass
 class Collected:
     uploads: list[Upload] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, where it is stored)
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -371,7 +378,9 @@ def propose(report: Report, region: Agency) -> Agency | None:
 def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, bytes]]) -> Collected:
     """Read and check each file (ZIPs opened within limits); keep it waiting with a proposed agency.
 
-    A file whose SHA-256 is already stored in the region, as a version or waiting, is a duplicate.
+    A file whose SHA-256 is already stored anywhere the collector may see, as a version or waiting,
+    is a duplicate, and they are told where. A copy only in other regions they may not see is not
+    revealed: the file is stored like any other (`stored_copy`).
     """
     require_supervisor(actor, region, "收集下级报告")
     result = Collected()
@@ -384,8 +393,9 @@ def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, by
     seen: set[str] = set()
     for name, data in expanded:
         sha = hashlib.sha256(data).hexdigest()
-        if sha in seen or _known(region, sha):
-            result.duplicates.append(name)
+        copy = "与本次上传的另一文件相同" if sha in seen else stored_copy(actor, sha)
+        if copy is not None:
+            result.duplicates.append((name, copy))
             continue
         seen.add(sha)
         try:
@@ -411,11 +421,28 @@ def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, by
     return result
 
 
-def _known(region: Agency, sha: str) -> bool:
-    return (
-        ReportVersion.objects.filter(sha256=sha, submission__agency__path__startswith=region.path).exists()
-        or Upload.objects.filter(sha256=sha, region__path__startswith=region.path).exists()
+def stored_copy(viewer: AnyUser, sha: str) -> str | None:
+    """Where a file with this SHA-256 is already stored, said only about agencies `viewer` may see
+    (a supervisor never learns what another region holds); None when there is no such copy."""
+    visible = visible_agencies(viewer)
+    version = (
+        ReportVersion.objects.filter(sha256=sha, submission__agency__in=visible)
+        .select_related("submission__agency")
+        .only("submission__year", "submission__agency__name")
+        .order_by("-pk")
+        .first()
     )
+    if version is not None:
+        return f"该文件已存为{version.submission.agency.name}的{version.submission.year}年度报告"
+    upload = (
+        Upload.objects.filter(sha256=sha, region__in=visible)
+        .select_related("region")
+        .only("year", "region__name")
+        .first()
+    )
+    if upload is not None:
+        return f"该文件已在{upload.region.name}{upload.year}年度的待确认文件中"
+    return None
 
 
 def confirm(actor: AnyUser, upload: Upload, agency: Agency, year: int) -> Submission:
