@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -17,8 +18,10 @@ from gongkai.formats import CellRef
 from gongkai.report import Report
 from gongkai.web.oversight import services, sources
 from gongkai.web.oversight.models import ReportVersion, Status, Submission
+from gongkai.web.requests import services as req_services
 
-from ..conftest import Tree
+from ..conftest import RECEIVED as RECEIVED_ON
+from ..conftest import NewRequest, Tree
 from .conftest import CORPUS, RECEIVED, YEAR, broken, consistent
 
 
@@ -144,6 +147,24 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     policy = summary["Content-Security-Policy"]
     assert "style-src 'unsafe-inline'" in policy and "script-src" not in policy
     assert "default-src 'none'" in policy
+
+
+def test_the_rollup_ranks_desk_agencies_by_their_on_time_rate(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    year = RECEIVED_ON.year
+    for n in range(10):  # the rate's minimum sample: nine answered in time, one after 49 days
+        r = new_request(received_on=RECEIVED_ON, content=f"申请{n}")
+        req_services.answer(
+            tree.approve, r, "disclosed", "第二十七条", RECEIVED_ON + timedelta(days=7 + 42 * (n == 0))
+        )
+    for agency in (tree.street, tree.other):
+        services.submit(tree.admin, agency, year, consistent(tree, agency, year), acknowledged=True)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/region/{tree.district.pk}/{year}/rollup/").content.decode()
+    on_time = page.split("<h3>按时答复率</h3>")[1].split("</table>")[0]
+    assert tree.street.name in on_time and "90.0" in on_time
+    assert tree.other.name not in on_time  # handles no requests on this desk: no rate, no rank
 
 
 def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:
