@@ -162,3 +162,37 @@ def guard_audit_log_deletes() -> migrations.RunPython:
             schema_editor.execute(statement)
 
     return migrations.RunPython(create, drop)
+
+
+def audit_truncate_guard(vendor: str) -> list[str]:
+    """PostgreSQL: the statements that make the database refuse TRUNCATE of the audit log, which
+    row triggers never see. SQLite has no TRUNCATE (its `DELETE FROM` meets the delete guard)."""
+    if vendor != "postgresql":
+        return []
+    return [
+        "CREATE FUNCTION core_auditlog_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{AUDIT_DELETE_MESSAGE}'; END $$",
+        f"CREATE TRIGGER core_auditlog_no_truncate BEFORE TRUNCATE ON {AUDIT_TABLE} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION core_auditlog_refuse_truncate()",
+    ]
+
+
+def audit_truncate_unguard(vendor: str) -> list[str]:
+    if vendor != "postgresql":
+        return []
+    return ["DROP FUNCTION IF EXISTS core_auditlog_refuse_truncate() CASCADE"]
+
+
+def guard_audit_log_truncate() -> migrations.RunPython:
+    """A migration operation: PostgreSQL refuses TRUNCATE of the audit log, whoever runs it (the test
+    database's flush drops the guard around it and makes it again, as for deletes)."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        for statement in audit_truncate_guard(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        for statement in audit_truncate_unguard(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(create, drop)
