@@ -167,7 +167,7 @@ def test_the_rollup_ranks_desk_agencies_by_their_on_time_rate(
     assert tree.other.name not in on_time  # handles no requests on this desk: no rate, no rank
 
 
-def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:
+def test_comparison_with_last_year_on_the_page_as_docx_and_pdf(client: Client, tree: Tree) -> None:
     last = consistent(tree, year=YEAR - 1)
     for row in ("received", "disclosed", "handled_total"):  # four requests received and disclosed
         for column in ("natural_person", "total"):
@@ -179,6 +179,9 @@ def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree:
     assert str(RECEIVED) in page and "-4" in page
     docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    pdf = client.get(f"/oversight/report/{sub.pk}/compare/pdf/")  # through LibreOffice
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
     assert client.get(f"/oversight/report/{sub.pk}/compare/odt/").status_code == 404
 
 
