@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from gongkai.web.oversight import selectors, services
 from gongkai.web.oversight.selectors import days_late
 
 from ..conftest import Tree
-from .conftest import YEAR, consistent
+from .conftest import CORPUS, YEAR, consistent
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 DUE = date(YEAR + 1, 1, 31)  # a township's default deadline for the report on YEAR
@@ -102,6 +103,25 @@ def test_a_report_filed_for_the_wrong_year_does_not_count(
     view = selectors.overview(tree.district, YEAR, today=DUE + timedelta(days=1))
     assert tree.street.name in [r.name for r in view.missing]
     assert next(r for r in view.late if r.pk == tree.street.pk).submitted_on is None
+
+
+def test_a_collected_report_is_filed_on_the_day_it_was_received(tree: Tree) -> None:
+    seed = (CORPUS / "seeds" / "000_e754f61d84ee7fec.txt").read_bytes()
+    year = Report.from_json(
+        json.loads((CORPUS / "seeds" / "000_e754f61d84ee7fec.gold.json").read_text())
+    ).year
+    assert year is not None
+    due = date(year + 1, 1, 31)
+    with pytest.raises(InvalidInput, match="收到日期"):
+        services.collect(
+            tree.supervise, tree.district, year, [("a.txt", seed)], date.today() + timedelta(days=2)
+        )
+    # Sent on the deadline day, uploaded long after: on time.
+    done = services.collect(tree.supervise, tree.district, year, [("a.txt", seed)], due)
+    services.confirm(tree.supervise, done.uploads[0], tree.other, year)
+    view = selectors.overview(tree.district, year, today=due + timedelta(days=60))
+    other = next(r for r in view.rows if r.pk == tree.other.pk)
+    assert other.submitted_on == due and not other.late
 
 
 def test_the_lists_say_which_dates_they_count(client: Client, tree: Tree) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +17,7 @@ from django.test import Client
 from gongkai.formats import CellRef
 from gongkai.report import Report
 from gongkai.web.oversight import services, sources
-from gongkai.web.oversight.models import ReportVersion, Status, Submission
+from gongkai.web.oversight.models import ReportVersion, Status, Submission, Upload
 from gongkai.web.requests import services as req_services
 
 from ..conftest import RECEIVED as RECEIVED_ON
@@ -266,3 +266,20 @@ def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_lay
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert "三、收到和处理政府信息公开申请情况" in book.sheetnames
+
+
+def test_collecting_through_the_page_records_the_day_received(client: Client, tree: Tree) -> None:
+    client.force_login(tree.supervise)
+    url = f"/oversight/region/{tree.district.pk}/{YEAR}/collect/"
+    seed = CORPUS / "seeds" / "000_e754f61d84ee7fec.txt"
+
+    def upload(received_on: str) -> str:
+        file = io.BytesIO(seed.read_bytes())
+        file.name = seed.name
+        done = client.post(url, {"op": "upload", "files": [file], "received_on": received_on}, follow=True)
+        return done.content.decode()
+
+    assert "收到日期格式不正确" in upload("2025-02-30") and not Upload.objects.exists()
+    upload("2025-01-20")
+    assert Upload.objects.get().received_on == date(2025, 1, 20)
+    assert "2025-01-20" in client.get(url).content.decode()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +42,7 @@ from .models import Deadline, Decision, FindingDecision, ReportVersion, Source, 
 
 SUPERVISING = frozenset({Role.SUPERVISE, Role.ADMIN})
 STATE = ("status", "current", "submitted_at", "decided_at", "comment", "errors", "warnings", "notices")
+UPLOAD_STATE = ("file_name", "sha256", "year", "received_on")
 
 
 def can_supervise(user: AnyUser, agency: Agency) -> bool:
@@ -375,14 +376,26 @@ def propose(report: Report, region: Agency) -> Agency | None:
     return within[0] if len(within) == 1 else None
 
 
-def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, bytes]]) -> Collected:
+def collect(
+    actor: AnyUser,
+    region: Agency,
+    year: int,
+    files: list[tuple[str, bytes]],
+    received_on: date | None = None,
+) -> Collected:
     """Read and check each file (ZIPs opened within limits); keep it waiting with a proposed agency.
 
     A file whose SHA-256 is already stored anywhere the collector may see, as a version or waiting,
     is a duplicate, and they are told where. A copy only in other regions they may not see is not
     revealed: the file is stored like any other (`stored_copy`).
+
+    `received_on` is the day the reports reached the supervisor (default today): once confirmed,
+    their filing day, from which lateness is counted.
     """
     require_supervisor(actor, region, "收集下级报告")
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise InvalidInput("收到日期不能晚于今天", "the day received is in the future")
     result = Collected()
     expanded: list[tuple[str, bytes]] = []
     for name, data in files:
@@ -413,10 +426,9 @@ def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, by
                 data=report.to_json(),
                 proposed=propose(report, region),
                 uploaded_by_id=_user_id(actor),
+                received_on=received_on,
             )
-            record(
-                actor, "oversight.collect", upload, None, snapshot(upload, ("file_name", "sha256", "year"))
-            )
+            record(actor, "oversight.collect", upload, None, snapshot(upload, UPLOAD_STATE))
         result.uploads.append(upload)
     return result
 
@@ -460,17 +472,26 @@ def confirm(actor: AnyUser, upload: Upload, agency: Agency, year: int) -> Submis
         )
         if submission.status != Status.ACCEPTED:
             submission.status = Status.SUBMITTED
-        submission.submitted_at = submission.submitted_at or upload.uploaded_at
+        submission.submitted_at = submission.submitted_at or received(upload)
         submission.save()
         record(actor, "oversight.confirm", version, before, snapshot(submission, STATE), subject=submission)
         Upload.objects.filter(pk=upload.pk).delete()
     return submission
 
 
+def received(upload: Upload) -> datetime:
+    """When a collected report counts as filed: the upload itself when it came in on the day
+    received, else the start of that day (only the day counts, `selectors.days_late`)."""
+    uploaded = timezone.localtime(upload.uploaded_at)
+    if uploaded.date() == upload.received_on:
+        return uploaded
+    return timezone.make_aware(datetime.combine(upload.received_on, time.min))
+
+
 def discard(actor: AnyUser, upload: Upload) -> None:
     require_supervisor(actor, upload.region, "删除收集的文件")
     with transaction.atomic():
-        record(actor, "oversight.discard", upload, snapshot(upload, ("file_name", "sha256", "year")), None)
+        record(actor, "oversight.discard", upload, snapshot(upload, UPLOAD_STATE), None)
         Upload.objects.filter(pk=upload.pk).delete()
 
 

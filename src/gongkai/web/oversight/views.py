@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -454,7 +455,10 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             try:
                 if too_big:
                     raise InvalidInput(f"{too_big[0]}：文件过大", f"{too_big[0]}: file too large")
-                done = services.collect(user, region, year, [(f.name or "file", f.read()) for f in files])
+                received_on = _day(request.POST.get("received_on", ""))
+                done = services.collect(
+                    user, region, year, [(f.name or "file", f.read()) for f in files], received_on
+                )
             except ServiceError as error:
                 messages.error(request, error.zh)
             else:
@@ -481,8 +485,19 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             "year": year,
             "pending": pending,
             "choices": region.subtree().only("pk", "name", "path"),
+            "today": timezone.localdate(),
         },
     )
+
+
+def _day(text: str) -> date | None:
+    """A date field's ISO day; None when left empty."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("收到日期格式不正确", f"invalid date {text!r}") from None
 
 
 def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str) -> None:
