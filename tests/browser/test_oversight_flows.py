@@ -2,7 +2,8 @@
 online (live arithmetic, a row pasted from Excel), the gate refuses a broken sum, it files, the
 supervisor returns it, it is fixed and accepted; a ZIP of the corpus is collected, missing and late
 agencies are listed, a finding dismissed, a misread cell clicked in the official layout and corrected
-beside its source, the checks re-run and the dismissal is still there."""
+beside its source, the checks re-run and the dismissal is still there; a PDF's cell is clicked and
+corrected beside the image of its page region."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from gongkai.formats import CellRef
+from gongkai.report import Report
 from gongkai.web.agencies.models import Level, Membership, Role
+from gongkai.web.oversight import services
 from gongkai.web.oversight.models import FindingDecision, Status, Submission
 
 from .conftest import PASSWORD, Desk, _agency
@@ -178,3 +182,32 @@ def test_collect_a_zip_list_missing_and_late_dismiss_correct_recheck(desk: Desk,
     expect(page.locator("#h-versions + table")).to_contain_text("v3")
     expect(dismissed).to_contain_text("常见的标签写法")
     assert FindingDecision.objects.filter(submission=sub, decision="dismissed").count() == 1
+
+
+def test_a_pdf_cell_clicked_shows_its_page_region_and_is_corrected(desk: Desk) -> None:
+    supervisor(desk)
+    pdf = CORPUS / "real" / "hzq2024_working.pdf"
+    boss = User.objects.get(username="supervise_user")
+    done = services.collect(boss, desk.district, YEAR, [(pdf.name, pdf.read_bytes())])
+    upload = done.uploads[0]
+    sub = services.confirm(boss, upload, desk.street, upload.year)
+    assert sub.current is not None
+    report = Report.from_json(sub.current.data)
+    key = next(k for k, where in report.provenance.items() if "bbox" in where and k.startswith("requests."))
+    value = report.get(CellRef(*key.split(".")))
+    fixed = (value if isinstance(value, int) else 0) + 1
+
+    page = desk.login("supervise")
+    page.goto(f"{desk.url}/oversight/report/{sub.pk}/")
+    page.locator(f'td[data-cell="{key}"] a').click()
+    image = page.locator("#source-image")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0")
+    page.fill("#value", str(fixed))
+    page.get_by_role("button", name="更正", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("生成新版本")
+    expect(page.locator(f'td[data-cell="{key}"]')).to_have_text(str(fixed))
+    sub.refresh_from_db()
+    assert (
+        sub.current is not None and Report.from_json(sub.current.data).get(CellRef(*key.split("."))) == fixed
+    )
