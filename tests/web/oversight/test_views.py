@@ -149,6 +149,22 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     assert "default-src 'none'" in policy
 
 
+def test_the_rollup_lists_where_the_regions_own_report_disagrees_with_the_sum(
+    client: Client, tree: Tree
+) -> None:
+    for agency in (tree.street, tree.other):
+        services.submit(tree.admin, agency, YEAR, consistent(tree, agency), acknowledged=True)
+    own = consistent(tree, tree.district)
+    for row in ("received", "disclosed", "handled_total"):  # four requests the members never had
+        for column in ("natural_person", "total"):
+            own.set(CellRef("requests", row, column), 4)
+    services.submit(tree.admin, tree.district, YEAR, own, acknowledged=True)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/").content.decode()
+    reconciled = page.split(f"与{tree.district.name}本级报告核对")[1]
+    assert str(RECEIVED) in reconciled and "requests.received.total" in reconciled
+
+
 def test_the_rollup_ranks_desk_agencies_by_their_on_time_rate(
     client: Client, tree: Tree, new_request: NewRequest
 ) -> None:
