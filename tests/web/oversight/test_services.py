@@ -201,3 +201,12 @@ def test_the_demo_gives_the_supervisor_reports_in_every_state(db: None) -> None:
     assert {r.status for r in view.reported} == {Status.ACCEPTED, Status.SUBMITTED, Status.RETURNED}
     assert len(view.missing) == 2  # the home street (for demo_head to file) and one more
     assert view.severities["error"] > 0
+
+
+def test_stored_findings_come_back_with_the_fingerprints_they_were_stored_with(tree: Tree) -> None:
+    text = (CORPUS / "seeds" / "001_22ae0ba57f04688c.txt").read_bytes()  # findings with figures
+    upload = services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).uploads[0]
+    version = services.confirm(tree.supervise, upload, tree.other, upload.year).current
+    assert version is not None and version.findings
+    stored = [f["fingerprint"] for f in version.findings]
+    assert [f.fingerprint for f in services.finding_objects(version)] == stored

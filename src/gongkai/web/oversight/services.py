@@ -515,7 +515,8 @@ def set_deadline(actor: AnyUser, region: Agency, level: str, month: int, day: in
 
 
 def finding_objects(version: ReportVersion) -> list[Finding]:
-    """The stored findings as the core's `Finding`s (for the core's renderers)."""
+    """The stored findings as the core's `Finding`s (for the core's renderers and exports), each
+    with the fingerprint it was stored with: its last part is the digest of what it says."""
     return [
         Finding(
             f["rule"],
@@ -524,6 +525,8 @@ def finding_objects(version: ReportVersion) -> list[Finding]:
             f.get("message_en", ""),
             f.get("table", ""),
             tuple(f.get("cells", ())),
+            tuple(f.get("locations", ())),
+            f["fingerprint"].rsplit("|", 1)[-1],
         )
         for f in version.findings
     ]
