@@ -125,15 +125,24 @@ def test_filing_a_file_through_the_page(client: Client, tree: Tree) -> None:
 
 
 def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -> None:
-    filed(tree)
+    sub = filed(tree)
     client.force_login(tree.supervise)
     base = f"/oversight/region/{tree.district.pk}/{YEAR}/export"
     rows = list(csv.reader(io.StringIO(client.get(f"{base}/csv/").content.decode("utf-8-sig"))))
     header = rows[0]
     assert len(rows) == 2 and rows[1][header.index("agency")] == tree.street.name
     assert "requests.received.total" in header
+    finding = sub.current.findings[0]  # type: ignore[union-attr]
+    services.decide(tree.supervise, sub, finding["fingerprint"], "dismissed", "=本地口径")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
-    assert book.active is not None and book.active.max_row > 1
+    sheet = book.active
+    assert sheet is not None and sheet.max_row == 1 + len(sub.current.findings)  # type: ignore[union-attr]
+    found = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = found[0]
+    assert header[-3:] == ["审核结论", "审核意见", "审核人"]
+    decided = [r for r in found[1:] if r[header.index("指纹")] == finding["fingerprint"]]
+    assert [r[-3:] for r in decided] == [["不予采纳", "=本地口径", tree.supervise.username]]
+    assert sheet.cell(found.index(decided[0]) + 1, len(header) - 1).data_type == "s"  # inert, not a formula
     assert client.get(f"{base}/pdf/").status_code == 404
     with zipfile.ZipFile(io.BytesIO(client.get(f"{base}/tables/").content)) as archive:
         (name,) = archive.namelist()
