@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import PIL.Image
+import pyarrow.parquet
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -132,6 +133,11 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     header = rows[0]
     assert len(rows) == 2 and rows[1][header.index("agency")] == tree.street.name
     assert "requests.received.total" in header
+    table = pyarrow.parquet.read_table(io.BytesIO(client.get(f"{base}/parquet/").content))
+    assert table.column("agency").to_pylist() == [tree.street.name]
+    assert table.column("requests.received.total").to_pylist() == [
+        int(rows[1][header.index("requests.received.total")])
+    ]
     finding = sub.current.findings[0]  # type: ignore[union-attr]
     services.decide(tree.supervise, sub, finding["fingerprint"], "dismissed", "=本地口径")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
