@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from gongkai.report import Report
 from gongkai.web.oversight import services, sources
 from gongkai.web.oversight.models import ReportVersion, Status, Submission, Upload
 from gongkai.web.requests import services as req_services
+from gongkai.writing import write
 
 from ..conftest import RECEIVED as RECEIVED_ON
 from ..conftest import NewRequest, Tree
@@ -314,3 +316,20 @@ def test_collecting_through_the_page_records_the_day_received(client: Client, tr
     upload("2025-01-20")
     assert Upload.objects.get().received_on == date(2025, 1, 20)
     assert "2025-01-20" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+def test_a_cell_beside_its_table_row(client: Client, tree: Tree, tmp_path: Path, fmt: str) -> None:
+    gold = Report.from_json(json.loads((CORPUS / "seeds" / "000_e754f61d84ee7fec.gold.json").read_text()))
+    path = tmp_path / f"report.{fmt}"
+    path.write_bytes(write(gold, fmt))  # the official layout as an agency would publish it
+    sub = _collected(tree, path)
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    client.force_login(tree.supervise)
+    for key in (str(RECEIVED), "appeals.reconsideration.corrected"):
+        page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+        excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+        here = excerpt.split('<tr class="here">')[1].split("</tr>")[0]
+        marked = here.split('<td class="error">')[1].split("</td>")[0]
+        assert marked == report.provenance[key]["text"]
+    assert "表格" in page or "工作表" in page

@@ -1,8 +1,8 @@
 """That part of the source file a cell was read from, shown beside it when a reviewer corrects it:
 the PDF page band around the cell's box as an image with the box outlined, or the rows of the
-HTML/DOCX/XLSX table (the lines of a text file) around the cell, the cell marked. Everything comes
-from the cell's provenance; the file is the version's own stored bytes, read again within the
-reader's caps."""
+HTML/DOCX table or XLSX worksheet (the lines of a text file) around the cell, the cell marked.
+Everything comes from the cell's provenance; the file is the version's own stored bytes, read
+again within the reader's caps."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def located(provenance: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, 
 class Excerpt:
     rows: list[list[tuple[str, bool]]]  # each row's cells as (text, is the cell read)
     here: int  # the index in `rows` of the cell's own row
-    what: str  # "表格第 3 个，第 12 行" or "第 30 行"
+    what: str  # "第 3 个表格，第 12 行", "工作表“…”第 6 行" or "第 30 行"
 
 
 def pdf_band(content: bytes, where: dict[str, Any]) -> bytes | None:
@@ -113,17 +113,25 @@ def excerpt(content: bytes, name: str, where: dict[str, Any], exact: bool = True
         document = load_bytes(content, name)
     except ReadError:
         return None
-    table, row, col, line = (where.get(k) for k in ("table", "row", "col", "line"))
+    table, sheet, row, col, line = (where.get(k) for k in ("table", "sheet", "row", "col", "line"))
     text = where.get("text", "")
-    if isinstance(table, int) and isinstance(row, int):
+    if isinstance(row, int) and (isinstance(table, int) or isinstance(sheet, str)):
+        # An HTML/DOCX table by its number, or a worksheet by its name; then its rows around the cell.
+        scope, what = (
+            ("table", f"第 {table} 个表格，第 {row} 行")
+            if isinstance(table, int)
+            else ("sheet", f"工作表“{sheet}”第 {row} 行")
+        )
         found = [
             cells
             for cells in document.lines
-            if cells and cells[0].loc.table == table and abs((cells[0].loc.row or 0) - row) <= AROUND
+            if cells
+            and getattr(cells[0].loc, scope) == where[scope]
+            and abs((cells[0].loc.row or 0) - row) <= AROUND
         ]
         rows = [[(c.text, exact and c.loc.row == row and c.loc.col == col) for c in cells] for cells in found]
         here = next((i for i, cells in enumerate(found) if cells[0].loc.row == row), 0)
-        return Excerpt(rows, here, f"第 {table} 个表格，第 {row} 行") if rows else None
+        return Excerpt(rows, here, what) if rows else None
     if isinstance(line, int):
         found = [
             cells for cells in document.lines if cells and abs((cells[0].loc.line or 0) - line) <= AROUND
