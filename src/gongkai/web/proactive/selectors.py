@@ -165,6 +165,14 @@ def listing_counts(agency_id: int) -> dict[str, int]:
     return {str(k): int(v) for k, v in (found or {}).items()}
 
 
+def attachment_names(item_id: int) -> list[tuple[int, str]]:
+    """(pk, name) of an item's attachments in order; plain SQL, since every item page asks."""
+    table = connection.ops.quote_name(ItemAttachment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, name FROM {table} WHERE item_id = %s ORDER BY id", [item_id])
+        return [(int(pk), str(name)) for pk, name in cursor.fetchall()]
+
+
 @dataclass(frozen=True)
 class AreaCount:
     key: str
