@@ -38,21 +38,30 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _keep_the_audit_guard_through_flush() -> None:
-    """SQLite empties a test database with DELETE, which the audit log's trigger refuses: around
-    Django's flush (transactional and live-server tests) the guard is dropped and made again. Only
-    a test database is ever flushed; PostgreSQL flushes with TRUNCATE, which the guard allows."""
+    """The audit log's triggers refuse DELETE (SQLite's flush) and TRUNCATE (PostgreSQL's): around
+    Django's flush (transactional and live-server tests) the guards are dropped and made again.
+    Only a test database is ever flushed."""
     try:
         from django.core.management.commands import flush
     except ImportError:  # the desk's extra is not installed
         return
-    from gongkai.web.core.triggers import AUDIT_TABLE, audit_delete_guard, audit_delete_unguard
+    from gongkai.web.core.triggers import (
+        AUDIT_TABLE,
+        audit_delete_guard,
+        audit_delete_unguard,
+        audit_truncate_guard,
+        audit_truncate_unguard,
+    )
 
     original = flush.sql_flush
 
     def sql_flush(style: Any, connection: Any, *args: Any, **kwargs: Any) -> list[str]:
         statements: list[str] = original(style, connection, *args, **kwargs)
-        if connection.vendor != "sqlite" or not any(AUDIT_TABLE in s for s in statements):
+        if not any(AUDIT_TABLE in s for s in statements):
             return statements
-        return [*audit_delete_unguard("sqlite"), *statements, *audit_delete_guard("sqlite")]
+        if connection.vendor == "sqlite":
+            return [*audit_delete_unguard("sqlite"), *statements, *audit_delete_guard("sqlite")]
+        vendor = connection.vendor
+        return [*audit_truncate_unguard(vendor), *statements, *audit_truncate_guard(vendor)]
 
     flush.sql_flush = sql_flush

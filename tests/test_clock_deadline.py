@@ -10,6 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gongkai.clock import (
+    Abandoned,
+    AbandonReason,
     Answered,
     Channel,
     ClockError,
@@ -250,6 +252,32 @@ def test_fee_period() -> None:
     assert unpaused.answer_due == date(2025, 12, 1) and unpaused.fee_payment_due == date(2025, 12, 8)
     assert derive([MON, notice], CAL, date(2025, 12, 9)).status is Status.LAPSED
     assert derive([MON, notice], CAL, date(2025, 12, 8)).status is Status.PAUSED
+
+
+def test_a_request_closed_as_abandoned_says_why_and_is_never_late() -> None:
+    asked = SupplementRequested(date(2025, 11, 4), due=date(2025, 11, 19))
+    closed = derive(
+        [MON, asked, Abandoned(date(2026, 1, 20), AbandonReason.NO_SUPPLEMENT)], CAL, date(2026, 2, 1)
+    )
+    assert closed.status is Status.ABANDONED_NO_SUPPLEMENT and not closed.overdue
+    assert closed.lines()[0] == "状态：逾期未补正，视为放弃申请，已结案"
+    notice = FeeNoticeIssued(date(2025, 11, 10))
+    lapsed = derive(
+        [MON, notice, Abandoned(date(2025, 12, 9), AbandonReason.UNPAID_FEE)], CAL, date(2026, 3, 1)
+    )
+    assert lapsed.status is Status.ABANDONED_UNPAID_FEE and not lapsed.overdue
+    assert "已答复" not in lapsed.countdown_zh and "逾期未缴费" in lapsed.countdown_zh
+    with pytest.raises(ClockError):  # closed is closed, whatever the reason
+        derive(
+            [
+                MON,
+                notice,
+                Abandoned(date(2025, 12, 9), AbandonReason.UNPAID_FEE),
+                FeePaid(date(2025, 12, 10)),
+            ],
+            CAL,
+            date(2026, 3, 1),
+        )
 
 
 def test_changing_the_calendar_re_derives() -> None:

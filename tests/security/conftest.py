@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import os
 
-from tests.web.conftest import FORM, Tree, _fast_passwords, _fresh_cache, day, new_request, tree
+from tests.web.conftest import (
+    FORM,
+    Tree,
+    _fast_passwords,
+    _fresh_cache,
+    day,
+    new_request,
+    one_rate_window,
+    tree,
+)
 
-__all__ = ["FORM", "Tree", "_fast_passwords", "_fresh_cache", "day", "new_request", "tree"]
+__all__ = ["FORM", "Tree", "_fast_passwords", "_fresh_cache", "day", "new_request", "one_rate_window", "tree"]
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 collect_ignore = [] if ON_POSTGRES else ["test_races_postgres.py"]

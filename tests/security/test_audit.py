@@ -35,6 +35,18 @@ def test_the_database_refuses_to_change_or_delete_an_entry(new_request: Any, sta
     assert list(AuditLog.objects.values_list("pk", "action")) == before
 
 
+def test_postgresql_refuses_to_truncate_the_log(new_request: Any) -> None:
+    """Row triggers never see TRUNCATE; a statement trigger refuses it (SQLite has no TRUNCATE)."""
+    new_request()
+    before = list(AuditLog.objects.values_list("pk", "action"))
+    postgres = connection.vendor == "postgresql"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        if postgres:  # the test's own transaction holds deferred key checks, which TRUNCATE would refuse
+            c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        c.execute("TRUNCATE core_auditlog" if postgres else "DELETE FROM core_auditlog")
+    assert list(AuditLog.objects.values_list("pk", "action")) == before
+
+
 def test_views_and_downloads_of_personal_data_are_logged(
     client: Client, tree: Tree, new_request: Any, settings: Any, tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ def _forget_process_memory() -> None:
         cache.clear()
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_the_tracking_limit_holds_when_another_worker_answers(client: Client) -> None:
     for _ in range(30):
         assert client.get("/public/track/no-such-code/").status_code == 404

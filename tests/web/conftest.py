@@ -34,6 +34,20 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture
+def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit counts in fixed windows: pin their clock mid-window, or a test whose calls
+    straddle a window's end would see its count start again."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from gongkai.web.core import counters
+
+    now = timezone.now().replace(second=30, microsecond=0)
+    monkeypatch.setattr(counters, "timezone", SimpleNamespace(now=lambda: now))
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

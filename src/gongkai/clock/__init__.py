@@ -14,6 +14,8 @@ from .calendar import (
     missing_years_warning,
 )
 from .deadline import (
+    Abandoned,
+    AbandonReason,
     Answered,
     Channel,
     ClockError,
@@ -42,6 +44,8 @@ from .fees import Fee, Method, Tier, item_fee, page_fee, to_wan_yuan
 from .holidays import StatutoryHoliday, fixed_rest_days, statutory_holidays
 
 __all__ = [
+    "AbandonReason",
+    "Abandoned",
     "Answered",
     "Channel",
     "ClockError",

@@ -158,6 +158,22 @@ class Withdrawn:
     date: date
 
 
+class AbandonReason(StrEnum):
+    NO_SUPPLEMENT = "no_supplement"  # Art. 30: 逾期未补正
+    UNPAID_FEE = "unpaid_fee"  # Art. 42 and the fee rules: 逾期未缴纳信息处理费
+
+
+@dataclass(frozen=True)
+class Abandoned:
+    """The request was closed as abandoned (视为放弃申请): no answer was owed, so it is never late.
+
+    The desk's services decide when that is lawful (the supplement or the fee overdue); an imported
+    register may record it without the events that led there."""
+
+    date: date
+    reason: AbandonReason
+
+
 Event = (
     Received
     | SupplementRequested
@@ -170,6 +186,7 @@ Event = (
     | FeePaid
     | Answered
     | Withdrawn
+    | Abandoned
 )
 
 
@@ -183,6 +200,8 @@ class Status(StrEnum):
     LAPSED = "lapsed"  # fee not paid in time: the request counts as abandoned
     ANSWERED = "answered"
     WITHDRAWN = "withdrawn"
+    ABANDONED_NO_SUPPLEMENT = "abandoned_no_supplement"
+    ABANDONED_UNPAID_FEE = "abandoned_unpaid_fee"
 
 
 STATUS_ZH = {
@@ -192,6 +211,13 @@ STATUS_ZH = {
     Status.LAPSED: "逾期未缴费，视为放弃申请",
     Status.ANSWERED: "已答复",
     Status.WITHDRAWN: "已撤回",
+    Status.ABANDONED_NO_SUPPLEMENT: "逾期未补正，视为放弃申请，已结案",
+    Status.ABANDONED_UNPAID_FEE: "逾期未缴费，视为放弃申请，已结案",
+}
+
+_ABANDONED = {
+    AbandonReason.NO_SUPPLEMENT: Status.ABANDONED_NO_SUPPLEMENT,
+    AbandonReason.UNPAID_FEE: Status.ABANDONED_UNPAID_FEE,
 }
 
 
@@ -384,7 +410,7 @@ class _Replay:
         self.later: LaterDeadlineSet | None = None
         self.fee_notice: FeeNoticeIssued | None = None
         self.fee_paid: date | None = None
-        self.end: Answered | Withdrawn | None = None
+        self.end: Answered | Withdrawn | Abandoned | None = None
         self.warnings: list[str] = []
 
     def apply(self, event: Event) -> None:
@@ -483,7 +509,7 @@ class _Replay:
                 if self.fee_notice is None or self.fee_paid is not None:
                     raise ClockError("没有待缴的信息处理费", "fee paid without an outstanding fee notice")
                 self.fee_paid = event.date
-            case Answered() | Withdrawn():
+            case Answered() | Withdrawn() | Abandoned():
                 self.end = event
 
     def state(self, as_of: date, fee_pauses_clock: bool, explain: bool = True) -> ClockState:
@@ -545,6 +571,8 @@ class _Replay:
             status = Status.ANSWERED
         elif isinstance(self.end, Withdrawn):
             status = Status.WITHDRAWN
+        elif isinstance(self.end, Abandoned):
+            status = _ABANDONED[self.end.reason]
         elif lapsed:
             status = Status.LAPSED
         elif self.start is None:

@@ -135,6 +135,7 @@ def test_malformed_submission_shows_chinese_errors(client: Client, tree: Tree) -
     assert (Request.objects.count(), AuditLog.objects.count()) == before
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_lookups_are_limited_per_address(client: Client, db: None) -> None:
     statuses = [client.get("/public/track/no-such-code/").status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30

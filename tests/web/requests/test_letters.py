@@ -242,6 +242,7 @@ def test_who_may_issue_each_letter_follows_the_office(tree: Tree, new_request: N
     assert set(services.issuable_letters(tree.head, request)) == {
         LetterKind.EXTENSION,
         LetterKind.LATER_DEADLINE,
+        LetterKind.ANSWER,  # the 负责人 who signs the answer last sends it
     }
     assert services.issuable_letters(tree.supervise, request) == []
     assert services.issuable_letters(tree.outsider, request) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import docx
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from gongkai.web.core.models import AuditLog
 from gongkai.web.requests import selectors, services
 from gongkai.web.requests.models import (
     AnswerDraft,
+    Attachment,
     DraftStatus,
     EventKind,
     Notification,
@@ -193,7 +195,11 @@ def test_two_step_sign_off_returns_with_comments_and_answers_at_the_last_step(
     assert closed.state == State.ANSWERED and closed.outcome == "disclosed"
     assert closed.legal_basis == "《条例》第二十七条第一款" and isinstance(done, services.Recorded)
     steps = [EventKind.DRAFTED, EventKind.SIGNOFF_RETURNED, EventKind.DRAFTED, EventKind.SIGNED]
-    assert kinds(closed)[1:] == [*steps, EventKind.SIGNED, EventKind.ANSWERED]
+    assert kinds(closed)[1:] == [*steps, EventKind.SIGNED, EventKind.ANSWERED, EventKind.LETTER_ISSUED]
+    letter = closed.events.get(kind=EventKind.LETTER_ISSUED)
+    assert letter.data["letter"] == "answer" and letter.actor_id == tree.head.pk
+    assert letter.data.get("number", "") == ""  # the signed draft gave no number
+
     actions = list(AuditLog.objects.filter(subject_id=str(r.pk)).values_list("action", flat=True))
     assert actions.count("request.signed") == 2 and actions.count("request.signoff_returned") == 1
 
@@ -203,9 +209,17 @@ def test_a_one_step_chain_and_no_chain(tree: Tree, new_request: NewRequest) -> N
     with refused(Conflict):
         signoff.submit_draft(tree.handle, r, "disclosed", "第二十七条")  # no chain: 审核 answers
     signoff.set_chain(tree.head, tree.street, ["approve_extension"])
-    draft = signoff.submit_draft(tree.handle, r, "unavailable_not_held", "第三十六条第（四）项")
+    text = "经检索，本机关未制作或获取你申请的信息。\n特此告知。"
+    draft = signoff.submit_draft(
+        tree.handle, r, "unavailable_not_held", "第三十六条第（四）项", "东政公开〔2025〕7号", text
+    )
     signoff.sign(tree.head, draft)
     assert Request.objects.get(pk=r.pk).outcome == "unavailable_not_held"
+    letter = r.events.get(kind=EventKind.LETTER_ISSUED)  # the 答复书 went out with the last signature
+    assert letter.data["number"] == "东政公开〔2025〕7号"
+    document = docx.Document(Attachment.objects.get(pk=letter.data["attachment"]).file.open("rb"))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "本机关未制作或获取你申请的信息" in body and "东政公开〔2025〕7号" in body
     signoff.set_chain(tree.head, tree.street, [])
     assert signoff.chain_of(tree.street.pk) == ()
 

@@ -15,7 +15,7 @@ from gongkai.web.core.audit import history
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.models import AuditLog
 from gongkai.web.reports.services import build_annual_report
-from gongkai.web.requests import selectors, services
+from gongkai.web.requests import clock, selectors, services
 from gongkai.web.requests.models import OUTCOMES, EventKind, Request, State
 from gongkai.web.requests.privacy import applicant_fields
 from gongkai.web.requests.selectors import requests_for
@@ -235,6 +235,7 @@ def test_close_without_supplement_after_the_deadline(tree: Tree, new_request: Ne
     request.refresh_from_db()
     assert (request.outcome, request.closed_on) == ("other_no_supplement", day(18))
     assert request.state == State.NO_SUPPLEMENT and not request.is_open  # its own state, not 已答复
+    assert clock.derive(request, request.events.all()).countdown_zh == "逾期未补正，视为放弃申请，已结案"
     answered = new_request()
     services.answer(tree.approve, answered, "disclosed", "第三十六条", day(5))
     # Table 三 counts it as (六)1 and handled, beside the one answered: the tally goes by outcome.
@@ -258,6 +259,7 @@ def test_close_unpaid_fee_after_twenty_working_days(tree: Tree, new_request: New
     services.close_unpaid_fee(tree.approve, request, day(40))
     request.refresh_from_db()
     assert request.outcome == "other_unpaid_fee"
+    assert clock.derive(request, request.events.all()).countdown_zh == "逾期未缴费，视为放弃申请，已结案"
 
 
 def test_late_supplement_notice_is_recorded_with_the_clock_warning(

@@ -8,6 +8,7 @@ app that owns a table watches it in a migration of its own, so the core depends 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import migrations
@@ -145,6 +146,20 @@ def audit_delete_unguard(vendor: str) -> list[str]:
     return ["DROP TRIGGER IF EXISTS core_auditlog_no_delete"]
 
 
+def _statements(make: Callable[[str], list[str]], unmake: Callable[[str], list[str]]) -> migrations.RunPython:
+    """A migration operation running the vendor's statements of `make`, reversed by `unmake`'s."""
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        for statement in make(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        for statement in unmake(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(create, drop)
+
+
 def guard_audit_log_deletes() -> migrations.RunPython:
     """A migration operation: the database refuses any DELETE of an audit entry, whoever writes.
 
@@ -152,13 +167,29 @@ def guard_audit_log_deletes() -> migrations.RunPython:
     makes it again (tests/conftest.py); a production database has no way around it short of a
     migration.
     """
+    return _statements(audit_delete_guard, audit_delete_unguard)
 
-    def create(apps: Any, schema_editor: Any) -> None:
-        for statement in audit_delete_guard(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
 
-    def drop(apps: Any, schema_editor: Any) -> None:
-        for statement in audit_delete_unguard(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
+def audit_truncate_guard(vendor: str) -> list[str]:
+    """PostgreSQL: the statements that make the database refuse TRUNCATE of the audit log, which
+    row triggers never see. SQLite has no TRUNCATE (its `DELETE FROM` meets the delete guard)."""
+    if vendor != "postgresql":
+        return []
+    return [
+        "CREATE FUNCTION core_auditlog_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{AUDIT_DELETE_MESSAGE}'; END $$",
+        f"CREATE TRIGGER core_auditlog_no_truncate BEFORE TRUNCATE ON {AUDIT_TABLE} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION core_auditlog_refuse_truncate()",
+    ]
 
-    return migrations.RunPython(create, drop)
+
+def audit_truncate_unguard(vendor: str) -> list[str]:
+    if vendor != "postgresql":
+        return []
+    return ["DROP FUNCTION IF EXISTS core_auditlog_refuse_truncate() CASCADE"]
+
+
+def guard_audit_log_truncate() -> migrations.RunPython:
+    """A migration operation: PostgreSQL refuses TRUNCATE of the audit log, whoever runs it (the test
+    database's flush drops the guard around it and makes it again, as for deletes)."""
+    return _statements(audit_truncate_guard, audit_truncate_unguard)

@@ -29,6 +29,12 @@ CHANNELS = {
     Channel.OTHER: clock.Channel.OTHER,
 }
 
+# Outcomes that close a request as abandoned (视为放弃申请) rather than answered: the clock says so.
+ABANDONED = {
+    "other_no_supplement": clock.AbandonReason.NO_SUPPLEMENT,
+    "other_unpaid_fee": clock.AbandonReason.UNPAID_FEE,
+}
+
 
 def clock_events(request: Request, events: Iterable[RequestEvent]) -> list[clock.Event]:
     """The request's events that move the clock, as `gongkai.clock` events."""
@@ -63,6 +69,8 @@ def replayed(channel: str, events: Iterable[EventRow]) -> list[clock.Event]:
                 result.append(clock.FeeNoticeIssued(d))
             case EventKind.FEE_PAID:
                 result.append(clock.FeePaid(d))
+            case EventKind.ANSWERED if data.get("outcome") in ABANDONED:
+                result.append(clock.Abandoned(d, ABANDONED[data["outcome"]]))
             case EventKind.ANSWERED:
                 result.append(clock.Answered(d))
             case EventKind.WITHDRAWN:

@@ -299,16 +299,20 @@ def fill(body: str, found: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: found.get(m.group(1), m.group(0)), body)
 
 
-def compose(request: Request, kind: LetterKind | str, issued_on: date, number: str = "") -> Letter:
+def compose(
+    request: Request, kind: LetterKind | str, issued_on: date, number: str = "", body: str = ""
+) -> Letter:
+    """The letter from the agency's template, or from `body` (a signed draft's own text, laid out
+    in the standard style) when one is given."""
     kind = LetterKind(kind)
     found = {**values(request, kind, issued_on), "number": number}
     rows = _templates(request, kind)
-    own = _docx_of(rows)
+    own = None if body else _docx_of(rows)
     if own is not None:
         filled = _fill_upload(own, found)
         paragraphs = letter_docx.paragraphs(filled)
         return Letter(kind, TITLES[kind], number, paragraphs, request.agency.name, issued_on, filled)
-    text = fill(_body_of(rows, request, kind), found)
+    text = fill(body or _body_of(rows, request, kind), found)
     paragraphs = tuple(line.strip() for line in text.splitlines() if line.strip())
     return Letter(kind, TITLES[kind], number, paragraphs, request.agency.name, issued_on)
 

@@ -30,13 +30,18 @@ GROUPS = frozenset(letters.outcome_group(o) for o in OUTCOMES)
 FIELDS = ("kind", "outcome", "body", "docx")  # what the audit log keeps of a template
 
 
-def issue_letter(actor: User, request: Request, kind: str, on: date | str, number: str = "") -> Attachment:
-    """Compose the letter from the agency's template, record the issuance, keep the DOCX."""
+def issue_letter(
+    actor: User, request: Request, kind: str, on: date | str, number: str = "", body: str = ""
+) -> Attachment:
+    """Compose the letter (from the agency's template, or from `body`), record the issuance, keep the DOCX."""
     letter_kind = LetterKind(check.choice(kind, LetterKind.values, "文书类型"))
     issued_on = check.as_date(on, "出具日期")
     require(actor, letter_action(actor, letter_kind, request), request, "出具文书")
     request = Request.objects.select_related("agency").get(pk=request.pk)  # the letter says what is stored
-    letter = letters.compose(request, letter_kind, issued_on, check.text(number, "文号", required=False))
+    number = check.text(number, "文号", required=False)
+    letter = letters.compose(
+        request, letter_kind, issued_on, number, check.text(body, "正文", required=False)
+    )
     content = ContentFile(letters.to_docx(letter), name=letters.file_name(request, letter))
     with transaction.atomic():
         kept = keep_file(actor, request, content, f"{letter.title}（{issued_on}）")

@@ -441,7 +441,7 @@ def record_letter(
 
 # Who may issue each letter, as the office works: the 登记 clerk hands the 回执 over at the counter;
 # the handler drafts and sends every letter of the request; the 负责人 who approved an extension or
-# set an Art. 35 deadline may send its notice, and the 审核 who approved the answer its 答复书.
+# set an Art. 35 deadline may send its notice, and the 审核 or 负责人 who signed the answer its 答复书.
 LETTER_ISSUERS: dict[str, tuple[Action, ...]] = {
     LetterKind.RECEIPT: ("register", "handle"),
     LetterKind.SUPPLEMENT: ("handle",),
@@ -450,7 +450,7 @@ LETTER_ISSUERS: dict[str, tuple[Action, ...]] = {
     LetterKind.FEE: ("handle",),
     LetterKind.REASONS: ("handle",),
     LetterKind.LATER_DEADLINE: ("handle", "approve_extension"),
-    LetterKind.ANSWER: ("handle", "approve_answer"),
+    LetterKind.ANSWER: ("handle", "approve_answer", "approve_extension"),
 }
 
 

@@ -27,12 +27,14 @@ from ..models import (
     AnswerDraft,
     DraftStatus,
     EventKind,
+    LetterKind,
     NotificationKind,
     Request,
     RequestEvent,
     SignoffChain,
     State,
 )
+from .letters import issue_letter
 from .reminders import notify
 from .requests import DEDICATED_OUTCOMES, Recorded, _actor_id, _close, _lock, _require_open
 
@@ -113,7 +115,8 @@ def submit_draft(
 
 
 def sign(actor: User, draft: AnswerDraft, comment: str = "") -> AnswerDraft | Recorded:
-    """The current step approves; at the last step the answer is given (the request closes today)."""
+    """The current step approves; at the last step the answer is given: the request closes today
+    and its 答复书 is issued with the draft's number (and text, else the agency's template)."""
     note = check.text(comment, "签批意见", required=False, max_length=500)
     with transaction.atomic():
         draft, role = _current(actor, draft)
@@ -136,6 +139,9 @@ def sign(actor: User, draft: AnswerDraft, comment: str = "") -> AnswerDraft | Re
                 State.ANSWERED,
                 draft.outcome,
                 draft.legal_basis,
+            )
+            issue_letter(
+                actor, locked, LetterKind.ANSWER, signed.event.date, draft.letter_number, draft.letter_text
             )
     if isinstance(signed, AnswerDraft):
         _tell_signers(signed)
