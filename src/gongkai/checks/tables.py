@@ -83,9 +83,11 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
             if any(str(ref) in unsure for ref in identity.cells):
                 continue
             values = [report.get(ref) for ref in identity.cells]
+            blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
+            if not blank and _holds(report, identity) is not False:
+                continue  # holds (or is no arithmetic): nothing to name
             where = place(table, identity)
             cells = [str(ref) for ref in identity.cells]
-            blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
             if blank:
                 names = (
                     "全部单元格"
@@ -103,12 +105,11 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
                     tuple(cells),
                 )
                 continue
-            if _holds(report, identity) is False:
-                left = sum(int(report.get(ref) or 0) for ref in identity.left)
-                right = sum(int(report.get(ref) or 0) for ref in identity.right)
-                yield rule.finding(
-                    table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
-                )
+            left = sum(int(report.get(ref) or 0) for ref in identity.left)
+            right = sum(int(report.get(ref) or 0) for ref in identity.right)
+            yield rule.finding(
+                table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
+            )
 
 
 def check_unchecked(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
