@@ -155,7 +155,7 @@ def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Findi
     for table in report.tables():
         for ref in table.cells():
             value = report.get(ref)
-            kind = table.column(table.row(ref.row), ref.column).kind
+            kind = table.kinds[ref]
             if value is None or kind is Kind.TEXT:
                 continue
             if kind is Kind.MONEY:
