@@ -175,7 +175,7 @@ def read_labelled(
             )
     _record_column_labels(stream, table, start, end, result)
     _fill(stream, table, groups, result, stated or {})
-    for (key, _, _), tokens in zip(found, assigned, strict=True):
+    for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
             if token in moved and entry is not None and "how" not in entry:
@@ -370,6 +370,7 @@ def _fill(
     kinds = table.kinds
     keys = table.ref_keys
     identities = table.identities
+    grid, provenance, cell_json = out.grid, out.provenance, stream.cell_json
     known: dict[CellRef, int | None] = {}
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
     pending_tokens: dict[tuple[CellRef, ...], list[Token]] = {}
@@ -389,15 +390,19 @@ def _fill(
             pending[refs] = lost
             continue
         if len(tokens) == len(refs):
-            grid = out.grid
             for ref, token in zip(refs, tokens, strict=True):
                 raw = token.raw
                 kind = kinds[ref]
-                value = int(raw) if kind is Kind.COUNT and raw.isdigit() else _convert(raw, kind)
+                if not raw:
+                    value: Value = None
+                elif kind is Kind.COUNT and raw.isdigit():
+                    value = int(raw)
+                else:
+                    value = _convert(raw, kind)
+                    if value is None:
+                        out.notes.append(_bad_value(stream, table, ref, token))
                 grid[ref.row][ref.column] = value
-                out.provenance[keys[ref]] = {**stream.cell_json(token.cell), "text": raw}
-                if value is None and raw:
-                    out.notes.append(_bad_value(stream, table, ref, token))
+                provenance[keys[ref]] = {**cell_json(token.cell), "text": raw}
                 known[ref] = value if isinstance(value, int) else None
             continue
         key = refs
@@ -564,6 +569,8 @@ def _cut_surplus(stream: Stream, tokens: list[Token], size: int) -> list[Token]:
 
 def _trim(tokens: list[Token], size: int) -> list[Token]:
     """Drop padding empties (label area on the left, a trailing tab) beyond the row's size."""
+    if len(tokens) == size:  # the common case: nothing to trim
+        return tokens
     tokens = list(tokens)
     padding = 0
     while len(tokens) > size and tokens[0].empty and padding < MAX_PADDING:
@@ -571,7 +578,7 @@ def _trim(tokens: list[Token], size: int) -> list[Token]:
         padding += 1
     while len(tokens) > size and tokens[-1].empty:
         tokens.pop()
-    if all(t.empty for t in tokens) and len(tokens) != size:
+    if len(tokens) != size and all(t.empty for t in tokens):
         return []
     return tokens
 
