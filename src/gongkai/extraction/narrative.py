@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..formats import CellRef, Kind, Table
-from ..limits import MAX_SENTENCE
+from ..limits import MAX_FIGURES, MAX_SENTENCE
 from ..report import Figure
 from .stream import label_pattern
 
@@ -115,7 +115,10 @@ def stated_cells(text: str, table: Table) -> dict[CellRef, int]:
             for c in columns
         ]
         pos = 0
-        while (match := row_label.search(text, pos)) is not None:
+        for _ in range(MAX_FIGURES):  # a hostile text repeating a label cannot make this quadratic
+            match = row_label.search(text, pos)
+            if match is None:
+                break
             pos = match[1]
             stop = CLAUSE_STOP.search(text, pos, pos + MAX_SENTENCE)
             clause = text[pos : stop.start() if stop else pos + MAX_SENTENCE]

@@ -31,6 +31,12 @@ from .solve import (
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
+Stated = Callable[[], Mapping[CellRef, int]]  # the prose's counts for named cells, found when asked
+
+
+def _nothing_stated() -> Mapping[CellRef, int]:
+    return {}
+
 
 @dataclass
 class TableRead:
@@ -125,12 +131,12 @@ def _search_free(
 
 
 def read_labelled(
-    stream: Stream, table: Table, start: int, end: int, stated: Mapping[CellRef, int] | None = None
+    stream: Stream, table: Table, start: int, end: int, stated: Stated | None = None
 ) -> TableRead:
     """Table 二 or 三: rows introduced by their labels, values assigned for the whole table.
 
-    `stated` are counts the prose gives for named cells (`narrative.stated_cells`): they
-    choose between readings of run-together digits that the table alone leaves open.
+    `stated` gives the counts the prose states for named cells (`narrative.stated_cells`),
+    asked for only when the table alone leaves readings of run-together digits open.
     """
     found = find_labels(stream, table, start, end)
     result = TableRead(empty_grid(table), rows_found=len(found))
@@ -174,7 +180,7 @@ def read_labelled(
                 )
             )
     _record_column_labels(stream, table, start, end, result)
-    _fill(stream, table, groups, result, stated or {})
+    _fill(stream, table, groups, result, stated or _nothing_stated)
     for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
@@ -365,7 +371,7 @@ def _fill(
     table: Table,
     groups: list[tuple[tuple[CellRef, ...], list[Token]]],
     out: TableRead,
-    stated: Mapping[CellRef, int] | None = None,
+    stated: Stated | None = None,
 ) -> None:
     kinds = table.kinds
     keys = table.ref_keys
@@ -382,7 +388,7 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
-        if _count_and_amount(stream, table, refs, tokens, stated or {}, out):
+        if _count_and_amount(stream, table, refs, tokens, stated or _nothing_stated, out):
             continue
         lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
         if lost is not None:
@@ -423,7 +429,7 @@ def _fill(
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(t.raw) for t in tokens], refs, local)
-    confirmed_by_text = _narrow_to_stated(pending, stated or {})
+    confirmed_by_text = _narrow_to_stated(pending, stated or _nothing_stated)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
     for key, chosen in decided.items():
@@ -464,7 +470,7 @@ def _count_and_amount(
     table: Table,
     refs: tuple[CellRef, ...],
     tokens: list[Token],
-    stated: Mapping[CellRef, int],
+    stated: Stated,
     out: TableRead,
 ) -> bool:
     """A count run into the amount after it ("245.82万元": 政府集中采购's 采购项目数量 and 采购总金额).
@@ -489,7 +495,7 @@ def _count_and_amount(
         value = _convert(rest, table.kinds[amount])
         if value is not None:
             readings.append((int(head), rest, value))
-    said = stated.get(count)
+    said = stated().get(count) if len(readings) > 1 else None
     agreeing = [r for r in readings if r[0] == said]
     confirmed = len(readings) > 1 and len(agreeing) == 1
     chosen = agreeing if confirmed else readings
@@ -513,7 +519,7 @@ def _count_and_amount(
 
 
 def _narrow_to_stated(
-    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], stated: Mapping[CellRef, int]
+    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], ask: Stated
 ) -> set[tuple[CellRef, ...]]:
     """Keep, of a row's several readings, those that agree with every count the prose states for it.
 
@@ -521,6 +527,9 @@ def _narrow_to_stated(
     Returns the rows so narrowed.
     """
     narrowed: set[tuple[CellRef, ...]] = set()
+    if all(len(options) < 2 for options in pending.values()):
+        return narrowed
+    stated = ask()
     for key, options in pending.items():
         if len(options) < 2 or not any(ref in stated for ref in key):
             continue
