@@ -202,7 +202,8 @@ def test_a_pdf_cell_clicked_shows_its_page_region_and_is_corrected(desk: Desk) -
     page.locator(f'td[data-cell="{key}"] a').click()
     image = page.locator("#source-image")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0")
+    # decode() waits for the server's render and fails if the image is broken.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0 && img.naturalHeight > 0)")
     page.fill("#value", str(fixed))
     page.get_by_role("button", name="更正", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("生成新版本")
