@@ -249,6 +249,10 @@ def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch
     cache.clear()
     image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    services.correct_cell(tree.supervise, sub, key, "7")  # still shown where it was printed
+    sub.refresh_from_db()
+    corrected = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="source-image"' in corrected and 'id="nearby"' not in corrected and "审核人已更正" in corrected
     width, height = PIL.Image.open(io.BytesIO(image.content)).size
     assert width <= sources.MAX_PIXELS_WIDE and height <= sources.MAX_BAND * sources.SCALE
     with monkeypatch.context() as patched:  # rendered once per version and place, then cached
