@@ -142,6 +142,7 @@ def test_collect_a_zip_list_missing_and_late_dismiss_correct_recheck(desk: Desk,
     page.set_input_files("#files", str(archive))
     page.get_by_role("button", name="上传并读取").click()
     expect(page.locator(".messages")).to_contain_text(f"重复 {len(SEEDS)} 个")
+    expect(page.locator(".messages")).to_contain_text(f"该文件已存为{golds[SEEDS[0]]['agency']}的")
 
     page.goto(f"{desk.url}/oversight/region/{desk.district.pk}/{year}/")
     on_year = sorted(g["agency"] for g in golds.values() if g["year"] == year)
