@@ -14,7 +14,7 @@ from ..limits import MAX_FIGURES
 from ..reading.document import Document
 from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
-from .narrative import SECTION_NUMBERS, figures_in
+from .narrative import SECTION_NUMBERS, figures_in, stated_cells
 from .stream import CELL_SEP, Stream, label_pattern
 from .tables import TableRead, read_labelled, read_run
 
@@ -151,6 +151,7 @@ def extract(document: Document) -> Report:
                 "requests",
             )
         )
+    prose = text[: min(start for start, _ in bounds.values())]  # part 一, before the tables
     rows_found = 0
     for key in chosen:
         if key not in regions:
@@ -168,7 +169,7 @@ def extract(document: Document) -> Report:
         read: TableRead = (
             read_run(stream, table, start, end)
             if key == "appeals"
-            else read_labelled(stream, table, start, end)
+            else read_labelled(stream, table, start, end, stated_cells(prose, table))
         )
         setattr(report, key, read.grid)
         report.provenance.update(read.provenance)

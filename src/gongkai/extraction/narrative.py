@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from ..formats import CellRef, Kind, Table
 from ..limits import MAX_SENTENCE
 from ..report import Figure
+from .stream import label_pattern
 
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
 
@@ -86,3 +88,38 @@ def figures_in(text: str, section: str) -> list[Figure]:
             sentence = bounds.sentence(match.start(), match.end())
             found.append(Figure(kind, 0, sentence, {"section": section}))
     return found
+
+
+STATED_NUMBER = r"\s*(?:为|是|[:：])?\s*(?P<number>-?\d+)(?![\d.])"
+CLAUSE_STOP = re.compile(r"[）)；;。\n]")
+
+
+def stated_cells(text: str, table: Table) -> dict[CellRef, int]:
+    """Counts the prose states for named cells of `table`: a row's label, then in its clause a
+    column's label and a number ("行政规范性文件（本年制发件数0，本年废止件数27，…）").
+
+    The table reader lets such a statement choose between readings of run-together digits
+    that the table alone leaves open. A cell stated twice with different numbers is left out.
+    """
+    seen: dict[CellRef, set[int]] = {}
+    for row in table.rows:
+        columns = [c for c in table.columns_of(row) if c.kind in (Kind.COUNT, Kind.SIGNED)]
+        if not columns:
+            continue
+        row_label = label_pattern(row.labels)
+        patterns = [
+            (
+                CellRef(table.key, row.key, c.key),
+                re.compile(f"(?:{label_pattern(c.labels, False).body.pattern}){STATED_NUMBER}"),
+            )
+            for c in columns
+        ]
+        pos = 0
+        while (match := row_label.search(text, pos)) is not None:
+            pos = match[1]
+            stop = CLAUSE_STOP.search(text, pos, pos + MAX_SENTENCE)
+            clause = text[pos : stop.start() if stop else pos + MAX_SENTENCE]
+            for ref, pattern in patterns:
+                for number in pattern.finditer(clause):
+                    seen.setdefault(ref, set()).add(int(number.group("number")))
+    return {ref: values.pop() for ref, values in seen.items() if len(values) == 1}

@@ -22,6 +22,8 @@ Gray = npt.NDArray[np.uint8]
 MAX_SKEW = 3.0  # degrees searched either way
 SKEW_STEP = 0.1
 SNAP = 4  # pixels: edges this close are one ruling line
+ROW_SLACK = 0.3  # share of the lower cell's height by which the tops of one row's cells may differ
+INK_CONTRAST = 25  # grey levels below the local mean that make a pixel ink
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +47,95 @@ class Box:
         return (self.y0 + self.y1) / 2
 
 
+A4_WIDTH_INCHES = 210 / 25.4  # a photographed page is taken to be A4, the paper of 公文 (GB/T 9704)
+PAGE_SHARE = (0.25, 0.97)  # a page photographed on a desk fills between these shares of the frame
+
+
+def rectify(gray: Gray) -> tuple[Gray, float | None]:
+    """A photographed page cut out of its frame and warped flat, with its resolution in dpi.
+
+    Phone photos show the page as a bright quadrilateral on a darker background, in perspective.
+    The quadrilateral is found on a reduced copy (Otsu's threshold, the largest outer contour,
+    reduced to four corners) and warped to an upright rectangle. A scan, whose page fills the
+    frame, and anything with no clear four-cornered page come back unchanged, with None.
+    """
+    scale = min(1.0, 600 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, paper = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return gray, None
+    outline = cv2.convexHull(max(contours, key=cv2.contourArea))
+    share = cv2.contourArea(outline) / (small.shape[0] * small.shape[1])
+    corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True)
+    if len(corners) != 4 or not PAGE_SHARE[0] <= share <= PAGE_SHARE[1]:
+        return gray, None
+    quad = _clockwise(corners.reshape(4, 2).astype(np.float32) / scale)
+    width = int(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])))
+    height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    flat = cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    return flat, width / A4_WIDTH_INCHES  # type: ignore[return-value]
+
+
+def _clockwise(points: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Four corners as top-left, top-right, bottom-right, bottom-left."""
+    total, diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    order = [np.argmin(total), np.argmin(diff), np.argmax(total), np.argmax(diff)]
+    return points[order]
+
+
+UNEVEN = 40  # grey levels: paper whose brightness varies more than this is evened out
+
+
+def flatten(gray: Gray) -> Gray:
+    """Uneven light evened out: each pixel divided by the paper's brightness around it.
+
+    The paper's brightness is the reduced page with its ink closed over (a grey closing wider
+    than a stroke). A page lit evenly, as a scanner lights it, comes back unchanged.
+    """
+    scale = min(1.0, 400 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    paper = cv2.medianBlur(paper, 9)
+    low, high = np.percentile(paper, (5, 95))
+    if high - low <= UNEVEN:
+        return gray
+    light = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    even = gray.astype(np.float32) * 255 / np.maximum(light.astype(np.float32), 1)
+    return np.clip(even, 0, 255).astype(np.uint8)
+
+
 def skew_angle(gray: Gray) -> float:
     """The page's rotation in degrees (counter-clockwise positive), by projection profile.
 
-    Text lines and ruling lines give the sharpest horizontal profile when level; the search
-    runs on a reduced copy, so it costs milliseconds.
+    Text lines and ruling lines give the sharpest horizontal profile when level. The search
+    runs on a reduced copy, first in whole degrees, then in tenths around the best: milliseconds.
     """
     scale = min(1.0, 800 / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     ink = (small < 128).astype(np.float32)
+    coarse = _best_angle(ink, np.arange(-MAX_SKEW, MAX_SKEW + 0.5, 1.0))
+    fine = np.arange(coarse - 1 + SKEW_STEP, coarse + 1 - SKEW_STEP / 2, SKEW_STEP)
+    return -_best_angle(ink, fine[np.abs(fine) <= MAX_SKEW + SKEW_STEP / 2])
+
+
+def _best_angle(ink: npt.NDArray[np.float32], angles: npt.NDArray[np.float64]) -> float:
+    """The angle among `angles` that gives the sharpest row profile."""
     h, w = ink.shape
     centre = (w / 2, h / 2)
     best, best_score = 0.0, -1.0
-    for angle in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
+    for angle in angles:
         matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
         rotated = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST)
         profile = rotated.sum(axis=1)
         score = float(np.square(np.diff(profile)).sum())
         if score > best_score:
             best, best_score = float(angle), score
-    return -best
+    return best
 
 
 def deskew(gray: Gray, angle: float) -> Gray:
@@ -85,8 +156,12 @@ class Rules:
 
 
 def ruling(gray: Gray) -> Rules:
-    """Ruling lines: dark runs at least 1/40 of the page wide (or high); text strokes are shorter."""
-    ink = (gray < 160).astype(np.uint8)
+    """Ruling lines: dark runs at least 1/40 of the page wide (or high); text strokes are shorter.
+
+    Dark is darker than the paper around it (a local threshold), so the faint, blurred lines of
+    a photo count as well as a scanner's black ones.
+    """
+    ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, INK_CONTRAST)
     length = max(20, min(gray.shape) // 40)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
@@ -182,13 +257,20 @@ def page_units(boxes: list[Box], rules: Rules) -> list[list[Box]]:
         # The edges found from two boxes of one cell can differ by the width of a thick line.
         same = next((c for c in cells if all(abs(a - b) <= SNAP for a, b in zip(c, cell, strict=True))), cell)
         cells.setdefault(same, []).append(box)
-    rows: dict[int, list[tuple[int, Box]]] = {}
-    tops = sorted({cell[1] for cell in cells})
-    for cell, members in cells.items():
-        top = next(t for t in tops if abs(t - cell[1]) <= SNAP)
-        rows.setdefault(top, []).append((cell[0], _join(members)))
+    # Cells whose tops lie within a fraction of a row's height share a row: a photo flattened from
+    # slightly wrong corners leaves a ruling line a few pixels lower at one end than at the other.
+    rows: list[tuple[tuple[int, int, int, int], list[tuple[int, Box]]]] = []
+    for cell in sorted(cells, key=lambda c: c[1]):
+        unit = (cell[0], _join(cells[cell]))
+        if rows:
+            first, members = rows[-1]
+            slack = max(SNAP, ROW_SLACK * min(first[3] - first[1], cell[3] - cell[1]))
+            if cell[1] - first[1] <= slack:
+                members.append(unit)
+                continue
+        rows.append((cell, [unit]))
     ordered: list[tuple[float, list[Box]]] = [
-        (top, [unit for _, unit in sorted(row, key=lambda item: item[0])]) for top, row in rows.items()
+        (first[1], [unit for _, unit in sorted(row, key=lambda item: item[0])]) for first, row in rows
     ]
     ordered += [(min(b.y0 for b in line), line) for line in _by_baseline(loose)]
     return [units for _, units in sorted(ordered, key=lambda item: item[0])]

@@ -31,6 +31,8 @@ from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 from gongkai.writing.narrative import parts, title
 
+from . import cache
+
 FEED_ITEMS = 50
 OUTSIDE = "other"  # the URL slug of items outside the catalogue's areas
 
@@ -55,12 +57,20 @@ def _render(request: HttpRequest, template: str, agency: Agency, **context: obje
 
 @require_GET
 def home(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("home",), lambda: _home(request, agency_pk))
+
+
+def _home(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     return _render(request, "portal/disclosure/home.html", agency, recent=selectors.recent(10, agency))
 
 
 @require_GET
 def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("guide",), lambda: _guide(request, agency_pk))
+
+
+def _guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
     cat = selectors.catalogue(agency)
@@ -76,6 +86,10 @@ def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def system(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("system",), lambda: _system(request, agency_pk))
+
+
+def _system(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
     return _render(request, "portal/disclosure/system.html", agency, s=settings)
@@ -83,6 +97,10 @@ def system(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("catalogue",), lambda: _catalogue(request, agency_pk))
+
+
+def _catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     areas, missing = selectors.public_catalogue(agency)
     shown = [(a.key or OUTSIDE, a.name, a.count) for a in areas]
@@ -91,8 +109,12 @@ def catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def area(request: HttpRequest, agency_pk: int, key: str) -> HttpResponse:
-    agency = _agency(agency_pk)
     page = _page(request)
+    return cache.page(request, agency_pk, ("area", key, page), lambda: _area(request, agency_pk, key, page))
+
+
+def _area(request: HttpRequest, agency_pk: int, key: str, page: int) -> HttpResponse:
+    agency = _agency(agency_pk)
     stored = "" if key == OUTSIDE else key
     items = selectors.public_area(agency, stored, page * selectors.PAGE)
     name = selectors.area_name(stored, selectors.catalogue(agency))
@@ -111,15 +133,20 @@ def _page(request: HttpRequest) -> int:
 
 @require_GET
 def item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
-    found = selectors.public_item_of(agency_pk, pk)
+    return cache.page(request, agency_pk, ("item", pk), lambda: _item(request, agency_pk, pk))
+
+
+def _item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
+    found = selectors.public_item_of(agency_pk, pk, joined=False)
     if found is None:
         raise Http404("没有找到该信息")
-    cat = selectors.catalogue(found.agency)
+    agency = found.agency = cache.agency(agency_pk)  # kept per process, with its settings
+    cat = selectors.catalogue(agency)
     withdrawn = found.state == ItemState.WITHDRAWN
     return _render(
         request,
         "portal/disclosure/item.html",
-        found.agency,
+        agency,
         item=found,
         withdrawn=withdrawn,
         area=selectors.area_name(found.area, cat),
@@ -146,11 +173,13 @@ def search(request: HttpRequest) -> HttpResponse:
     agency = None
     if request.GET.get("agency"):
         agency = selectors.register_agencies().filter(pk=_int(request.GET["agency"])).first()
-    result = selectors.search_public(phrase, agency) if phrase else None
+    before = _int(request.GET.get("before", "")) or None
+    result = selectors.search_public(phrase, agency, before) if phrase else None
+    agencies = selectors.register_agencies().values_list("pk", "name")
     return render(
         request,
         "portal/disclosure/search.html",
-        {"q": phrase, "agency": agency, "result": result, "agencies": selectors.register_agencies()},
+        {"q": phrase, "agency": agency, "result": result, "agencies": agencies},
     )
 
 
