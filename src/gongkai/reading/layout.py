@@ -171,6 +171,36 @@ def ruling(gray: Gray) -> Rules:
     return Rules(horizontal.astype(bool), vertical.astype(bool))
 
 
+GAP = 1.1  # white wider than this many text heights parts two cells (a full-width 、 leaves 0.8)
+PAD = 4  # pixels of white kept either side of a piece of a split box
+
+
+def ink_spans(gray: Gray, box: Box) -> list[tuple[int, int]]:
+    """The box's stretches of ink (x0, x1) that stand apart by more than `GAP` text heights.
+
+    Ink is darker than Otsu's threshold within the box (a photo's blurred strokes are grey), and
+    a row or column counts as ink when two or more of its pixels are, so a lone speck of scanner
+    noise does not bridge a gap. The text height is the height of the box's ink. One stretch
+    means the box is one cell's text.
+    """
+    h, w = gray.shape
+    x0, y0 = max(int(box.x0), 0), max(int(box.y0), 0)
+    x1, y1 = min(int(box.x1) + 1, w), min(int(box.y1) + 1, h)
+    whole = [(x0, x1)]
+    crop = gray[y0:y1, x0:x1]
+    if crop.size < 4 or int(crop.max()) - int(crop.min()) < INK_CONTRAST:
+        return whole
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    columns = np.flatnonzero(ink.sum(axis=0) >= 2)
+    if rows.size == 0 or columns.size == 0:
+        return whole
+    breaks = np.flatnonzero(np.diff(columns) > GAP * (rows[-1] - rows[0] + 1))
+    starts = [int(columns[0]), *(int(columns[i + 1]) for i in breaks)]
+    ends = [*(int(columns[i]) for i in breaks), int(columns[-1])]
+    return [(max(x0 + a - PAD, x0), min(x0 + b + 1 + PAD, x1)) for a, b in zip(starts, ends, strict=True)]
+
+
 def _edge(line: npt.NDArray[np.bool_], start: int, step: int) -> int | None:
     """The first ruled position from `start` in direction `step`, or None."""
     hits = np.flatnonzero(line[start::-1] if step < 0 else line[start:])

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.web.proactive import listing, services
+from gongkai.web.proactive import listing, selectors, services
 from gongkai.web.proactive.models import PublicListing, RegisterSettings
 
 from ..conftest import Tree
@@ -85,3 +86,15 @@ def test_the_counts_kept_by_the_services_equal_a_recount(tree: Tree, new_item: N
     PublicListing.objects.filter(agency=tree.street).update(counts={})
     listing.recount([tree.street.pk])
     assert listing.counts_of(tree.street.pk) == kept
+
+
+def test_the_search_page_pages_on_and_marks_the_chosen_agency(
+    tree: Tree, new_item: NewItem, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [publish(tree, new_item()) for _ in range(3)]
+    monkeypatch.setattr(selectors, "PAGE", 2)
+    page = client.get("/public/search/", {"q": "最低生活保障", "agency": tree.street.pk}).content.decode()
+    assert f'<option value="{tree.street.pk}" selected>东湖街道办事处</option>' in page
+    assert items[2].title in page and f"before={items[1].pk}" in page and 'rel="next"' in page
+    more = client.get("/public/search/", {"q": "最低生活保障", "before": items[1].pk}).content.decode()
+    assert f"/items/{items[0].pk}/" in more and f"/items/{items[2].pk}/" not in more

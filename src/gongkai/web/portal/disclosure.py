@@ -13,10 +13,13 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY
@@ -51,8 +54,21 @@ def _accepts(agency: Agency) -> bool:
     return agency.pk in ids
 
 
+# The section menu of each agency, rendered once per process: the same on every page of the agency.
+_NAV: dict[tuple[object, ...], SafeString] = {}
+NAVS = 5000
+
+
 def _render(request: HttpRequest, template: str, agency: Agency, **context: object) -> HttpResponse:
-    return render(request, template, {"agency": agency, "accepts": _accepts(agency), **context})
+    accepts = _accepts(agency)
+    key = (agency.pk, accepts, get_language(), get_script_prefix())
+    nav = _NAV.get(key)
+    if nav is None:
+        if len(_NAV) >= NAVS:
+            _NAV.clear()
+        shown = {"agency": agency, "accepts": accepts}
+        nav = _NAV[key] = mark_safe(render_to_string("portal/disclosure/_agency_nav.html", shown))  # rendered
+    return render(request, template, {"agency": agency, "accepts": accepts, "agency_nav": nav, **context})
 
 
 @require_GET
@@ -175,11 +191,19 @@ def search(request: HttpRequest) -> HttpResponse:
         agency = selectors.register_agencies().filter(pk=_int(request.GET["agency"])).first()
     before = _int(request.GET.get("before", "")) or None
     result = selectors.search_public(phrase, agency, before) if phrase else None
-    agencies = selectors.register_agencies().values_list("pk", "name")
+    chosen = agency.pk if agency else 0
+    options = format_html_join(  # escaped here: one call instead of a template loop per agency
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == chosen else "", name)
+            for pk, name in selectors.register_agencies().values_list("pk", "name")
+        ),
+    )
     return render(
         request,
         "portal/disclosure/search.html",
-        {"q": phrase, "agency": agency, "result": result, "agencies": agencies},
+        {"q": phrase, "agency": agency, "result": result, "options": options},
     )
 
 
