@@ -334,12 +334,39 @@ def _deal(
 
 
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 四: one data row of 15 values under a header without numbers."""
+    """Table 四: one data row of 15 values under a header without numbers.
+
+    Fewer values than cells may be a table split into one sub-table per row (its caption,
+    its header, its values), whose row of empty cells left no line: then each row's values
+    are those after its own caption (`_sub_tables`).
+    """
     refs = tuple(ref for row_refs in table.row_refs.values() for ref in row_refs)
     tokens = _cut_surplus(stream, tokens_between(stream, start, end), len(refs))
+    groups = _sub_tables(stream, table, start, end) if len(tokens) < len(refs) else None
     result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
-    _fill(stream, table, [(refs, tokens)], result)
+    _fill(stream, table, groups or [(refs, tokens)], result)
     return result
+
+
+def _sub_tables(
+    stream: Stream, table: Table, start: int, end: int
+) -> list[tuple[tuple[CellRef, ...], list[Token]]] | None:
+    """Each row's values after its own caption, when every row's caption is printed in order, each
+    prints exactly its row's cells, each value its own cell, or nothing at all, and two rows or
+    more print values (None otherwise: the values are one run after all the captions)."""
+    found = find_labels(stream, table, start, end)
+    if [key for key, _, _ in found] != [row.key for row in table.rows]:
+        return None
+    groups = []
+    for index, (key, _, label_end) in enumerate(found):
+        refs = table.row_refs[key]
+        seg_end = found[index + 1][1] if index + 1 < len(found) else end
+        tokens = _cut_surplus(stream, tokens_between(stream, label_end, seg_end), len(refs))
+        if tokens and (len(tokens) != len(refs) or any(t.soft for t in tokens)):
+            return None
+        groups.append((refs, tokens))
+    printing = sum(1 for _, tokens in groups if tokens)
+    return groups if printing >= 2 else None  # one run after all captions is the table's one row
 
 
 def _record_column_labels(stream: Stream, table: Table, start: int, end: int, result: TableRead) -> None:
