@@ -206,7 +206,8 @@ def ink_spans(gray: Gray, box: Box) -> list[tuple[int, int]]:
 
 
 def _text_band(ink: npt.NDArray[np.uint8]) -> tuple[int, int] | None:
-    """The rows (top, bottom) of the box's own line: the run of inked rows holding the most ink.
+    """The rows (top, bottom) of the box's own line: the run of inked rows nearest its middle
+    (the detector centres its box on the line).
 
     Runs apart by less than a sixth of the box's height are one run (the strokes of 二 and 三).
     """
@@ -217,7 +218,8 @@ def _text_band(ink: npt.NDArray[np.uint8]) -> tuple[int, int] | None:
     breaks = np.flatnonzero(np.diff(rows) > max(2, ink.shape[0] // 6))
     starts = [int(rows[0]), *(int(rows[i + 1]) for i in breaks)]
     ends = [*(int(rows[i]) + 1 for i in breaks), int(rows[-1]) + 1]
-    return max(zip(starts, ends, strict=True), key=lambda run: int(weight[run[0] : run[1]].sum()))
+    middle = ink.shape[0] // 2
+    return min(zip(starts, ends, strict=True), key=lambda run: max(run[0] - middle, middle - run[1] + 1, 0))
 
 
 def _edge(line: npt.NDArray[np.bool_], start: int, step: int) -> int | None:
