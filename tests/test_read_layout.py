@@ -17,6 +17,7 @@ from gongkai.reading.layout import (
     cell_of,
     deskew,
     flatten,
+    ink_spans,
     page_units,
     rectify,
     ruling,
@@ -160,3 +161,29 @@ def test_uneven_light_is_evened_out_and_even_light_left_alone() -> None:
     paper = even[450:850, 100:1100]  # below the table: paper only
     assert paper.min() >= 225
     assert even[100:102, 150:850].max() < 100  # the ruling stays dark
+
+
+def _glyphs(starts: list[int], width: int = 20) -> Gray:
+    """A 40 px high text box with 20x20 px glyphs at `starts`, and strokes of the lines above and
+    below reaching into it across the whole box."""
+    strip = np.full((40, 400), 255, np.uint8)
+    for x in starts:
+        strip[10:30, x : x + width] = 0
+    strip[0:3, :] = strip[38:40, :] = 0  # neighbouring lines' strokes: must not bridge a gap
+    return strip
+
+
+def test_ink_far_apart_is_split_and_a_word_space_is_not() -> None:
+    whole = Box("维持纠正", 0.99, 0, 0, 400, 40)
+    assert len(ink_spans(_glyphs([10, 32, 54]), whole)) == 1  # glyphs 2 px apart: one word
+    assert len(ink_spans(_glyphs([10, 32, 70]), whole)) == 1  # 16 px (0.8 em, after a 、): kept
+    spans = ink_spans(_glyphs([10, 32, 100, 122]), whole)  # 48 px: two cells
+    assert len(spans) == 2
+    (a0, a1), (b0, b1) = spans
+    assert a0 <= 10 and 52 <= a1 < 100 and 52 < b0 <= 100 and b1 >= 142
+
+
+def test_a_speck_in_the_gap_does_not_join_two_cells() -> None:
+    strip = _glyphs([10, 200])
+    strip[20, 100] = 0
+    assert len(ink_spans(strip, Box("0 0", 0.99, 0, 0, 400, 40))) == 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from dataclasses import replace
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ..scan_review import NAME_LOOKALIKES
 from .document import Cell, Document, Line, Loc, ReadError
 from .layout import Box, Gray, deskew, flatten, ink_spans, page_units, rectify, ruling, skew_angle
 
@@ -117,7 +119,7 @@ def read_image(data: bytes, path: str) -> Document:
         lines += ocr_page(_gray(frame, page), page, dpi)
     if not lines:
         raise ReadError("图片中没有识别出文字", "no text was recognised in the image")
-    return Document(path=path, kind="scan", lines=lines)
+    return Document(path=path, kind="scan", lines=harmonise(lines))
 
 
 def _dpi(frame: Image.Image) -> float:
@@ -205,6 +207,54 @@ def _pieces(box: Box, rgb: Any) -> list[Box]:
         if text.strip():
             pieces.append(Box(text, min(float(score), box.score), x0, box.y0, x1, box.y1))
     return pieces
+
+
+# Characters OCR confuses in proper names (沭阳县, 临沭县 and 沐川县 are all real places), which no
+# list of labels can settle. The document itself can: a name is printed the same way each time.
+_NAME_GROUP = {char: group for group in NAME_LOOKALIKES for char in group}
+CONTEXT = 2  # characters after a look-alike that name the word it stands in ("阳县")
+
+
+def harmonise(lines: list[Line]) -> list[Line]:
+    """One spelling for each name the scan prints several times, where OCR read it two ways.
+
+    Each look-alike character is counted with the characters after it ("沭" + "阳县"), weighted
+    by its cell's OCR confidence; where both spellings occur, the minority is rewritten to the
+    spelling that has the strictly greater weight, keeping what OCR saw. A tie, or a name read
+    only one way, is left as read (`scan_review` then asks for the name to be checked).
+    """
+    votes: dict[tuple[str, str], dict[str, float]] = {}
+    for line in lines:
+        for cell in line:
+            if cell.loc.ocr is not None:
+                for char, context in _lookalikes(cell.text):
+                    tally = votes.setdefault((_NAME_GROUP[char], context), {})
+                    tally[char] = tally.get(char, 0.0) + cell.loc.ocr
+    spelling: dict[tuple[str, str], str] = {}
+    for key, tally in votes.items():
+        ranked = sorted(tally.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] > ranked[1]:
+            spelling[key] = max(tally, key=lambda char: tally[char])
+    if not spelling:
+        return lines
+    return [[_respell(cell, spelling) for cell in line] for line in lines]
+
+
+def _lookalikes(text: str) -> list[tuple[str, str]]:
+    return [(char, text[i + 1 : i + 1 + CONTEXT]) for i, char in enumerate(text) if char in _NAME_GROUP]
+
+
+def _respell(cell: Cell, spelling: dict[tuple[str, str], str]) -> Cell:
+    if cell.loc.ocr is None:
+        return cell
+    chars = list(cell.text)
+    for i, char in enumerate(chars):
+        if char in _NAME_GROUP:
+            chars[i] = spelling.get((_NAME_GROUP[char], cell.text[i + 1 : i + 1 + CONTEXT]), char)
+    text = "".join(chars)
+    if text == cell.text:
+        return cell
+    return Cell(text, replace(cell.loc, ocr_read=cell.loc.ocr_read or cell.text))
 
 
 def _rect(quad: Any) -> tuple[float, float, float, float]:
