@@ -81,11 +81,11 @@ def test_the_counts_kept_by_the_services_equal_a_recount(tree: Tree, new_item: N
     )]  # fmt: skip
     services.withdraw(tree.head, items[0], "重复发布")
     new_item(title="草稿不计")
-    kept = listing.counts_of(tree.street.pk)
+    kept = selectors.listing_counts(tree.street.pk)
     assert kept == {"social_assistance": 1, "employment": 1, "": 1}
     PublicListing.objects.filter(agency=tree.street).update(counts={})
     listing.recount([tree.street.pk])
-    assert listing.counts_of(tree.street.pk) == kept
+    assert selectors.listing_counts(tree.street.pk) == kept
 
 
 def test_the_search_page_pages_on_and_marks_the_chosen_agency(

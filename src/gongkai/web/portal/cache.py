@@ -1,9 +1,9 @@
 """The public pages of one agency, rendered once per server process and version.
 
-A page is kept under the agency's listing version (`proactive.listing`, changed by every
-publication, withdrawal and settings change of the agency, in the same transaction) and the
-directory stamp (its name, whether it takes online requests). Both are read from the database on
-every request, so a withdrawn item leaves every process's pages with the transaction that
+A page is kept under the agency's listing version (`proactive.listing`, read through the register's
+selectors; every publication, withdrawal and settings change of the agency renews it in its own
+transaction) and the directory stamp (its name, whether it takes online requests). Both are read
+from the database on every request, so a withdrawn item leaves every process's pages with the transaction that
 withdrew it; only anonymous visitors without a session or pending messages get a kept page, since
 no one else's page is the same for everyone.
 """
@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.core import versions
-from gongkai.web.proactive import listing
+from gongkai.web.proactive import selectors
 
 ALIAS = "portal"  # settings.CACHES
 AGENCIES = 2000  # agencies kept per process with their settings, before the lot is dropped
@@ -33,7 +33,7 @@ _lock = threading.Lock()
 def agency(agency_id: int) -> Agency:
     """The agency with its register settings (if any), kept per process under the same version
     and directory stamp as its pages: an item page rendered afresh then reads only the item."""
-    key = (agency_id, listing.version_of(agency_id), versions.stamp(versions.DIRECTORY))
+    key = (agency_id, selectors.listing_version(agency_id), versions.stamp(versions.DIRECTORY))
     found = _agencies.get(key)
     if found is None:
         found = Agency.objects.select_related("register_settings").filter(pk=agency_id).first()
@@ -59,7 +59,12 @@ def page(
     a 200 response is kept, and an exception (a 404) passes through."""
     if not _shared(request):
         return render()
-    stamps = (agency_id, listing.version_of(agency_id), versions.stamp(versions.DIRECTORY), get_language())
+    stamps = (
+        agency_id,
+        selectors.listing_version(agency_id),
+        versions.stamp(versions.DIRECTORY),
+        get_language(),
+    )
     key = ":".join(str(p) for p in (*stamps, *parts))  # no spaces: a portable cache key
     store = caches[ALIAS]
     kept = store.get(key)

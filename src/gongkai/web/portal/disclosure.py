@@ -168,7 +168,7 @@ def _item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
         area=selectors.area_name(found.area, cat),
         area_key=found.area or OUTSIDE,
         channels="、".join(CHANNEL_BY_KEY[c].name for c in found.channels if c in CHANNEL_BY_KEY),
-        attachments=[] if withdrawn else list(found.attachments.order_by("pk").only("pk", "name", "item_id")),
+        attachments=[] if withdrawn else selectors.attachment_names(found.pk),
     )
 
 

@@ -1,12 +1,12 @@
 """The per-agency public listing (`PublicListing`): published counts per area and the version the
-portal's page cache is keyed by. Only the register's services and the bulk loaders write it."""
+portal's page cache is keyed by. Only the register's services and the bulk loaders write it
+(through here); `selectors` reads it."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Count
 
 from .models import Item, ItemState, PublicListing
@@ -44,18 +44,3 @@ def recount(agency_ids: Iterable[int] | None = None) -> None:
         PublicListing.objects.update_or_create(
             agency_id=agency_id, defaults={"counts": by_area, "version": new_version()}
         )
-
-
-def version_of(agency_id: int) -> int:
-    """The agency's current version (0 before anything was published); one indexed read in plain
-    SQL, since every cached page asks."""
-    table = connection.ops.quote_name(PublicListing._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {table} WHERE agency_id = %s", [agency_id])
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def counts_of(agency_id: int) -> dict[str, int]:
-    found = PublicListing.objects.filter(agency_id=agency_id).values_list("counts", flat=True).first()
-    return {str(k): int(v) for k, v in (found or {}).items()}

@@ -18,8 +18,16 @@ from gongkai.web.agencies.permissions import AnyUser, visible_agency_ids
 from gongkai.web.calendar.selectors import work_calendar
 from gongkai.web.core.errors import NotFound
 
-from . import listing, search
-from .models import PUBLIC_STATES, Item, ItemAttachment, ItemState, RegisterSettings, SearchGram
+from . import search
+from .models import (
+    PUBLIC_STATES,
+    Item,
+    ItemAttachment,
+    ItemState,
+    PublicListing,
+    RegisterSettings,
+    SearchGram,
+)
 
 PAGE = 50
 RARE = 5000  # pieces are counted up to here to choose the rarest (beyond it, all are common alike)
@@ -142,6 +150,29 @@ def public_item_of(agency_id: int, pk: int, joined: bool = True) -> Item | None:
     return (qs.select_related("agency", "agency__register_settings") if joined else qs).first()
 
 
+def listing_version(agency_id: int) -> int:
+    """The agency's current version (0 before anything was published); one indexed read in plain
+    SQL, since every cached page asks."""
+    table = connection.ops.quote_name(PublicListing._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE agency_id = %s", [agency_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def listing_counts(agency_id: int) -> dict[str, int]:
+    found = PublicListing.objects.filter(agency_id=agency_id).values_list("counts", flat=True).first()
+    return {str(k): int(v) for k, v in (found or {}).items()}
+
+
+def attachment_names(item_id: int) -> list[tuple[int, str]]:
+    """(pk, name) of an item's attachments in order; plain SQL, since every item page asks."""
+    table = connection.ops.quote_name(ItemAttachment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, name FROM {table} WHERE item_id = %s ORDER BY id", [item_id])
+        return [(int(pk), str(name)) for pk, name in cursor.fetchall()]
+
+
 @dataclass(frozen=True)
 class AreaCount:
     key: str
@@ -152,7 +183,7 @@ class AreaCount:
 def public_catalogue(agency: Agency) -> tuple[list[AreaCount], list[tuple[str, str]]]:
     """The covered areas with their published counts, and the areas declared not applicable."""
     cat = catalogue(agency)
-    counts = listing.counts_of(agency.pk)  # kept by the services: no count over the agency's items
+    counts = listing_counts(agency.pk)  # kept by the services: no count over the agency's items
     keys = list(cat.covered) if cat else []
     keys += sorted(k for k in counts if k not in keys)
     areas = [AreaCount(k, area_name(k, cat), counts.get(k, 0)) for k in keys]
