@@ -291,9 +291,9 @@ def write(r: dict[str, Any]) -> None:
         "settings change of the agency renews (`web/portal/cache.py`).",
         "",
         "Reproduce: `apt-get install wrk`, then `.venv/bin/python benchmarks/bench_portal.py` (the first "
-        'run makes the data), or on PostgreSQL `GONGKAI_PG_OPTIONS="-c shared_buffers=1GB" '
-        "scripts/with-postgres .venv/bin/python benchmarks/bench_portal.py --postgres` (fills a throwaway "
-        "cluster each run).",
+        "run makes the data), or on PostgreSQL "
+        '`GONGKAI_PG_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB" scripts/with-postgres '
+        ".venv/bin/python benchmarks/bench_portal.py --postgres` (fills a throwaway cluster each run).",
     ]
     section = "bench:portal" if r["database"] == "SQLite" else "bench:portal-postgres"
     update_section(section, "\n".join(lines))

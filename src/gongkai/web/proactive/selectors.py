@@ -224,9 +224,8 @@ def search_public(phrase: str, agency: Agency | None = None, before: int | None 
         return SearchResult([], too_short=bool(phrase.strip()))
     words = search.terms(phrase)
     sizes = _postings(pieces)
-    ordered = sorted(
-        pieces, key=lambda g: (sizes[g], g)
-    )  # the rarest drives, the next rarest is probed first
+    # The rarest piece drives the walk; the others are probed rarest first.
+    ordered = sorted(pieces, key=lambda g: (sizes[g], g))
     cursor = before if before is not None and before > 0 else None
     found: list[Item] = []
     walked = 0
