@@ -13,31 +13,45 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 import time
-from pathlib import Path
+from typing import Any
 
 from _common import CORPUS, ROOT, machine, update_section
 
 sys.path.insert(0, str(ROOT))
 
+from tests.generated.corpus import random_report
 from tests.scans import as_pdf, photographed, rendered_pdf, scan, score, unruled_pdf
 
 from gongkai import scan_review
 from gongkai.extraction import extract
+from gongkai.formats import FORMATS
 from gongkai.reading import load_bytes
 
 DPIS = (150, 200, 300)
+RANDOMS = 2
 KINDS = ("150 dpi", "200 dpi", "300 dpi", "phone photo", "unruled, 200 dpi")
 
 
-def sources() -> list[tuple[Path, bytes, bytes | None]]:
-    """Each seed's gold written as PDF by gongkai, ruled and unruled, and the one published PDF as
-    it was printed (which has no unruled twin)."""
-    golds = sorted((CORPUS / "seeds").glob("*.gold.json"))
-    seeds = [(gold, rendered_pdf(gold), unruled_pdf(gold)) for gold in golds]
+def sources() -> list[tuple[str, dict[str, Any], bytes, bytes | None]]:
+    """(name, gold tables, PDF, unruled PDF) for each seed and two random reports (one of each
+    format, values small, large and zero) written by gongkai, and the one published PDF as it was
+    printed (which has no unruled twin)."""
+    made: list[tuple[str, dict[str, Any], bytes, bytes | None]] = []
+    for gold in sorted((CORPUS / "seeds").glob("*.gold.json")):
+        tables = json.loads(gold.read_text(encoding="utf-8"))
+        made.append((gold.name.split(".")[0], tables, rendered_pdf(gold), unruled_pdf(gold)))
+    rng = random.Random(14)
+    for i in range(RANDOMS):
+        report = random_report(rng, sorted(FORMATS)[i % 2])
+        name = f"random-{i} ({report.format})"
+        made.append((name, report.canonical(), rendered_pdf(report), unruled_pdf(report)))
     real = CORPUS / "real/hzq2024_working"
-    return [*seeds, (real.with_suffix(".gold.json"), real.with_suffix(".pdf").read_bytes(), None)]
+    tables = json.loads(real.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    made.append((real.name, tables, real.with_suffix(".pdf").read_bytes(), None))
+    return made
 
 
 def scans(pdf: bytes, unruled: bytes | None) -> list[tuple[str, bytes, int]]:
@@ -55,8 +69,7 @@ def main() -> None:
     rows = []
     # cells, exact, flagged, silent, pages, wall seconds, CPU seconds
     totals = {kind: [0, 0, 0, 0, 0, 0.0, 0.0] for kind in KINDS}
-    for gold_path, pdf, unruled in sources():
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    for name, gold, pdf, unruled in sources():
         for kind, data, pages in scans(pdf, unruled):
             start, cpu = time.perf_counter(), time.process_time()
             document = load_bytes(data, "scan.pdf")
@@ -66,7 +79,7 @@ def main() -> None:
             for i, v in enumerate((cells, exact, flagged_wrong, silent, pages, seconds, cpu)):
                 total[i] += v
             rows.append(
-                f"| {gold_path.name.split('.')[0]} | {kind} | {pages} | {exact}/{cells} | "
+                f"| {name} | {kind} | {pages} | {exact}/{cells} | "
                 f"{flagged_wrong} | {silent} | {cpu / pages:.2f} | {seconds / pages:.2f} |"
             )
             print(rows[-1], flush=True)
@@ -83,8 +96,9 @@ with one thread; load average {load:.1f} at the start and {os.getloadavg()[0]:.1
 take than wall time, though a busy machine inflates it too (shared caches); wall s/page is
 inflated by whatever else the machine runs.
 
-Each seed's gold report is written as PDF by gongkai (LibreOffice), and the corpus's one
-published PDF (`real/hzq2024_working.pdf`, a district government's own layout) is taken as
+Each seed's gold report and two random valid reports (one of each format, with values small,
+large and zero: the seeds are nearly all zeros) are written as PDF by gongkai (LibreOffice), and
+the corpus's one published PDF (`real/hzq2024_working.pdf`, a district government's own layout) is taken as
 printed. *150/200/300 dpi*: rasterised by pdftoppm, turned by up to ±1°, given Gaussian noise
 (σ 12) and specks. *Phone photo*: each 200 dpi page warped in perspective (each corner moved up
 to 5% of the frame) onto a darker textured desk it fills about 80% of, lit unevenly (35% fall-off

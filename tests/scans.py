@@ -28,12 +28,12 @@ from gongkai.report import Report
 from gongkai.writing import docx, pdf, write
 
 
-def rendered_pdf(gold: Path) -> bytes:
+def rendered_pdf(gold: Path | Report) -> bytes:
     """The gold report written as a PDF in the official layout."""
     return write(_report(gold), "pdf")
 
 
-def unruled_pdf(gold: Path) -> bytes:
+def unruled_pdf(gold: Path | Report) -> bytes:
     """The gold report as a PDF whose tables have no ruling at all: the DOCX writer's table borders
     switched off, so cells are aligned by white space only, as many Word documents print."""
     source = io.BytesIO(docx.write(_report(gold)))
@@ -47,7 +47,9 @@ def unruled_pdf(gold: Path) -> bytes:
     return pdf.convert(target.getvalue())
 
 
-def _report(gold: Path) -> Report:
+def _report(gold: Path | Report) -> Report:
+    if isinstance(gold, Report):
+        return gold
     return Report.from_json(json.loads(gold.read_text(encoding="utf-8")))
 
 

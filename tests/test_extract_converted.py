@@ -270,3 +270,23 @@ def test_a_count_run_into_its_amount_is_cut_where_only_one_reading_is_left() -> 
     assert "政府集中采购0251000元" in text  # a count has no leading zero: 0 and 251000元 only
     got = read_text(without_proactive_prose(text))
     assert got.proactive["procurement"] == report.proactive["procurement"]
+
+
+def test_table_four_in_sub_tables_whose_last_row_is_blank_reads_each_row_after_its_caption() -> None:
+    report = random_report(random.Random(9), "2021")
+    report.appeals = {
+        "reconsideration": {"upheld": 5, "corrected": None, "other": None, "pending": 2, "total": 7},
+        "litigation_direct": {"upheld": 8, "corrected": None, "other": None, "pending": 1, "total": 9},
+        "litigation_after_reconsideration": dict.fromkeys(report.appeals["reconsideration"]),
+    }
+    text = TRANSFORMS["4-sub-tables"](Laid.of(report), random.Random(0))
+    assert "行政诉讼（复议后起诉）\n结果维持" in text
+    assert "\t\t\t\t\n\n五、" in text  # the last sub-table's values: a line of empty cells
+    got = read_text(text)
+    assert got.appeals == report.appeals
+    blank = "appeals.litigation_after_reconsideration"
+    assert any(n.code == "no-values" and n.cell == blank for n in got.notes)
+    # Run together, five values stand after the last caption: they are the table's one run, not that row's.
+    run_on = TRANSFORMS["7-run-on"](Laid.of(report), random.Random(0))
+    assert "总计5  2 7 8 19 \n" in run_on
+    assert score(read_text(run_on), report)["wrong"] == 0

@@ -1,12 +1,28 @@
-"""Scan layout without OCR: ruled cells from a drawn table, rows, joined labels, and deskew."""
+"""Scan layout without OCR: ruled cells from a drawn table, rows, joined labels, deskew, and a
+photographed page cut out of its frame and lit evenly."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from gongkai.reading.layout import Box, Gray, cell_of, deskew, page_units, ruling, skew_angle
+from gongkai.reading.layout import (
+    A4_WIDTH_INCHES,
+    Box,
+    Gray,
+    cell_of,
+    deskew,
+    flatten,
+    ink_spans,
+    page_units,
+    rectify,
+    ruling,
+    skew_angle,
+)
 
 
 def ruled_table() -> Gray:
@@ -79,3 +95,95 @@ def test_skew_is_measured_and_undone(angle: float) -> None:
     level = deskew(turned, measured)
     rows = (level[:, 150:850] < 128).sum(axis=1)
     assert rows.max() > 600  # a ruling line lies in (almost) one pixel row again
+
+
+def test_faint_ruling_is_found_by_its_contrast() -> None:
+    """A photo's lines are grey, not black: a line 70 levels darker than the paper is still a line."""
+    page = ruled_table()
+    faint = np.where(page == 0, 180, 250).astype(np.uint8)
+    rules = ruling(faint)
+    assert cell_of(box("0", 590, 215, 610, 245), rules) == cell_of(box("0", 590, 215, 610, 245), ruling(page))
+
+
+def test_row_tops_a_few_pixels_apart_are_one_row() -> None:
+    """A flattened photo leaves a ruling line lower at one end: the row stays one row."""
+    page = ruled_table()
+    page[200:202, 500:902] = 255
+    page[206:208, 500:902] = 0  # the line under the first row is 6 px lower right of the label
+    rules = ruling(page)
+    boxes = [box("三、本年", 110, 215, 250, 245), box("0", 590, 220, 610, 250), box("0", 790, 220, 810, 250)]
+    lines = [[unit.text for unit in line] for line in page_units(boxes, rules)]
+    assert lines == [["三、本年", "0", "0"]]
+
+
+def _photo(page: Gray, corners: list[tuple[float, float]]) -> Gray:
+    """`page` warped so that its corners land on `corners` of a dark 1.3x frame."""
+    h, w = page.shape
+    source = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, np.array(corners, dtype=np.float32))
+    frame = (int(h * 1.3), int(w * 1.3))
+    return cv2.warpPerspective(page, matrix, frame[::-1], borderValue=60)  # type: ignore[return-value]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(-40, 40), min_size=8, max_size=8))
+def test_a_photographed_page_is_cut_out_and_flattened(moves: list[float]) -> None:
+    """Wherever its corners land (perspective), the page comes back upright at its own size, its
+    table ruled where it was, and its resolution follows from the A4 width."""
+    page = np.full((1131, 800), 255, np.uint8)  # A4 proportions
+    for y in (200, 400, 600):
+        page[y : y + 3, 100:700] = 0
+    for x in (100, 400, 700):
+        page[200:603, x : x + 3] = 0
+    base = [(120, 170), (920, 170), (920, 1301), (120, 1301)]
+    corners = [(x + moves[2 * i], y + moves[2 * i + 1]) for i, (x, y) in enumerate(base)]
+    flat, dpi = rectify(_photo(page, corners))
+    assert dpi is not None
+    height, width = flat.shape
+    assert width == pytest.approx(800, rel=0.08) and height == pytest.approx(1131, rel=0.08)
+    assert dpi == pytest.approx(width / A4_WIDTH_INCHES)
+    rows = (flat[:, int(width * 0.2) : int(width * 0.8)] < 128).mean(axis=1)
+    assert (rows > 0.9).sum() >= 3  # the three ruling lines run level again
+
+
+def test_a_scan_that_fills_its_frame_is_left_alone() -> None:
+    page = ruled_table()
+    flat, dpi = rectify(page)
+    assert dpi is None and flat is page
+
+
+def test_uneven_light_is_evened_out_and_even_light_left_alone() -> None:
+    page = ruled_table()
+    assert flatten(page) is page
+    light = np.linspace(0.55, 1.0, page.shape[1])[None, :]
+    dim = (page.astype(np.float64) * light).astype(np.uint8)
+    even = flatten(dim)
+    paper = even[450:850, 100:1100]  # below the table: paper only
+    assert paper.min() >= 225
+    assert even[100:102, 150:850].max() < 100  # the ruling stays dark
+
+
+def _glyphs(starts: list[int], width: int = 20) -> Gray:
+    """A 40 px high text box with 20x20 px glyphs at `starts`, and strokes of the lines above and
+    below reaching into it across the whole box."""
+    strip = np.full((40, 400), 255, np.uint8)
+    for x in starts:
+        strip[10:30, x : x + width] = 0
+    strip[0:3, :] = strip[38:40, :] = 0  # neighbouring lines' strokes: must not bridge a gap
+    return strip
+
+
+def test_ink_far_apart_is_split_and_a_word_space_is_not() -> None:
+    whole = Box("维持纠正", 0.99, 0, 0, 400, 40)
+    assert len(ink_spans(_glyphs([10, 32, 54]), whole)) == 1  # glyphs 2 px apart: one word
+    assert len(ink_spans(_glyphs([10, 32, 70]), whole)) == 1  # 16 px (0.8 em, after a 、): kept
+    spans = ink_spans(_glyphs([10, 32, 100, 122]), whole)  # 48 px: two cells
+    assert len(spans) == 2
+    (a0, a1), (b0, b1) = spans
+    assert a0 <= 10 and 52 <= a1 < 100 and 52 < b0 <= 100 and b1 >= 142
+
+
+def test_a_speck_in_the_gap_does_not_join_two_cells() -> None:
+    strip = _glyphs([10, 200])
+    strip[20, 100] = 0
+    assert len(ink_spans(strip, Box("0 0", 0.99, 0, 0, 400, 40))) == 2

@@ -64,7 +64,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 # -- work done in worker processes (picklable tasks and results) ------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
 class Read:
     """What the main process keeps of one file: enough to pair years, not the report itself."""
 
@@ -139,7 +139,7 @@ def read_file(task: tuple[str, str]) -> tuple[Read, str]:
     return Read(file, sha, report.agency, report.year), data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
 class Assess:
     file: str
     sha256: str

@@ -26,6 +26,7 @@ MAX_PAGES = 300  # pages of a PDF (a report has 5 to 30)
 MAX_PDF_STREAM_BYTES = 128 * 1024 * 1024  # a PDF's non-image Flate streams (content, fonts) inflated
 MAX_SOLVE_STEPS = 10_000  # steps reading one row's run-together digits (a 22-digit 总计 row: ~5,000)
 MAX_FIGURES = 1_000  # figures stated in the prose kept for checking (a report states about 20)
+MAX_STATED_PROSE = 100_000  # characters of part 一 searched for figures restating table cells
 MAX_SENTENCE = 300  # characters of a figure's sentence kept on each side of the figure
 
 

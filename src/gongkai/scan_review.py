@@ -4,7 +4,8 @@ A scan's cells are read, not copied, so a wrong digit is possible and must never
 agency's figure. Each table cell whose provenance carries an OCR confidence below
 `LOW_CONFIDENCE`, or whose digit was read from a look-alike glyph ("O" as 0), gets a note; so
 does each of the table's identities that does not hold while one of its cells came from OCR.
-The value itself is kept as read: a person decides with the scan in hand.
+The value itself is kept as read: a person decides with the scan in hand. An agency name that
+holds a character OCR confuses in names (沭/沐: 沭阳县 and 沐川县 are both real) is flagged too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 from .report import Note, Report
 
 LOW_CONFIDENCE = 0.9
+# Characters OCR confuses in proper names, which no list of labels can settle (the reader makes a
+# name agree with itself across the document where it was read both ways: `reading.ocr.harmonise`).
+NAME_LOOKALIKES = ("沭沐",)
 
 
 def review(report: Report) -> Report:
@@ -19,6 +23,7 @@ def review(report: Report) -> Report:
     read = {key: where for key, where in report.provenance.items() if "ocr" in where}
     if not read:
         return report
+    _check_name(report)
     for table in report.tables():
         for ref in table.cells():
             where = read.get(str(ref))
@@ -58,3 +63,21 @@ def review(report: Report) -> Report:
                     )
                 )
     return report
+
+
+def _check_name(report: Report) -> None:
+    """A note on an agency name read by OCR that holds a name look-alike character."""
+    agency = report.agency or ""
+    for group in NAME_LOOKALIKES:
+        seen = [char for char in group if char in agency]
+        if seen:
+            others = "、".join(f"“{char}”" for char in group if char != seen[0])
+            report.notes.append(
+                Note(
+                    "ocr-name",
+                    f"机关名称“{agency}”由文字识别读出，其中“{seen[0]}”与{others}易混淆，请对照原件核实",
+                    f"the agency name {agency!r} was read by OCR and holds {seen[0]!r}, which OCR confuses "
+                    f"within {group!r}; check the scan",
+                    "agency",
+                )
+            )

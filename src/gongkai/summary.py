@@ -48,6 +48,8 @@ class Summary:
     rules: Counter[str] = field(default_factory=Counter)
     whose: Counter[str] = field(default_factory=Counter)
     totals: dict[tuple[int | None, FormatKey], RunningSum] = field(default_factory=dict)
+    # Each agency's indicators, kept for the latest year only: the page ranks that year, and a
+    # batch over many years must not hold every report's measures (memory stays near flat).
     measures: dict[int | None, list[tuple[str, Measure]]] = field(default_factory=dict)
     region: str | None = None  # the agency whose own report the members' sum is checked against
     own: dict[int | None, Report] = field(default_factory=dict)  # the region's own report by year
@@ -62,9 +64,13 @@ class Summary:
             self.with_errors[report.year] += 1
         self.rules.update(f[RULE] for f in findings)
         self.whose.update(f[WHOSE] for f in findings)
-        name = report.agency or report.source or "（未识别机关）"
-        measures = measure_all(report, extra).values()
-        self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
+        latest = max((year or 0 for year in self.measures), default=None)
+        if latest is None or (report.year or 0) >= latest:
+            if latest is not None and (report.year or 0) > latest:
+                self.measures.clear()
+            name = report.agency or report.source or "（未识别机关）"
+            measures = measure_all(report, extra).values()
+            self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
         if self.region is not None and report.agency == self.region:
             self.own[report.year] = report  # checked against the sum, not part of it
             return

@@ -142,6 +142,7 @@ def test_collect_a_zip_list_missing_and_late_dismiss_correct_recheck(desk: Desk,
     page.set_input_files("#files", str(archive))
     page.get_by_role("button", name="上传并读取").click()
     expect(page.locator(".messages")).to_contain_text(f"重复 {len(SEEDS)} 个")
+    expect(page.locator(".messages")).to_contain_text(f"该文件已存为{golds[SEEDS[0]]['agency']}的")
 
     page.goto(f"{desk.url}/oversight/region/{desk.district.pk}/{year}/")
     on_year = sorted(g["agency"] for g in golds.values() if g["year"] == year)
@@ -202,7 +203,8 @@ def test_a_pdf_cell_clicked_shows_its_page_region_and_is_corrected(desk: Desk) -
     page.locator(f'td[data-cell="{key}"] a').click()
     image = page.locator("#source-image")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0")
+    # decode() waits for the server's render and fails if the image is broken.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0 && img.naturalHeight > 0)")
     page.fill("#value", str(fixed))
     page.get_by_role("button", name="更正", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("生成新版本")

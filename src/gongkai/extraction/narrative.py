@@ -11,9 +11,9 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..formats import CellRef, Kind, Table
-from ..limits import MAX_SENTENCE
+from ..limits import MAX_FIGURES, MAX_SENTENCE
 from ..report import Figure
-from .stream import label_pattern
+from .stream import LabelMatcher, label_pattern
 
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
 
@@ -102,20 +102,12 @@ def stated_cells(text: str, table: Table) -> dict[CellRef, int]:
     that the table alone leaves open. A cell stated twice with different numbers is left out.
     """
     seen: dict[CellRef, set[int]] = {}
-    for row in table.rows:
-        columns = [c for c in table.columns_of(row) if c.kind in (Kind.COUNT, Kind.SIGNED)]
-        if not columns:
-            continue
-        row_label = label_pattern(row.labels)
-        patterns = [
-            (
-                CellRef(table.key, row.key, c.key),
-                re.compile(f"(?:{label_pattern(c.labels, False).body.pattern}){STATED_NUMBER}"),
-            )
-            for c in columns
-        ]
+    for row_label, patterns in _stated_patterns(table):
         pos = 0
-        while (match := row_label.search(text, pos)) is not None:
+        for _ in range(MAX_FIGURES):  # a hostile text repeating a label cannot make this quadratic
+            match = row_label.search(text, pos)
+            if match is None:
+                break
             pos = match[1]
             stop = CLAUSE_STOP.search(text, pos, pos + MAX_SENTENCE)
             clause = text[pos : stop.start() if stop else pos + MAX_SENTENCE]
@@ -123,3 +115,29 @@ def stated_cells(text: str, table: Table) -> dict[CellRef, int]:
                 for number in pattern.finditer(clause):
                     seen.setdefault(ref, set()).add(int(number.group("number")))
     return {ref: values.pop() for ref, values in seen.items() if len(values) == 1}
+
+
+StatedPatterns = tuple[tuple[LabelMatcher, tuple[tuple[CellRef, re.Pattern[str]], ...]], ...]
+# Per table (by id, the table kept with its patterns so the id cannot be reused): each row with
+# count columns, its label and each column's "label … number" pattern. Built once per process,
+# not for every report (they took a fifth of reading a report).
+_STATED: dict[int, tuple[Table, StatedPatterns]] = {}
+
+
+def _stated_patterns(table: Table) -> StatedPatterns:
+    kept = _STATED.get(id(table))
+    if kept is None or kept[0] is not table:
+        rows = []
+        for row in table.rows:
+            columns = [c for c in table.columns_of(row) if c.kind in (Kind.COUNT, Kind.SIGNED)]
+            if columns:
+                patterns = tuple(
+                    (
+                        CellRef(table.key, row.key, c.key),
+                        re.compile(f"(?:{label_pattern(c.labels, False).body.pattern}){STATED_NUMBER}"),
+                    )
+                    for c in columns
+                )
+                rows.append((label_pattern(row.labels), patterns))
+        kept = _STATED[id(table)] = (table, tuple(rows))
+    return kept[1]

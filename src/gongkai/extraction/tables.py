@@ -31,6 +31,12 @@ from .solve import (
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
 
+Stated = Callable[[], Mapping[CellRef, int]]  # the prose's counts for named cells, found when asked
+
+
+def _nothing_stated() -> Mapping[CellRef, int]:
+    return {}
+
 
 @dataclass
 class TableRead:
@@ -125,12 +131,12 @@ def _search_free(
 
 
 def read_labelled(
-    stream: Stream, table: Table, start: int, end: int, stated: Mapping[CellRef, int] | None = None
+    stream: Stream, table: Table, start: int, end: int, stated: Stated | None = None
 ) -> TableRead:
     """Table 二 or 三: rows introduced by their labels, values assigned for the whole table.
 
-    `stated` are counts the prose gives for named cells (`narrative.stated_cells`): they
-    choose between readings of run-together digits that the table alone leaves open.
+    `stated` gives the counts the prose states for named cells (`narrative.stated_cells`),
+    asked for only when the table alone leaves readings of run-together digits open.
     """
     found = find_labels(stream, table, start, end)
     result = TableRead(empty_grid(table), rows_found=len(found))
@@ -174,7 +180,7 @@ def read_labelled(
                 )
             )
     _record_column_labels(stream, table, start, end, result)
-    _fill(stream, table, groups, result, stated or {})
+    _fill(stream, table, groups, result, stated or _nothing_stated)
     for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
@@ -328,12 +334,39 @@ def _deal(
 
 
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 四: one data row of 15 values under a header without numbers."""
+    """Table 四: one data row of 15 values under a header without numbers.
+
+    Fewer values than cells may be a table split into one sub-table per row (its caption,
+    its header, its values), whose row of empty cells left no line: then each row's values
+    are those after its own caption (`_sub_tables`).
+    """
     refs = tuple(ref for row_refs in table.row_refs.values() for ref in row_refs)
     tokens = _cut_surplus(stream, tokens_between(stream, start, end), len(refs))
+    groups = _sub_tables(stream, table, start, end) if len(tokens) < len(refs) else None
     result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
-    _fill(stream, table, [(refs, tokens)], result)
+    _fill(stream, table, groups or [(refs, tokens)], result)
     return result
+
+
+def _sub_tables(
+    stream: Stream, table: Table, start: int, end: int
+) -> list[tuple[tuple[CellRef, ...], list[Token]]] | None:
+    """Each row's values after its own caption, when every row's caption is printed in order, each
+    prints exactly its row's cells, each value its own cell, or nothing at all, and two rows or
+    more print values (None otherwise: the values are one run after all the captions)."""
+    found = find_labels(stream, table, start, end)
+    if [key for key, _, _ in found] != [row.key for row in table.rows]:
+        return None
+    groups = []
+    for index, (key, _, label_end) in enumerate(found):
+        refs = table.row_refs[key]
+        seg_end = found[index + 1][1] if index + 1 < len(found) else end
+        tokens = _cut_surplus(stream, tokens_between(stream, label_end, seg_end), len(refs))
+        if tokens and (len(tokens) != len(refs) or any(t.soft for t in tokens)):
+            return None
+        groups.append((refs, tokens))
+    printing = sum(1 for _, tokens in groups if tokens)
+    return groups if printing >= 2 else None  # one run after all captions is the table's one row
 
 
 def _record_column_labels(stream: Stream, table: Table, start: int, end: int, result: TableRead) -> None:
@@ -365,7 +398,7 @@ def _fill(
     table: Table,
     groups: list[tuple[tuple[CellRef, ...], list[Token]]],
     out: TableRead,
-    stated: Mapping[CellRef, int] | None = None,
+    stated: Stated | None = None,
 ) -> None:
     kinds = table.kinds
     keys = table.ref_keys
@@ -382,7 +415,7 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
-        if _count_and_amount(stream, table, refs, tokens, stated or {}, out):
+        if _count_and_amount(stream, table, refs, tokens, stated or _nothing_stated, out):
             continue
         lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
         if lost is not None:
@@ -423,7 +456,7 @@ def _fill(
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(t.raw) for t in tokens], refs, local)
-    confirmed_by_text = _narrow_to_stated(pending, stated or {})
+    confirmed_by_text = _narrow_to_stated(pending, stated or _nothing_stated)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
     for key, chosen in decided.items():
@@ -464,7 +497,7 @@ def _count_and_amount(
     table: Table,
     refs: tuple[CellRef, ...],
     tokens: list[Token],
-    stated: Mapping[CellRef, int],
+    stated: Stated,
     out: TableRead,
 ) -> bool:
     """A count run into the amount after it ("245.82万元": 政府集中采购's 采购项目数量 and 采购总金额).
@@ -489,7 +522,7 @@ def _count_and_amount(
         value = _convert(rest, table.kinds[amount])
         if value is not None:
             readings.append((int(head), rest, value))
-    said = stated.get(count)
+    said = stated().get(count) if len(readings) > 1 else None
     agreeing = [r for r in readings if r[0] == said]
     confirmed = len(readings) > 1 and len(agreeing) == 1
     chosen = agreeing if confirmed else readings
@@ -513,7 +546,7 @@ def _count_and_amount(
 
 
 def _narrow_to_stated(
-    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], stated: Mapping[CellRef, int]
+    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], ask: Stated
 ) -> set[tuple[CellRef, ...]]:
     """Keep, of a row's several readings, those that agree with every count the prose states for it.
 
@@ -521,6 +554,9 @@ def _narrow_to_stated(
     Returns the rows so narrowed.
     """
     narrowed: set[tuple[CellRef, ...]] = set()
+    if all(len(options) < 2 for options in pending.values()):
+        return narrowed
+    stated = ask()
     for key, options in pending.items():
         if len(options) < 2 or not any(ref in stated for ref in key):
             continue

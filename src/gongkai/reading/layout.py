@@ -171,6 +171,57 @@ def ruling(gray: Gray) -> Rules:
     return Rules(horizontal.astype(bool), vertical.astype(bool))
 
 
+GAP = 1.1  # white wider than this many text heights parts two cells (a full-width 、 leaves 0.8)
+PAD = 4  # pixels of white kept either side of a piece of a split box
+
+
+def ink_spans(gray: Gray, box: Box) -> list[tuple[int, int]]:
+    """The box's stretches of ink (x0, x1) that stand apart by more than `GAP` text heights.
+
+    Ink is darker than Otsu's threshold within the box (a photo's blurred strokes are grey), and
+    a row or column counts as ink when two or more of its pixels are, so a lone speck of scanner
+    noise does not bridge a gap. Only the box's own line of text is looked at (`_text_band`): the
+    detector's box reaches into the lines above and below. One stretch means one cell's text.
+    """
+    h, w = gray.shape
+    x0, y0 = max(int(box.x0), 0), max(int(box.y0), 0)
+    x1, y1 = min(int(box.x1) + 1, w), min(int(box.y1) + 1, h)
+    whole = [(x0, x1)]
+    crop = gray[y0:y1, x0:x1]
+    if crop.size < 4 or int(crop.max()) - int(crop.min()) < INK_CONTRAST:
+        return whole
+    _, otsu = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = np.asarray(otsu, dtype=np.uint8)
+    band = _text_band(ink)
+    if band is None:
+        return whole
+    top, bottom = band
+    columns = np.flatnonzero(ink[top:bottom].sum(axis=0) >= 2)
+    if columns.size == 0:
+        return whole
+    breaks = np.flatnonzero(np.diff(columns) > GAP * (bottom - top))
+    starts = [int(columns[0]), *(int(columns[i + 1]) for i in breaks)]
+    ends = [*(int(columns[i]) for i in breaks), int(columns[-1])]
+    return [(max(x0 + a - PAD, x0), min(x0 + b + 1 + PAD, x1)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _text_band(ink: npt.NDArray[np.uint8]) -> tuple[int, int] | None:
+    """The rows (top, bottom) of the box's own line: the run of inked rows nearest its middle
+    (the detector centres its box on the line).
+
+    Runs apart by less than a sixth of the box's height are one run (the strokes of 二 and 三).
+    """
+    weight = ink.sum(axis=1)
+    rows = np.flatnonzero(weight >= 2)
+    if rows.size == 0:
+        return None
+    breaks = np.flatnonzero(np.diff(rows) > max(2, ink.shape[0] // 6))
+    starts = [int(rows[0]), *(int(rows[i + 1]) for i in breaks)]
+    ends = [*(int(rows[i]) + 1 for i in breaks), int(rows[-1]) + 1]
+    middle = ink.shape[0] // 2
+    return min(zip(starts, ends, strict=True), key=lambda run: max(run[0] - middle, middle - run[1] + 1, 0))
+
+
 def _edge(line: npt.NDArray[np.bool_], start: int, step: int) -> int | None:
     """The first ruled position from `start` in direction `step`, or None."""
     hits = np.flatnonzero(line[start::-1] if step < 0 else line[start:])

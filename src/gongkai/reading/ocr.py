@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from dataclasses import replace
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -24,8 +25,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ..scan_review import NAME_LOOKALIKES
 from .document import Cell, Document, Line, Loc, ReadError
-from .layout import Box, Gray, deskew, flatten, page_units, rectify, ruling, skew_angle
+from .layout import Box, Gray, deskew, flatten, ink_spans, page_units, rectify, ruling, skew_angle
 
 MAX_PAGES = 60
 MAX_PIXELS = 40_000_000  # a page at 300 dpi on A3 is 17 Mpx
@@ -117,7 +119,7 @@ def read_image(data: bytes, path: str) -> Document:
         lines += ocr_page(_gray(frame, page), page, dpi)
     if not lines:
         raise ReadError("图片中没有识别出文字", "no text was recognised in the image")
-    return Document(path=path, kind="scan", lines=lines)
+    return Document(path=path, kind="scan", lines=harmonise(lines))
 
 
 def _dpi(frame: Image.Image) -> float:
@@ -160,14 +162,19 @@ def ocr_page(gray: Gray, page: int, dpi: float) -> list[Line]:
     flat = flatten(flat)
     level = deskew(flat, skew_angle(flat))
     rules = ruling(level)
-    result = _engine()(np.stack([level] * 3, axis=-1), return_word_box=True)
-    quads = result.boxes if result.boxes is not None else []
-    words = result.word_results or [()] * len(quads)
+    rgb = np.stack([level] * 3, axis=-1)
+    # Every step named on every call: RapidOCR keeps the last call's choice for the next one.
+    result = _engine()(rgb, use_det=True, use_cls=False, use_rec=True)
     boxes = [
         piece
-        for quad, text, score, chars in zip(quads, result.txts or (), result.scores or (), words, strict=True)
+        for quad, text, score in zip(
+            result.boxes if result.boxes is not None else [],
+            result.txts or (),
+            result.scores or (),
+            strict=True,
+        )
         if text.strip()
-        for piece in _pieces(Box(text, float(score), *_rect(quad)), chars)
+        for piece in _pieces(Box(text, float(score), *_rect(quad)), rgb)
     ]
     scale = 72 / dpi
     height = level.shape[0]
@@ -182,30 +189,72 @@ def ocr_page(gray: Gray, page: int, dpi: float) -> list[Line]:
     return lines
 
 
-GAP = 0.6  # a gap wider than this share of the line box height (about an em) parts two cells
-SPACE = 0.2  # a narrower gap wider than this is a space between words
+def _pieces(box: Box, rgb: Any) -> list[Box]:
+    """A text box split where its ink stands far apart, each piece recognised again on its own.
 
-
-def _pieces(box: Box, chars: Any) -> list[Box]:
-    """A text box split where its characters stand far apart.
-
-    Without ruling, the detector takes the headers or values of neighbouring columns ("维持",
-    "纠正") as one line of text; the recogniser's character positions show the white space
-    between the columns, wider than any space inside a cell's text.
+    Without ruling, the detector takes the headers or values of neighbouring columns ("维持 纠正",
+    "0 0") as one line of text, and the recogniser may read the two values as one number ("00").
+    The white space between columns is wider than any space inside a cell's text.
     """
-    placed = [(text, min(float(p[0]) for p in q), max(float(p[0]) for p in q)) for text, _, q in chars]
-    height = box.y1 - box.y0
-    runs: list[list[tuple[str, float, float]]] = []
-    for char in placed:
-        if runs and char[1] - runs[-1][-1][2] <= GAP * height:
-            # Keep a word space inside a run ("0 0" stays two values).
-            space = " " if char[1] - runs[-1][-1][2] > SPACE * height else ""
-            runs[-1].append((space + char[0], char[1], char[2]))
-        else:
-            runs.append([char])
-    if len(runs) < 2:
+    spans = ink_spans(rgb[..., 0], box)
+    if len(spans) < 2:
         return [box]
-    return [Box("".join(c[0] for c in run), box.score, run[0][1], box.y0, run[-1][2], box.y1) for run in runs]
+    y0, y1 = int(box.y0), int(box.y1)
+    pieces = []
+    for x0, x1 in spans:
+        read = _engine()(rgb[y0:y1, x0:x1], use_det=False, use_cls=False, use_rec=True)
+        text, score = (read.txts or ("",))[0], (read.scores or (0.0,))[0]
+        if text.strip():
+            pieces.append(Box(text, min(float(score), box.score), x0, box.y0, x1, box.y1))
+    return pieces
+
+
+# Characters OCR confuses in proper names (沭阳县, 临沭县 and 沐川县 are all real places), which no
+# list of labels can settle. The document itself can: a name is printed the same way each time.
+_NAME_GROUP = {char: group for group in NAME_LOOKALIKES for char in group}
+CONTEXT = 2  # characters after a look-alike that name the word it stands in ("阳县")
+
+
+def harmonise(lines: list[Line]) -> list[Line]:
+    """One spelling for each name the scan prints several times, where OCR read it two ways.
+
+    Each look-alike character is counted with the characters after it ("沭" + "阳县"), weighted
+    by its cell's OCR confidence; where both spellings occur, the minority is rewritten to the
+    spelling that has the strictly greater weight, keeping what OCR saw. A tie, or a name read
+    only one way, is left as read (`scan_review` then asks for the name to be checked).
+    """
+    votes: dict[tuple[str, str], dict[str, float]] = {}
+    for line in lines:
+        for cell in line:
+            if cell.loc.ocr is not None:
+                for char, context in _lookalikes(cell.text):
+                    tally = votes.setdefault((_NAME_GROUP[char], context), {})
+                    tally[char] = tally.get(char, 0.0) + cell.loc.ocr
+    spelling: dict[tuple[str, str], str] = {}
+    for key, tally in votes.items():
+        ranked = sorted(tally.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] > ranked[1]:
+            spelling[key] = max(tally, key=lambda char: tally[char])
+    if not spelling:
+        return lines
+    return [[_respell(cell, spelling) for cell in line] for line in lines]
+
+
+def _lookalikes(text: str) -> list[tuple[str, str]]:
+    return [(char, text[i + 1 : i + 1 + CONTEXT]) for i, char in enumerate(text) if char in _NAME_GROUP]
+
+
+def _respell(cell: Cell, spelling: dict[tuple[str, str], str]) -> Cell:
+    if cell.loc.ocr is None:
+        return cell
+    chars = list(cell.text)
+    for i, char in enumerate(chars):
+        if char in _NAME_GROUP:
+            chars[i] = spelling.get((_NAME_GROUP[char], cell.text[i + 1 : i + 1 + CONTEXT]), char)
+    text = "".join(chars)
+    if text == cell.text:
+        return cell
+    return Cell(text, replace(cell.loc, ocr_read=cell.loc.ocr_read or cell.text))
 
 
 def _rect(quad: Any) -> tuple[float, float, float, float]:

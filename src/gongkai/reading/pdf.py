@@ -114,6 +114,10 @@ def read_pdf(data: bytes, path: str) -> Document:
             "the PDF has no text layer (probably a scan); it needs OCR first"
             + (", which found no text" if scanned else ""),
         )
+    if scanned:
+        from .ocr import harmonise
+
+        lines = harmonise(lines)
     return Document(path=path, kind="scan" if scanned == pages else "pdf", lines=lines)
 
 

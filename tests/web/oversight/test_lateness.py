@@ -74,7 +74,7 @@ def test_returned_then_filed_again_after_the_deadline_stays_on_time(
 
 
 def test_first_filed_after_the_deadline_is_late_even_once_accepted(
-    monkeypatch: pytest.MonkeyPatch, tree: Tree
+    monkeypatch: pytest.MonkeyPatch, tree: Tree, client: Client
 ) -> None:
     file_at(monkeypatch, tree, datetime(YEAR + 1, 2, 10, 9, tzinfo=BEIJING))
     sub = selectors.submission_of(tree.street, YEAR)
@@ -82,6 +82,9 @@ def test_first_filed_after_the_deadline_is_late_even_once_accepted(
     services.accept(tree.supervise, sub)
     row = street(tree, today=date(YEAR + 1, 3, 1))
     assert row.status == "accepted" and row.days_late == 10
+    client.force_login(tree.head)  # the agency sees the same day and count on its filing page
+    page = client.get(f"/oversight/file/{tree.street.pk}/{YEAR}/").content.decode()
+    assert f"首次报送：{YEAR + 1}-02-10（逾期 10 天）" in page
 
 
 def test_never_filed_is_missing_and_late_only_after_the_deadline_day(tree: Tree) -> None:

@@ -209,7 +209,13 @@ def test_comparison_with_last_year_on_the_page_as_docx_and_pdf(client: Client, t
     sub = filed(tree)
     client.force_login(tree.supervise)
     page = client.get(f"/oversight/report/{sub.pk}/compare/").content.decode()
-    assert str(RECEIVED) in page and "-4" in page
+    changed = page.split('id="changed"')[1].split("</table>")[0]
+    received = "表三“一、本年新收政府信息公开申请数量”行“自然人”列"
+    assert received in changed and "<td>-4</td>" in changed and str(RECEIVED) not in page
+    assert page.split('id="all-cells"')[1].count("<tr") > 100  # every cell, changed or not
+    before = page.split('class="part-before"')[1].split("</p>")[0]
+    now = page.split('class="part-now"')[1].split("</p>")[0]
+    assert f"{YEAR - 1}年度" in before and f"{YEAR}年度" in now and "<mark>" in now
     docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     pdf = client.get(f"/oversight/report/{sub.pk}/compare/pdf/")  # through LibreOffice
@@ -249,6 +255,10 @@ def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch
     cache.clear()
     image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    services.correct_cell(tree.supervise, sub, key, "7")  # still shown where it was printed
+    sub.refresh_from_db()
+    corrected = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="source-image"' in corrected and 'id="nearby"' not in corrected and "审核人已更正" in corrected
     width, height = PIL.Image.open(io.BytesIO(image.content)).size
     assert width <= sources.MAX_PIXELS_WIDE and height <= sources.MAX_BAND * sources.SCALE
     with monkeypatch.context() as patched:  # rendered once per version and place, then cached

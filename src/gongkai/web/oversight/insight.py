@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai import summary as summaries
-from gongkai.compare import compare
+from gongkai.compare import Comparison, compare
 from gongkai.dataset import finding_rows
+from gongkai.formats import CellRef
 from gongkai.report import Report, Value
 from gongkai.web.agencies.models import Agency
 from gongkai.web.requests.models import Request
@@ -56,10 +57,31 @@ def summary_page(region: Agency, year: int) -> str:
 
 
 def comparison(sub: Submission) -> dict[str, Any]:
-    """The current version against the agency's report on the year before (None when there is none)."""
+    """The current version against the agency's report on the year before (None when there is
+    none), with every cell named as a person names it and its change."""
     if sub.current is None:
         return {"comparison": None}
     previous = previous_report(sub.agency, sub.year)
     if previous is None:
         return {"comparison": None}
-    return {"comparison": compare(Report.from_json(sub.current.data), previous)}
+    compared = compare(Report.from_json(sub.current.data), previous)
+    cells = [
+        {
+            "name": _cell_name(compared, c.ref),
+            "before": c.before,
+            "now": c.now,
+            "change": c.change,
+            "changed": c.now != c.before,
+        }
+        for c in compared.cells
+    ]
+    return {"comparison": compared, "cells": cells, "changed": [c for c in cells if c["changed"]]}
+
+
+def _cell_name(compared: Comparison, ref: CellRef) -> str:
+    """表三“…”行“…”列, from this year's format, or last year's for a cell only it has."""
+    for report in (compared.current, compared.previous):
+        table = report.table(ref.table)
+        if ref in table.kinds:
+            return table.cell_zh(ref)
+    return str(ref)

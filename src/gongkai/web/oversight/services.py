@@ -332,7 +332,9 @@ def correct_cell(actor: AnyUser, submission: Submission, key: str, text: str) ->
             raise InvalidInput("没有这个单元格", f"unknown cell {key!r}")
         was = report.get(ref)
         report.set(ref, parse_value(report, ref, text))
-        report.provenance[key] = {"how": "corrected", "was": was, "by": actor.get_username()}
+        # Where the value was printed stays (the source still shows the reviewer's reason there).
+        place = {k: v for k, v in report.provenance.get(key, {}).items() if k not in ("how", "was", "by")}
+        report.provenance[key] = {**place, "how": "corrected", "was": was, "by": actor.get_username()}
         report.notes = [n for n in report.notes if n.cell != key]
         version = _add_version(
             actor,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from gongkai.reading import ReadError, load_bytes
 
@@ -41,15 +41,30 @@ def located(provenance: dict[str, dict[str, Any]], key: str) -> tuple[dict[str, 
 
     A cell the reader did not find in the file (inferred from the table's sums, or left empty) has
     no place of its own; the place of a cell of the same row that was read shows the reviewer the
-    row the value belongs in."""
+    row the value belongs in (on a PDF page, one box around every cell of that row read there)."""
     where = provenance.get(key, {})
     if placed(where):
         return where, True
     row = key.rsplit(".", 1)[0] + "."
-    for other, entry in provenance.items():
-        if other.startswith(row) and placed(entry):
-            return entry, False
-    return where, False
+    siblings = [entry for other, entry in provenance.items() if other.startswith(row) and placed(entry)]
+    if not siblings:
+        return where, False
+    first = siblings[0]
+    boxes = [e["bbox"] for e in siblings if e.get("page") == first.get("page") and _is_box(e.get("bbox"))]
+    if boxes:
+        around = [
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        ]
+        return {**first, "bbox": around}, False
+    return first, False
+
+
+def _is_box(box: object) -> TypeGuard[list[float]]:
+    """A page box as the reader records it: [x0, y0, x1, y1] in points."""
+    return isinstance(box, list) and len(box) == 4 and all(isinstance(v, int | float) for v in box)
 
 
 @dataclass(frozen=True)
@@ -64,9 +79,7 @@ def pdf_band(content: bytes, where: dict[str, Any]) -> bytes | None:
 
     At most MAX_PIXELS_WIDE by MAX_BAND * SCALE pixels, so a huge page or box cannot make it big."""
     page_number, box = where.get("page"), where.get("bbox")
-    if not isinstance(page_number, int) or not isinstance(box, list) or len(box) != 4:
-        return None
-    if not all(isinstance(v, int | float) for v in box):
+    if not isinstance(page_number, int) or not _is_box(box):
         return None
     with PDFIUM:
         return _render_band(content, page_number, [float(v) for v in box])

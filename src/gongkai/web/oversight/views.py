@@ -378,6 +378,8 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
         else:
             raise Http404("没有这项操作")
         return redirect("oversight:file", agency.pk, year)
+    deadline = selectors.deadlines(agency, year)[agency.level]
+    first_filed = timezone.localtime(sub.submitted_at).date() if sub and sub.submitted_at else None
     return render(
         request,
         "oversight/file.html",
@@ -386,7 +388,8 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "year": year,
             "sub": sub,
             "findings": selectors.findings_with_decisions(sub) if sub is not None else [],
-            "deadline": selectors.deadlines(agency, year)[agency.level],
+            "deadline": deadline,
+            "late": selectors.days_late(first_filed, deadline, timezone.localdate()) if first_filed else 0,
         },
     )
 
