@@ -97,3 +97,20 @@ def test_a_report_with_no_table_value_read_exits_3(
     assert main(["extract", str(empty), "--json"]) == 3
     assert "未能读出任何表格数值" in capsys.readouterr().err
     assert main(["extract", str(empty), str(SEED), str(tmp_path / "missing.txt"), "--json"]) == 1
+
+
+@pytest.mark.parametrize("to_folder", [False, True])
+def test_a_count_beyond_64_bits_is_written_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], to_folder: bool
+) -> None:
+    """orjson refuses integers beyond 64 bits; a misprinted 30-digit count must still come out."""
+    huge = 123456789012345678901234567890
+    text = SEED.read_text(encoding="utf-8").replace(
+        "一、本年新收政府信息公开申请数量\t\t0\t", f"一、本年新收政府信息公开申请数量\t\t{huge}\t", 1
+    )
+    source = tmp_path / "huge.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", str(source), "--json", *(["-o", str(out)] if to_folder else [])]) == 0
+    written = (out / "huge.txt.json").read_text(encoding="utf-8") if to_folder else capsys.readouterr().out
+    assert json.loads(written)["requests"]["received"]["natural_person"] == huge

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongkai.extraction import extract
-from gongkai.extraction.solve import distribute, splits
+from gongkai.extraction.solve import distribute
 from gongkai.reading import load_bytes
 from gongkai.report import Report
 from gongkai.writing import write
@@ -85,10 +89,15 @@ def test_a_missing_row_is_null_and_noted() -> None:
     assert any(n.code == "missing-row" and n.cell == "proactive.rules" for n in read.notes)
 
 
+def splits(digits: str, parts: int, total_last: bool = False) -> set[tuple[int | None, ...]]:
+    """The readings of one run of digits as `parts` cells."""
+    return {vector for vector, _ in distribute([digits], [True], parts, total_last)}
+
+
 def test_splits_never_write_leading_zeros() -> None:
-    assert set(splits("801000081", 7)) >= {(80, 1, 0, 0, 0, 0, 81)}
+    assert splits("801000081", 7) >= {(80, 1, 0, 0, 0, 0, 81)}
     assert all(not (str(v).startswith("0") and v != 0) for s in splits("100200", 3) for v in s)
-    assert list(splits("0000000", 7)) == [(0,) * 7]
+    assert splits("0000000", 7) == {(0,) * 7}
     readings = {v for v, _ in distribute(["10", "0", "0", "0", "01"], [True] * 5, 7)}
     assert readings == {(1, 0, 0, 0, 0, 0, 1)}
 
@@ -122,3 +131,35 @@ def test_values_printed_before_their_labels_are_dealt_across_rows_that_seem_to_f
         k: v for k, v in report.proactive.items() if k != "rules"
     }
     assert read.provenance["proactive.coercion.decisions"]["how"] == "detached"
+
+
+def readings_by_cuts(pieces: list[str], parts: int) -> set[tuple[int, ...]]:
+    """Every reading, the plain way: choose the cut positions, then drop numbers with leading zeros."""
+    digits = "".join(pieces)
+    forced = {sum(map(len, pieces[: i + 1])) for i in range(len(pieces) - 1)}
+    free = [p for p in range(1, len(digits)) if p not in forced]
+    found = set()
+    for chosen in itertools.combinations(free, parts - 1 - len(forced)):
+        cuts = [0, *sorted({*chosen, *forced}), len(digits)]
+        numbers = [digits[a:b] for a, b in itertools.pairwise(cuts)]
+        if all(n == "0" or not n.startswith("0") for n in numbers):
+            found.add(tuple(map(int, numbers)))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=3, max_size=6), st.booleans())
+def test_cutting_the_total_first_finds_exactly_the_readings_whose_parts_sum_to_it(
+    parts: list[int], spaced: bool
+) -> None:
+    row = [*parts, sum(parts)]
+    pieces = [str(v) for v in row] if spaced else ["".join(str(v) for v in row)]
+    summing = {v for v in readings_by_cuts(pieces, len(row)) if sum(v[:-1]) == v[-1]}
+    found = {v for v, _ in distribute(pieces, [True] * len(pieces), len(row), total_last=True)}
+    assert tuple(row) in found
+    assert found == summing
+
+
+def test_a_long_run_together_total_row_is_read_within_the_budget() -> None:
+    # 22 digits into 7 cells: about 10^5 cuts, too many to walk one by one; one sums to its total.
+    assert splits("1299146219195841312074", 7, total_last=True) == {(1299, 146, 219, 195, 84, 131, 2074)}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -102,6 +101,8 @@ def extract_many(paths: list[Path], jobs: int = 1) -> Iterator[Result]:
     if jobs <= 1 or len(paths) < 2:
         yield from map(extract_one, paths)
         return
+    from multiprocessing import get_context  # only with workers: it costs start-up otherwise
+
     with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
         yield from pool.imap(extract_one, paths, chunksize=4)
 
@@ -115,5 +116,7 @@ def map_files(work: Callable[[T], R], items: list[T], jobs: int = 1) -> Iterator
     if jobs <= 1 or len(items) < 2:
         yield from map(work, items)
         return
+    from multiprocessing import get_context
+
     with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
         yield from pool.imap(work, items, chunksize=4)

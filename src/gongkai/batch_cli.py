@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, dataset, summary
+from . import __version__
 from .batch import Failure, discover, map_files, read_one
-from .checks import Context, check
-from .formats import FORMAT_2019, FORMAT_2021
-from .indicators import INDICATORS, measure_all
-from .report import Report
-from .writing.inert import inert_cells, inert_row
+
+# The checks, the dataset and the writers are imported where a batch uses them, not for every
+# `gongkai` command's start-up.
 
 EXIT_OK, EXIT_FAILED = 0, 1
 MANIFEST = "manifest.json"
@@ -68,7 +64,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 # -- work done in worker processes (picklable tasks and results) ------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
 class Read:
     """What the main process keeps of one file: enough to pair years, not the report itself."""
 
@@ -91,6 +87,8 @@ class Cache:
     """
 
     def __init__(self, path: Path) -> None:
+        import sqlite3
+
         self.db = sqlite3.connect(path, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -141,7 +139,7 @@ def read_file(task: tuple[str, str]) -> tuple[Read, str]:
     return Read(file, sha, report.agency, report.year), data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
 class Assess:
     file: str
     sha256: str
@@ -157,6 +155,11 @@ def assess(task: Assess) -> tuple[bool, str]:
 
     Returns whether it was checked now (else the cached result is returned) and the result as JSON.
     """
+    from . import dataset
+    from .checks import Context, check
+    from .indicators import measure_all
+    from .report import Report
+
     cache = _cache(task.cache)
     cached = cache.get("checked", task.key)
     if cached is not None and (not task.tables or Path(task.tables).exists()):
@@ -185,7 +188,12 @@ def assess(task: Assess) -> tuple[bool, str]:
 
 
 def run_batch(args: argparse.Namespace) -> int:
+    import hashlib
+
     from tqdm import tqdm
+
+    from . import summary
+    from .report import Report
 
     source, out = Path(args.directory), Path(args.out)
     if not source.is_dir():
@@ -331,6 +339,8 @@ class Sink:
     def __init__(self, out: Path) -> None:
         from openpyxl import Workbook
 
+        from . import dataset
+
         self.out = out
         partial = out / "dataset.csv.partial"
         self.csv_handle = partial.open("w", newline="", encoding="utf-8-sig")
@@ -345,6 +355,8 @@ class Sink:
         self.parquet = _Parquet(out / "dataset.parquet.partial")
 
     def add(self, data: dict[str, Any]) -> None:
+        from .writing.inert import inert_cells, inert_row
+
         row = data["row"]
         self.csv.writerow(inert_row(row))
         self.sheet.append(inert_cells(self.sheet, row))
@@ -372,39 +384,21 @@ def _outputs(out: Path) -> Iterator[Sink]:
 
 
 def _columns_sheet(sheet: Any) -> None:
-    """What each dataset column is, in Chinese: meta fields, each cell by its table/row/column."""
-    names = {
-        str(ref): t.cell_zh(ref)
-        for fmt in (FORMAT_2019, FORMAT_2021)
-        for t in fmt.tables
-        for ref in t.cells()
-    }
+    """What each dataset column is, in Chinese (`dataset.meanings`)."""
+    from . import dataset
+    from .writing.inert import inert_cells
+
     sheet.append(("列", "含义"))
-    for column in dataset.HEADER:
-        sheet.append(inert_cells(sheet, (column, names.get(column, DESCRIPTIONS.get(column, column)))))
-
-
-DESCRIPTIONS = {
-    "file": "文件",
-    "sha256": "文件 SHA-256",
-    "agency": "机关",
-    "year": "年度",
-    "format": "报告格式（2019 试行 / 2021）",
-    "proactive_format": "表二格式（与报告格式不同时）",
-    "previous_file": "比较所用的上年度报告文件",
-    "similarity.一": "第一部分与上年相似度（R15 口径）",
-    "similarity.五": "第五部分与上年相似度（R15 口径）",
-    "errors": "错误数",
-    "warnings": "警告数",
-    "notices": "提示数",
-    **{f"indicator.{i.id}": f"{i.name_zh}（%）：{i.definition_zh}" for i in INDICATORS},
-}
+    for pair in dataset.meanings():
+        sheet.append(inert_cells(sheet, pair))
 
 
 class _Parquet:
     """Parquet for researchers through pyarrow (the optional extra `data`), in row groups of 1,000."""
 
     def __init__(self, path: Path) -> None:
+        from . import dataset
+
         self.path = path
         self.rows: list[list[Any]] = []
         self.writer: Any = None
@@ -437,6 +431,8 @@ class _Parquet:
             self._flush()
 
     def _flush(self) -> None:
+        from . import dataset
+
         columns = list(zip(*self.rows, strict=True)) if self.rows else [() for _ in dataset.HEADER]
         arrays = [
             self.pa.array(list(values), type=field.type)

@@ -210,10 +210,18 @@ def emit(result: Success, shape: str, out_dir: Path | None, writer: Any, single:
 
 def json_bytes(data: dict[str, Any], indent: bool) -> bytes:
     """UTF-8 JSON and a newline, by orjson: the standard library drops to its pure-Python encoder
-    whenever it indents, which took a third of `extract --json -o` (docs/benchmarks.md)."""
+    whenever it indents, which took a third of `extract --json -o` (docs/benchmarks.md). orjson
+    refuses integers beyond 64 bits (a misprinted count can be one): those reports go through the
+    standard library, in the same layout."""
     import orjson
 
-    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0))
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0))
+    except TypeError:
+        text = json.dumps(
+            data, ensure_ascii=False, indent=2 if indent else None, separators=(",", ": " if indent else ":")
+        )
+        return (text + "\n").encode("utf-8")
 
 
 def table_text(report: Report) -> str:

@@ -69,6 +69,30 @@ FINDING_HEADER_ZH = (
 )
 
 
+DESCRIPTIONS = {
+    "file": "文件",
+    "sha256": "文件 SHA-256",
+    "agency": "机关",
+    "year": "年度",
+    "format": "报告格式（2019 试行 / 2021）",
+    "proactive_format": "表二格式（与报告格式不同时）",
+    "previous_file": "比较所用的上年度报告文件",
+    "similarity.一": "第一部分与上年相似度（R15 口径）",
+    "similarity.五": "第五部分与上年相似度（R15 口径）",
+    "errors": "错误数",
+    "warnings": "警告数",
+    "notices": "提示数",
+    **{f"indicator.{i.id}": f"{i.name_zh}（%）：{i.definition_zh}" for i in INDICATORS},
+}
+
+
+def meanings() -> list[tuple[str, str]]:
+    """Each column of `HEADER` and what it is, in Chinese: meta fields, each cell by its table/row/column."""
+    tables = [table for fmt in (FORMAT_2019, FORMAT_2021) for table in fmt.tables]
+    names = {str(ref): table.cell_zh(ref) for table in tables for ref in table.cells()}
+    return [(column, names.get(column, DESCRIPTIONS.get(column, column))) for column in HEADER]
+
+
 def row(
     report: Report,
     file: str,

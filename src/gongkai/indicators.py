@@ -42,7 +42,7 @@ class Indicator:
         return Measure(self, Fraction(above, below), above, below, "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a batch keeps one per agency and indicator
 class Measure:
     indicator: Indicator
     value: Fraction | None

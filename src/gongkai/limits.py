@@ -24,8 +24,9 @@ MAX_UNZIPPED_BYTES = 128 * 1024 * 1024  # all unpacked parts of a DOCX or XLSX t
 MAX_ZIP_MEMBERS = 10_000  # entries in a DOCX or XLSX archive
 MAX_PAGES = 300  # pages of a PDF (a report has 5 to 30)
 MAX_PDF_STREAM_BYTES = 128 * 1024 * 1024  # a PDF's non-image Flate streams (content, fonts) inflated
-MAX_SOLVE_STEPS = 10_000  # steps enumerating readings of one row's run-together digits (corpus: at most 14)
+MAX_SOLVE_STEPS = 10_000  # steps reading one row's run-together digits (a 22-digit 总计 row: ~5,000)
 MAX_FIGURES = 1_000  # figures stated in the prose kept for checking (a report states about 20)
+MAX_STATED_PROSE = 100_000  # characters of part 一 searched for figures restating table cells
 MAX_SENTENCE = 300  # characters of a figure's sentence kept on each side of the figure
 
 

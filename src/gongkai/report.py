@@ -136,7 +136,8 @@ class Report:
         return grid
 
     def get(self, ref: CellRef) -> Value:
-        return self.grid(ref.table).get(ref.row, {}).get(ref.column)
+        row = getattr(self, ref.table).get(ref.row)  # the checks ask this thousands of times a report
+        return None if row is None else row.get(ref.column)
 
     def set(self, ref: CellRef, value: Value) -> None:
         self.grid(ref.table).setdefault(ref.row, {})[ref.column] = value
@@ -183,9 +184,9 @@ class Report:
         report.agency = data.get("agency")
         report.year = data.get("year")
         for key in TABLE_KEYS:
+            grid = report.grid(key)
             for row_key, columns in (data.get(key) or {}).items():
-                for column_key, value in (columns or {}).items():
-                    report.set(CellRef(key, row_key, column_key), value)
+                grid.setdefault(row_key, {}).update((columns or {}).items())
         report.source = data.get("source")
         report.labels = dict(data.get("labels", {}))
         report.sections = dict(data.get("sections", {}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from .checks import BY_ID, Severity
 from .dataset import FINDING_HEADER
 from .formats import CellRef
 from .indicators import INDICATORS, Indicator, Measure, measure_all, rank
-from .report import Report
+from .report import Report, Value
 from .rollup import FormatKey, RollUpError, RunningSum, format_key, format_zh, reconcile
 
 HEADLINE = (
@@ -47,20 +48,29 @@ class Summary:
     rules: Counter[str] = field(default_factory=Counter)
     whose: Counter[str] = field(default_factory=Counter)
     totals: dict[tuple[int | None, FormatKey], RunningSum] = field(default_factory=dict)
+    # Each agency's indicators, kept for the latest year only: the page ranks that year, and a
+    # batch over many years must not hold every report's measures (memory stays near flat).
     measures: dict[int | None, list[tuple[str, Measure]]] = field(default_factory=dict)
     region: str | None = None  # the agency whose own report the members' sum is checked against
     own: dict[int | None, Report] = field(default_factory=dict)  # the region's own report by year
 
-    def add(self, report: Report, findings: list[list[Any]]) -> None:
-        """One agency-year: its tables and its findings as `dataset.finding_rows` wrote them."""
+    def add(
+        self, report: Report, findings: list[list[Any]], extra: Mapping[str, Value] | None = None
+    ) -> None:
+        """One agency-year: its tables, its findings as `dataset.finding_rows` wrote them, and any
+        figures the desk adds from its records (`indicators.figures_of`)."""
         self.by_year[report.year] += 1
         if any(f[SEVERITY] == Severity.ERROR.zh for f in findings):
             self.with_errors[report.year] += 1
         self.rules.update(f[RULE] for f in findings)
         self.whose.update(f[WHOSE] for f in findings)
-        name = report.agency or report.source or "（未识别机关）"
-        measures = measure_all(report).values()
-        self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
+        latest = max((year or 0 for year in self.measures), default=None)
+        if latest is None or (report.year or 0) >= latest:
+            if latest is not None and (report.year or 0) > latest:
+                self.measures.clear()
+            name = report.agency or report.source or "（未识别机关）"
+            measures = measure_all(report, extra).values()
+            self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
         if self.region is not None and report.agency == self.region:
             self.own[report.year] = report  # checked against the sum, not part of it
             return

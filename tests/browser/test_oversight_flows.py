@@ -1,8 +1,9 @@
 """The supervisor's desk clicked through in headless Chromium: an agency fills the official form
 online (live arithmetic, a row pasted from Excel), the gate refuses a broken sum, it files, the
 supervisor returns it, it is fixed and accepted; a ZIP of the corpus is collected, missing and late
-agencies are listed, a misread cell is corrected, a finding dismissed, the checks re-run and the
-dismissal is still there."""
+agencies are listed, a finding dismissed, a misread cell clicked in the official layout and corrected
+beside its source, the checks re-run and the dismissal is still there; a PDF's cell is clicked and
+corrected beside the image of its page region."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from gongkai.formats import CellRef
+from gongkai.report import Report
 from gongkai.web.agencies.models import Level, Membership, Role
+from gongkai.web.oversight import services
 from gongkai.web.oversight.models import FindingDecision, Status, Submission
 
 from .conftest import PASSWORD, Desk, _agency
@@ -115,7 +119,7 @@ def _zip(paths: list[Path]) -> bytes:
     return buffer.getvalue()
 
 
-def test_collect_a_zip_list_missing_and_late_correct_dismiss_recheck(desk: Desk, tmp_path: Path) -> None:
+def test_collect_a_zip_list_missing_and_late_dismiss_correct_recheck(desk: Desk, tmp_path: Path) -> None:
     supervisor(desk)
     golds = {p: json.loads(p.with_suffix("").with_suffix(".gold.json").read_text()) for p in SEEDS}
     for gold in golds.values():
@@ -138,6 +142,7 @@ def test_collect_a_zip_list_missing_and_late_correct_dismiss_recheck(desk: Desk,
     page.set_input_files("#files", str(archive))
     page.get_by_role("button", name="上传并读取").click()
     expect(page.locator(".messages")).to_contain_text(f"重复 {len(SEEDS)} 个")
+    expect(page.locator(".messages")).to_contain_text(f"该文件已存为{golds[SEEDS[0]]['agency']}的")
 
     page.goto(f"{desk.url}/oversight/region/{desk.district.pk}/{year}/")
     on_year = sorted(g["agency"] for g in golds.values() if g["year"] == year)
@@ -148,26 +153,63 @@ def test_collect_a_zip_list_missing_and_late_correct_dismiss_recheck(desk: Desk,
     for name in on_year:  # collected now, long after 31 January
         expect(page.locator("#late")).to_contain_text(name)
 
-    # A cell the reader inferred, corrected beside its source: a new version, checked again.
+    # A finding dismissed with a reason, before anything else is touched.
     inferred = next(p for p in SEEDS if p.name.startswith("001_"))
     gold = golds[inferred]
     sub = Submission.objects.get(agency__name=gold["agency"])
     page.goto(f"{desk.url}/oversight/report/{sub.pk}/")
     expect(page.get_by_text("X-INFERRED")).to_be_visible()
+    item = page.locator("li[data-fingerprint]", has_text="T-LABEL").filter(has_text="机关填报").first
+    fingerprint = item.get_attribute("data-fingerprint")
+    item.locator("input[name=comment]").fill("“禁止公开”为常见的标签写法，不视为问题")
+    item.get_by_role("button", name="不予采纳").click()
+    dismissed = page.locator(f'li[data-fingerprint="{fingerprint}"] .decision')
+    expect(dismissed).to_contain_text("不予采纳")
+
+    # The misread cell clicked in the official layout: its source beside it, corrected there.
     key = "requests.unavailable_not_held.natural_person"
-    page.select_option("#cell", key)
+    page.locator(f'td[data-cell="{key}"] a').click()
+    expect(page.locator("#nearby")).to_be_visible()  # inferred: not in the file, shown by its row
+    expect(page.locator("#source-excerpt tr.here")).to_contain_text("本机关不掌握相关政府信息")
     page.fill("#value", str(gold["requests"]["unavailable_not_held"]["natural_person"]))
     page.get_by_role("button", name="更正", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("生成新版本")
     expect(page.get_by_text("X-INFERRED")).to_have_count(0)
     expect(page.locator("#h-versions + table")).to_contain_text("v2")
+    expect(dismissed).to_contain_text("常见的标签写法")  # the dismissal elsewhere is still there
 
-    # A finding dismissed with a reason; the checks run again; the dismissal stays.
-    item = page.locator("li[data-fingerprint]", has_text="T-LABEL").filter(has_text="机关填报").first
-    item.locator("input[name=comment]").fill("“禁止公开”为常见的标签写法，不视为问题")
-    item.get_by_role("button", name="不予采纳").click()
-    expect(page.locator(".decision").first).to_contain_text("不予采纳")
+    # The checks run again; the dismissal stays.
     page.get_by_role("button", name="重新检查").click()
     expect(page.locator("#h-versions + table")).to_contain_text("v3")
-    expect(page.locator(".decision").first).to_contain_text("常见的标签写法")
+    expect(dismissed).to_contain_text("常见的标签写法")
     assert FindingDecision.objects.filter(submission=sub, decision="dismissed").count() == 1
+
+
+def test_a_pdf_cell_clicked_shows_its_page_region_and_is_corrected(desk: Desk) -> None:
+    supervisor(desk)
+    pdf = CORPUS / "real" / "hzq2024_working.pdf"
+    boss = User.objects.get(username="supervise_user")
+    done = services.collect(boss, desk.district, YEAR, [(pdf.name, pdf.read_bytes())])
+    upload = done.uploads[0]
+    sub = services.confirm(boss, upload, desk.street, upload.year)
+    assert sub.current is not None
+    report = Report.from_json(sub.current.data)
+    key = next(k for k, where in report.provenance.items() if "bbox" in where and k.startswith("requests."))
+    value = report.get(CellRef(*key.split(".")))
+    fixed = (value if isinstance(value, int) else 0) + 1
+
+    page = desk.login("supervise")
+    page.goto(f"{desk.url}/oversight/report/{sub.pk}/")
+    page.locator(f'td[data-cell="{key}"] a').click()
+    image = page.locator("#source-image")
+    expect(image).to_be_visible()
+    # decode() waits for the server's render and fails if the image is broken.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0 && img.naturalHeight > 0)")
+    page.fill("#value", str(fixed))
+    page.get_by_role("button", name="更正", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("生成新版本")
+    expect(page.locator(f'td[data-cell="{key}"]')).to_have_text(str(fixed))
+    sub.refresh_from_db()
+    assert (
+        sub.current is not None and Report.from_json(sub.current.data).get(CellRef(*key.split("."))) == fixed
+    )

@@ -195,3 +195,40 @@ def test_personal_data_blocks_until_redacted_and_a_request_becomes_an_item(desk:
 
 def page_user(desk: Desk, role: str) -> User:
     return User.objects.get(username=f"{role}_user")
+
+
+def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk: Desk) -> None:
+    _register(desk)
+    request = desk_services.register_request(
+        page_user(desk, "register"),
+        desk.street,
+        applicant_kind="natural_person",
+        applicant_name="钱申请",
+        id_type="resident_id",
+        id_number="110101199003074514",
+        phone="13900003333",
+        address="示例区东湖路5号",
+        email="",
+        channel="in_person",
+        received_on=timezone.localdate() - timedelta(days=5),
+        content="申请公开东湖街道2025年公益性岗位安置名单的统计数",
+        delivery="paper",
+    )
+    detail = f"{desk.url}/requests/{request.pk}/"
+    page = desk.login("register")
+    page.goto(detail)
+    expect(page.get_by_role("button", name="转为主动公开", exact=True)).to_have_count(0)  # not answered yet
+    desk_services.answer(
+        page_user(desk, "approve_answer"),
+        request,
+        "disclosed",
+        "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        timezone.localdate(),
+    )
+    page.goto(detail)
+    page.get_by_role("button", name="转为主动公开", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("公益性岗位安置名单")
+    expect(page.locator("main")).not_to_contain_text("钱申请")
+    page.locator("dl.facts").get_by_role("link", name=f"#{request.pk}").click()
+    expect(page.locator("#register-link")).to_contain_text("公益性岗位安置名单")
+    expect(page.get_by_role("button", name="转为主动公开", exact=True)).to_have_count(0)  # once only

@@ -23,7 +23,7 @@ from gongkai.report import Report
 from gongkai.writing import write
 
 from .layouts import Laid
-from .transforms import TRANSFORMS, negative_values
+from .transforms import ENCODINGS, TRANSFORMS, as_printed, negative_values
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 CONVERTERS = ("pdftotext-layout", "pdftotext-raw", "pypdfium2", "pdfplumber", "pdfplumber-markdown")
@@ -32,7 +32,7 @@ CONVERTERS = ("pdftotext-layout", "pdftotext-raw", "pypdfium2", "pdfplumber", "p
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # the class: "1-order" … "8-negative", "pdf-<converter>"
+    kind: str  # the class: "1-order" … "10-wrong-date", "15-encoding", "pdf-<converter>"
     data: bytes
     filename: str
     gold: Report
@@ -115,6 +115,11 @@ def text_cases(randoms: int = 20, variants: int = 2, seed: int = 0) -> Iterator[
                     negative_values(gold, rng)
                 text = transform(Laid.of(gold), rng)
                 yield Case(f"{name}/{kind}/{variant}", kind, text.encode("utf-8"), "case.txt", gold)
+        for kind, encode in ENCODINGS.items():
+            for variant in range(variants):
+                rng = random.Random(f"{seed}/{name}/{kind}/{variant}")
+                data = encode(as_printed(Laid.of(report), rng), rng)
+                yield Case(f"{name}/{kind}/{variant}", kind, data, "case.txt", report)
 
 
 def pdf_of(report: Report, cache: Path) -> bytes:

@@ -1,4 +1,4 @@
-"""Scoring a read against its gold, cell by cell: right, null and flagged, null unflagged, wrong."""
+"""Scoring a read against its gold: each cell right, null and flagged, null unflagged or wrong; its year."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def score(read: Report, gold: Report) -> Counter[str]:
             tally["null-flagged" if flagged(read, str(ref)) else "null-unflagged"] += 1
         else:
             tally["wrong"] += 1
+    if read.year != gold.year:
+        tally["wrong year"] += 1
     return tally
 
 

@@ -240,6 +240,36 @@ def damaged(laid: Laid, rng: random.Random) -> str:
     return text[: text.index(cut) + len(cut)] + "\n"
 
 
+LAW = "本报告根据《中华人民共和国政府信息公开条例》（2019年修订）第五十条编制。"
+
+
+def wrong_dates(laid: Laid, rng: random.Random, style: str | None = None) -> str:
+    """Class 10: dates that are not the report's year near where the year is read.
+
+    A publication date or a law's year on the title line, or a title without its year: then
+    the statistics period, the signature's date (the year after) and dates in the prose.
+    """
+    report = laid.report
+    year = report.year or 2024
+    agency = report.agency or "某某区人民政府"
+    day = f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(10, 28)}日"
+    style = style or rng.choice(("published", "law", "period", "signature"))
+    before = laid.before[next(iter(laid.tables))]
+    plain = f"{agency}政府信息公开工作年度报告"
+    if style == "published":
+        before[0] = f"{day}发布  {agency}{year}年政府信息公开工作年度报告"
+    elif style == "law":
+        before[0] = f"根据2019年修订的条例 {agency}{year}年政府信息公开工作年度报告"
+    elif style == "period":
+        before[0] = plain
+        before[1:1] = [LAW + f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。", ""]
+    else:
+        before[0] = plain
+        before[1:1] = [LAW, ""]
+    laid.after += ["", f"{year + 1}年将继续加强培训。", "", agency, day]
+    return laid.text()
+
+
 def as_printed(laid: Laid, rng: random.Random) -> str:
     return laid.text(markdown=rng.random() < 0.5)
 
@@ -255,4 +285,21 @@ TRANSFORMS: dict[str, Transform] = {
     "7b-run-on-bare": bare_run_on,
     "8-negative": as_printed,
     "9-damaged": damaged,
+    "10-wrong-date": wrong_dates,
 }
+
+
+def bad_encoding(text: str, rng: random.Random) -> bytes:
+    """Class 15: UTF-16 without a byte-order mark, or UTF-8 with one byte damaged in the prose."""
+    choice = rng.choice(("utf-16-le", "utf-16-be", "bad-byte"))
+    if choice != "bad-byte":
+        return text.encode(choice)
+    data = bytearray(text.encode("utf-8"))
+    prose = text.index("一、")
+    tables = text.index("二、主动公开政府信息情况")
+    at = len(text[: rng.randrange(prose, tables)].encode("utf-8"))
+    data[at] = 0xFF
+    return bytes(data)
+
+
+ENCODINGS: dict[str, Callable[[str, random.Random], bytes]] = {"15-encoding": bad_encoding}

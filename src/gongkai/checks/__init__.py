@@ -27,7 +27,7 @@ def applies(rule: Rule, report: Report) -> bool:
 
 def check(report: Report, context: Context | None = None) -> list[Finding]:
     """Every finding of every applicable rule, by table, then severity, then rule."""
-    context = context or Context()
+    context = replace(context) if context is not None else Context()  # its own memo for this run
     findings: list[Finding] = []
     for rule in RULES:
         if applies(rule, report) and (context.previous is not None or not rule.cross_year):

@@ -29,7 +29,7 @@ def check_carry_over(rule: Rule, report: Report, context: Context) -> Iterator[F
     if previous is None:
         return
     table = report.table("requests")
-    unsure = {**uncertain(previous), **uncertain(report)}
+    unsure = {**uncertain(previous, context), **uncertain(report, context)}
     for column in APPLICANT_COLUMNS:
         now = CellRef("requests", "carried_over", column.key)
         before = CellRef("requests", "carried_forward", column.key)
@@ -54,7 +54,7 @@ def check_in_force(rule: Rule, report: Report, context: Context) -> Iterator[Fin
     if previous is None or (previous.proactive_format or previous.format) != "2021":
         return
     table = report.table("proactive")
-    unsure = {**uncertain(previous), **uncertain(report)}
+    unsure = {**uncertain(previous, context), **uncertain(report, context)}
     for row in ("rules", "normative_documents"):
         refs = [CellRef("proactive", row, c) for c in ("issued", "repealed", "in_force")]
         issued, repealed, in_force = (report.get(ref) for ref in refs)

@@ -77,6 +77,9 @@ class Context:
     text: str | None = None
     published: date | None = None
     township_deadline: tuple[int, int] = (1, 31)
+    # What several rules ask of the same report, answered once per context (`reading.uncertain`):
+    # by id() of the report, which is kept with its answer so the id cannot be reused.
+    memo: dict[int, tuple[Report, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

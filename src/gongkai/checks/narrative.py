@@ -74,7 +74,7 @@ def check_figures(rule: Rule, report: Report, context: Context) -> Iterator[Find
     for figure in report.figures:
         if figure.kind in FIGURE_CELLS and isinstance(figure.value, int):
             by_kind.setdefault(figure.kind, []).append(figure)
-    doubtful = uncertain(report)
+    doubtful = uncertain(report, context)
     for kind, figures in by_kind.items():
         keys, name = FIGURE_CELLS[kind]
         cell = _table_value(report, keys)

@@ -171,14 +171,15 @@ class Item:
     end: int
 
 
-def items(text: str) -> list[Item]:
+@lru_cache(maxsize=16)  # two rules list the items of the same document text
+def items(text: str) -> tuple[Item, ...]:
     found = []
     for style, pattern in STYLES:
         for match in pattern.finditer(text):
             raw = match.group(1)
             value = int(raw) if raw.isdigit() else cn_value(raw)
             found.append(Item(style, value, match.group().strip(), match.start(), match.end()))
-    return sorted(found, key=lambda i: i.start)
+    return tuple(sorted(found, key=lambda i: i.start))
 
 
 def mixed(text: str) -> list[tuple[Item, Item]]:

@@ -7,7 +7,9 @@ it before trusting a finding about that cell, and nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import cast
 
 from ..report import Report
 from .model import Context, Finding, Rule
@@ -20,8 +22,11 @@ INFERRED_HOW = "inferred"
 NO_TABLE = "未找到该表"
 
 
-def uncertain(report: Report) -> dict[str, str]:
+def uncertain(report: Report, context: Context | None = None) -> Mapping[str, str]:
     """Cells whose value is the reader's, not the agency's: cell key -> why, in Chinese.
+
+    With a `context`, the answer is kept in it: a dozen rules ask it of one report in one
+    `check` (which gives every run a context of its own, so the report cannot change meanwhile).
 
     A cell is uncertain when a reader's note covers it (row not found, digits that admit
     several splits, a value that is no number, a scan read uncertainly), when the reader inferred it from the
@@ -29,6 +34,11 @@ def uncertain(report: Report) -> dict[str, str]:
     report with provenance for other tables and none for this one). Checks must not blame
     the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
     """
+    if context is not None:
+        kept = context.memo.get(id(report))
+        if kept is None or kept[0] is not report:
+            kept = context.memo[id(report)] = (report, MappingProxyType(uncertain(report)))
+        return cast(Mapping[str, str], kept[1])
     unsure: dict[str, str] = {}
     why_of = UNREAD_NOTES | OCR_NOTES
     notes = [(n.cell, why_of[n.code]) for n in report.notes if n.code in why_of]

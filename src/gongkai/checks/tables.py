@@ -8,7 +8,7 @@ maps to, so a new format year brings its own arithmetic with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from ..formats import CellRef, Identity, Kind, Table, format_for_year, get_format
@@ -54,7 +54,7 @@ def _holds(report: Report, identity: Identity) -> bool | None:
     return left == sum(int(report.get(ref) or 0) for ref in identity.right)
 
 
-def unchecked(report: Report, unsure: dict[str, str]) -> Iterator[tuple[Table, Identity, list[CellRef]]]:
+def unchecked(report: Report, unsure: Mapping[str, str]) -> Iterator[tuple[Table, Identity, list[CellRef]]]:
     """Identities the reader's uncertainty leaves open, each with its uncertain cells.
 
     An identity with a cell the reader could not read cannot be evaluated; one with an
@@ -75,7 +75,7 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
     An identity that involves a cell the reader could not read or had to infer is left to
     X-UNCHECKED: the agency is not told its arithmetic is broken, nor that it left a cell empty.
     """
-    unsure = uncertain(report)
+    unsure = uncertain(report, context)
     for table in report.tables():
         for identity in table.identities:
             if RULE_OF_IDENTITY.get(identity.rule) != rule.id:
@@ -83,9 +83,11 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
             if any(str(ref) in unsure for ref in identity.cells):
                 continue
             values = [report.get(ref) for ref in identity.cells]
+            blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
+            if not blank and _holds(report, identity) is not False:
+                continue  # holds (or is no arithmetic): nothing to name
             where = place(table, identity)
             cells = [str(ref) for ref in identity.cells]
-            blank = [ref for ref, value in zip(identity.cells, values, strict=True) if value is None]
             if blank:
                 names = (
                     "全部单元格"
@@ -103,12 +105,11 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
                     tuple(cells),
                 )
                 continue
-            if _holds(report, identity) is False:
-                left = sum(int(report.get(ref) or 0) for ref in identity.left)
-                right = sum(int(report.get(ref) or 0) for ref in identity.right)
-                yield rule.finding(
-                    table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
-                )
+            left = sum(int(report.get(ref) or 0) for ref in identity.left)
+            right = sum(int(report.get(ref) or 0) for ref in identity.right)
+            yield rule.finding(
+                table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
+            )
 
 
 def check_unchecked(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
@@ -117,7 +118,7 @@ def check_unchecked(rule: Rule, report: Report, context: Context) -> Iterator[Fi
     The finding names the uncertain cells and how many identities were therefore not
     checked, and says in so many words that this is a reading problem, not the agency's.
     """
-    unsure = uncertain(report)
+    unsure = uncertain(report, context)
     groups: dict[tuple[str, str], tuple[Table, set[CellRef], set[str], int]] = {}
     for table, identity, doubt in unchecked(report, unsure):
         reason = unsure[str(doubt[0])]
@@ -154,7 +155,7 @@ def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Findi
     for table in report.tables():
         for ref in table.cells():
             value = report.get(ref)
-            kind = table.column(table.row(ref.row), ref.column).kind
+            kind = table.kinds[ref]
             if value is None or kind is Kind.TEXT:
                 continue
             if kind is Kind.MONEY:
@@ -256,7 +257,7 @@ def check_empty_column(rule: Rule, report: Report, context: Context) -> Iterator
     """A column with outcomes but no applications: the counts went into the wrong column or year."""
     table = report.table("requests")
     heads = ("received", "carried_over")
-    unsure = uncertain(report)
+    unsure = uncertain(report, context)
     for column in APPLICANT_COLUMNS:
         values = {row.key: report.get(CellRef("requests", row.key, column.key)) for row in table.rows}
         if any(values[key] is None for key in heads) or any(values[key] for key in heads):
@@ -286,7 +287,7 @@ def check_labels(rule: Rule, report: Report, context: Context) -> Iterator[Findi
 
 def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Cells printed empty: the format expects 0 there. A cell the reader could not read is not one."""
-    unsure = uncertain(report)
+    unsure = uncertain(report, context)
     for table in report.tables():
         blank = [
             str(ref)

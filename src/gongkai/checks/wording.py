@@ -62,7 +62,7 @@ FORWARD = CellRef("requests", "carried_forward", "total")
 def check_all_finished(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """The prose says every request was finished, yet table 三 carries some into next year."""
     forward = report.get(FORWARD)
-    if not isinstance(forward, int) or forward <= 0 or str(FORWARD) in uncertain(report):
+    if not isinstance(forward, int) or forward <= 0 or str(FORWARD) in uncertain(report, context):
         return
     for number in ("一", "三", "五", "六"):
         text = report.sections.get(number, "")

@@ -8,13 +8,14 @@ decided with the table's own identities where the print leaves them open.
 from __future__ import annotations
 
 import re
+from functools import cache, partial
 
 from ..formats import FORMAT_2019, FORMAT_2021, Format, Table, format_for_year
-from ..limits import MAX_FIGURES
+from ..limits import MAX_FIGURES, MAX_STATED_PROSE
 from ..reading.document import Document
 from ..report import Note, Report
 from .meta import find_period_year, find_signature, find_title
-from .narrative import SECTION_NUMBERS, figures_in
+from .narrative import SECTION_NUMBERS, figures_in, stated_cells
 from .stream import CELL_SEP, Stream, label_pattern
 from .tables import TableRead, read_labelled, read_run
 
@@ -151,6 +152,7 @@ def extract(document: Document) -> Report:
                 "requests",
             )
         )
+    prose = text[: min(MAX_STATED_PROSE, *(start for start, _ in bounds.values()))]  # part 一
     rows_found = 0
     for key in chosen:
         if key not in regions:
@@ -168,7 +170,7 @@ def extract(document: Document) -> Report:
         read: TableRead = (
             read_run(stream, table, start, end)
             if key == "appeals"
-            else read_labelled(stream, table, start, end)
+            else read_labelled(stream, table, start, end, cache(partial(stated_cells, prose, table)))
         )
         setattr(report, key, read.grid)
         report.provenance.update(read.provenance)

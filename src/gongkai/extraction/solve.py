@@ -38,32 +38,6 @@ class Budget:
             raise TooAmbiguous
 
 
-def splits(digits: str, parts: int, budget: Budget | None = None) -> Iterator[tuple[int, ...]]:
-    """Every way to cut `digits` into `parts` numbers written without leading zeros."""
-    budget = budget or Budget()
-    n = len(digits)
-    if parts <= 0 or n < parts or n > MAX_DIGITS:
-        return
-    if n == parts:  # one digit per cell: the only reading
-        yield tuple(map(int, digits))
-        return
-
-    def walk(pos: int, left: int) -> Iterator[tuple[int, ...]]:
-        if left == 1:
-            piece = digits[pos:]
-            if piece == "0" or piece[0] != "0":
-                yield (int(piece),)
-            return
-        longest = 1 if digits[pos] == "0" else n - pos - (left - 1)
-        for size in range(1, longest + 1):
-            budget.spend()
-            head = int(digits[pos : pos + size])
-            for rest in walk(pos + size, left - 1):
-                yield (head, *rest)
-
-    yield from walk(0, parts)
-
-
 def holds(identity: Identity, value: dict[CellRef, int | None]) -> bool | None:
     """True/False when every cell of the identity is known, else None."""
     total = 0
@@ -89,54 +63,141 @@ Owners = tuple[int, ...]  # for each cell, the index of the printed token it cam
 MAX_EXAMINED = 200_000  # readings of one row examined; beyond it the row is too ambiguous
 
 
-def distribute(pieces: Sequence[str], soft: Sequence[bool], parts: int) -> Iterator[tuple[Vector, Owners]]:
+def distribute(
+    pieces: Sequence[str], soft: Sequence[bool], parts: int, total_last: bool = False
+) -> Iterator[tuple[Vector, Owners]]:
     """Every reading of printed digit runs as exactly `parts` cells.
 
     A soft run (crawler text, where separators between cells may be lost) may hold
-    several cells; a hard one (its own table cell) is exactly one value. Raises
-    `TooAmbiguous` after `MAX_SOLVE_STEPS` steps, found readings or not.
+    several cells; a hard one (its own table cell) is exactly one value. With
+    `total_last` (the row's last cell is the sum of the others), the total is cut first
+    and only readings of the other cells that sum to it are walked; a state that cannot
+    reach its sum is remembered, so a long row of run-together digits stays within the
+    budget. Raises `TooAmbiguous` after `MAX_SOLVE_STEPS` steps, found readings or not.
     """
     budget = Budget()
+    if not total_last or parts < 2 or not pieces:
+        yield from _Walk(pieces, soft, budget).readings(parts, None)
+        return
+    last = len(pieces) - 1
+    tail = pieces[last]
+    for size in range(1, len(tail) + 1) if soft[last] else (len(tail),):
+        budget.spend()
+        cut = len(tail) - size
+        if size > 1 and tail[cut] == "0":
+            continue
+        total = int(tail[cut:])
+        head = [*pieces[:last], tail[:cut]] if cut else list(pieces[:last])
+        for vector, owners in _Walk(head, soft, budget).readings(parts - 1, total):
+            yield (*vector, total), (*owners, last)
 
-    def walk(index: int, left: int) -> Iterator[tuple[Vector, Owners]]:
-        if index == len(pieces):
-            if left == 0:
+
+class _Walk:
+    """Readings of digit runs as cells, left to right over their concatenated digits."""
+
+    def __init__(self, pieces: Sequence[str], soft: Sequence[bool], budget: Budget) -> None:
+        self.digits = "".join(pieces)
+        self.budget = budget
+        self.owner: list[int] = []  # the piece each digit belongs to
+        self.piece_end: list[int] = []  # where that piece ends
+        self.hard: list[bool] = []  # whether that piece is exactly one cell
+        self.later: list[int] = []  # pieces starting after each digit: each needs a cell
+        end = 0
+        for index, piece in enumerate(pieces):
+            end += len(piece)
+            self.owner += [index] * len(piece)
+            self.piece_end += [end] * len(piece)
+            self.hard += [not soft[index]] * len(piece)
+            self.later += [len(pieces) - index - 1] * len(piece)
+        self.dead: set[tuple[int, int, int]] = set()  # (position, cells, sum) that no reading completes
+
+    def readings(self, parts: int, total: int | None) -> Iterator[tuple[Vector, Owners]]:
+        """Every reading as `parts` cells; with `total`, only those summing to it exactly."""
+        if len(self.digits) > MAX_DIGITS:
+            raise TooAmbiguous  # more digits than any row of counts holds
+        yield from self._walk(0, parts, total)
+
+    def _walk(self, pos: int, left: int, room: int | None) -> Iterator[tuple[Vector, Owners]]:
+        digits = self.digits
+        n = len(digits)
+        if pos == n:
+            if left == 0 and not room:
                 yield (), ()
             return
-        remaining = len(pieces) - index - 1
-        piece = pieces[index]
-        most = min(len(piece), left - remaining) if soft[index] else 1
-        least = left if remaining == 0 else 1  # the last piece takes every cell left
-        for count in range(least, most + 1):
-            budget.spend()
-            for head in splits(piece, count, budget):
-                for rest, owners in walk(index + 1, left - count):
-                    yield head + rest, (index,) * count + owners
-
-    yield from walk(0, parts)
+        rest = n - pos
+        if left <= self.later[pos] or left > rest:
+            return
+        if room is not None:
+            if room < 0 or rest > left * len(str(room)):
+                return  # some number would be longer, so larger, than the sum left
+            if 10 ** (rest - left + 1) + 9 * left <= room:
+                return  # the digits left cannot add up to the sum left
+            if (pos, left, room) in self.dead:
+                return
+        found = False
+        end = self.piece_end[pos]
+        sizes = (end - pos,) if self.hard[pos] else range(1, 2 if digits[pos] == "0" else end - pos + 1)
+        for size in sizes:
+            self.budget.spend()
+            if self.hard[pos] and digits[pos] == "0" and size > 1:
+                break
+            head = int(digits[pos : pos + size])
+            if room is not None and head > room:
+                break
+            for tail, owners in self._walk(pos + size, left - 1, None if room is None else room - head):
+                found = True
+                yield (head, *tail), (self.owner[pos], *owners)
+        if room is not None and not found:
+            self.dead.add((pos, left, room))
 
 
 def split_candidates(
-    pieces: Sequence[str], soft: Sequence[bool], refs: Sequence[CellRef], local: Sequence[Identity]
+    pieces: Sequence[str],
+    soft: Sequence[bool],
+    refs: Sequence[CellRef],
+    local: Sequence[Identity],
+    negative: Sequence[bool] = (),
 ) -> dict[Vector, Owners]:
     """Readings the row's own identities admit; a reading the digits force is kept regardless.
 
     When the digits give exactly one digit per cell ("0100001", "2 000 00 0"), that reading
     is returned even if the row's arithmetic fails; `confirmed` then decides whether the
     rest of the table bears it out ("258 12 1 1" may as well be four cells with three
-    blank ones lost).
+    blank ones lost). A piece printed with a minus sign (`negative`, "0 -120" for the 2019
+    format's 上一年项目数量, 本年增/减, 处理决定数量) gives its first cell that sign.
     """
     every: dict[Vector, Owners] = {}
     examined = 0
-    for vector, owners in distribute(pieces, soft, len(refs)):
+    forced = sum(map(len, pieces)) == len(refs)
+    signed = any(negative)
+    total_last = not forced and not signed and _total_last(refs, local)
+    for vector, owners in distribute(pieces, soft, len(refs), total_last):
         examined += 1
         if examined > MAX_EXAMINED:
             raise TooAmbiguous(examined)
+        if signed:
+            vector = _with_signs(vector, owners, negative)
         if len(every) < 2 or consistent(refs, vector, local):
             every.setdefault(vector, owners)
-    if len(every) == 1 and examined == 1 and sum(map(len, pieces)) == len(refs):
+    if len(every) == 1 and examined == 1 and forced:
         return every
     return {v: o for v, o in every.items() if consistent(refs, v, local)}
+
+
+def _with_signs(vector: Vector, owners: Owners, negative: Sequence[bool]) -> Vector:
+    """The reading with each signed piece's first cell negative: the sign stands before it alone."""
+    signed: list[int | None] = []
+    previous = -1
+    for value, owner in zip(vector, owners, strict=True):
+        first = owner != previous
+        previous = owner
+        signed.append(-value if first and negative[owner] and value is not None else value)
+    return tuple(signed)
+
+
+def _total_last(refs: Sequence[CellRef], local: Sequence[Identity]) -> bool:
+    """Whether the row's own identity makes its last cell the sum of all the others (table 三's 总计)."""
+    return any(i.right == (refs[-1],) and set(i.left) == set(refs[:-1]) for i in local)
 
 
 def gap_candidates(

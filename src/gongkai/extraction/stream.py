@@ -11,7 +11,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from ..reading.document import Cell, Document
@@ -46,26 +45,34 @@ class Stream:
     starts: list[int]  # offset of each cell in `text`
     cells: list[Cell]
     line_of: list[int]  # index of the document line each cell belongs to
+    ends: list[int] = field(default_factory=list)  # offset just after each cell's text
     _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)  # by id() of a Loc in `cells`
 
     @classmethod
     def of(cls, document: Document) -> Stream:
         parts: list[str] = []
         starts: list[int] = []
+        ends: list[int] = []
         cells: list[Cell] = []
         line_of: list[int] = []
         offset = 0
         for index, line in enumerate(document.lines):
+            if not line:
+                parts.append("")
+                offset += 1
+                continue
             texts = [cell.text for cell in line]
             # Each cell is followed by one separator (the last one by the line's newline).
-            ends = list(accumulate(map(len, texts), lambda total, size: total + size + 1, initial=offset))
-            starts += ends[:-1]
-            offset = ends[-1] + (0 if line else 1)
+            for text in texts:
+                starts.append(offset)
+                offset += len(text)
+                ends.append(offset)
+                offset += 1
             parts.append(CELL_SEP.join(texts))
             cells += line
             line_of += [index] * len(line)
         text = LINE_SEP.join(parts) + LINE_SEP
-        return cls(text, starts, cells, line_of)
+        return cls(text, starts, cells, line_of, ends)
 
     def cell_at(self, offset: int) -> int:
         """Index of the cell containing `offset` (or the nearest before it)."""

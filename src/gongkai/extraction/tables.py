@@ -10,7 +10,7 @@ whole table (`assign`). Table 四 has no row labels; its values are read as one 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -30,6 +30,12 @@ from .solve import (
 )
 from .stream import CELL_SEP, FOLD, LabelMatcher, Stream, compact, label_pattern
 from .tokens import Token, tokens_between, until_prose
+
+Stated = Callable[[], Mapping[CellRef, int]]  # the prose's counts for named cells, found when asked
+
+
+def _nothing_stated() -> Mapping[CellRef, int]:
+    return {}
 
 
 @dataclass
@@ -124,8 +130,14 @@ def _search_free(
         pos = match[1]
 
 
-def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 二 or 三: rows introduced by their labels, values assigned for the whole table."""
+def read_labelled(
+    stream: Stream, table: Table, start: int, end: int, stated: Stated | None = None
+) -> TableRead:
+    """Table 二 or 三: rows introduced by their labels, values assigned for the whole table.
+
+    `stated` gives the counts the prose states for named cells (`narrative.stated_cells`),
+    asked for only when the table alone leaves readings of run-together digits open.
+    """
     found = find_labels(stream, table, start, end)
     result = TableRead(empty_grid(table), rows_found=len(found))
     row_refs = table.row_refs
@@ -168,8 +180,8 @@ def read_labelled(stream: Stream, table: Table, start: int, end: int) -> TableRe
                 )
             )
     _record_column_labels(stream, table, start, end, result)
-    _fill(stream, table, groups, result)
-    for (key, _, _), tokens in zip(found, assigned, strict=True):
+    _fill(stream, table, groups, result, stated or _nothing_stated)
+    for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
             if token in moved and entry is not None and "how" not in entry:
@@ -244,20 +256,32 @@ def assign(
     while first < len(stretches):
         # A stretch alone, then joined with the next ones and the fitting rows between them
         # (a value pushed before its label makes the row above too long, the row below too short).
+        # A stretch whose first rows print nothing may start with rows left blank as printed
+        # ("规章" with empty cells, whose line holds no number): then it is dealt from its
+        # first row that prints a value, if the whole stretch cannot be.
         for last in range(first, len(stretches)):
-            a, b = stretches[first][0], stretches[last][1]
-            pool = [t for seg in segments[a:b] for t in seg]
-            if a == 0:
-                pool = before + pool
-            dealt_here = _try_deal(pool, sizes[a:b], segments[a:b], partial(_shifted, plausible, a))
+            b = stretches[last][1]
+            dealt_here = None
+            for a in dict.fromkeys((stretches[first][0], _first_printing(segments, stretches[first][0], b))):
+                pool = [t for seg in segments[a:b] for t in seg]
+                if a == 0:
+                    pool = before + pool
+                dealt_here = _try_deal(pool, sizes[a:b], segments[a:b], partial(_shifted, plausible, a))
+                if dealt_here is not None:
+                    assigned[a:b], away = dealt_here
+                    moved |= away
+                    break
             if dealt_here is not None:
-                assigned[a:b], away = dealt_here
-                moved |= away
                 first = last + 1
                 break
         else:
             first += 1
     return assigned, moved
+
+
+def _first_printing(segments: list[list[Token]], a: int, b: int) -> int:
+    """The first row in [a, b) that prints a value (a when none does)."""
+    return next((i for i in range(a, b) if any(not t.empty for t in segments[i])), a)
 
 
 def _detached(segments: list[list[Token]], sizes: list[int]) -> bool:
@@ -310,12 +334,39 @@ def _deal(
 
 
 def read_run(stream: Stream, table: Table, start: int, end: int) -> TableRead:
-    """Table 四: one data row of 15 values under a header without numbers."""
+    """Table 四: one data row of 15 values under a header without numbers.
+
+    Fewer values than cells may be a table split into one sub-table per row (its caption,
+    its header, its values), whose row of empty cells left no line: then each row's values
+    are those after its own caption (`_sub_tables`).
+    """
     refs = tuple(ref for row_refs in table.row_refs.values() for ref in row_refs)
     tokens = _cut_surplus(stream, tokens_between(stream, start, end), len(refs))
+    groups = _sub_tables(stream, table, start, end) if len(tokens) < len(refs) else None
     result = TableRead(empty_grid(table), rows_found=len(table.rows) if tokens else 0)
-    _fill(stream, table, [(refs, tokens)], result)
+    _fill(stream, table, groups or [(refs, tokens)], result)
     return result
+
+
+def _sub_tables(
+    stream: Stream, table: Table, start: int, end: int
+) -> list[tuple[tuple[CellRef, ...], list[Token]]] | None:
+    """Each row's values after its own caption, when every row's caption is printed in order, each
+    prints exactly its row's cells, each value its own cell, or nothing at all, and two rows or
+    more print values (None otherwise: the values are one run after all the captions)."""
+    found = find_labels(stream, table, start, end)
+    if [key for key, _, _ in found] != [row.key for row in table.rows]:
+        return None
+    groups = []
+    for index, (key, _, label_end) in enumerate(found):
+        refs = table.row_refs[key]
+        seg_end = found[index + 1][1] if index + 1 < len(found) else end
+        tokens = _cut_surplus(stream, tokens_between(stream, label_end, seg_end), len(refs))
+        if tokens and (len(tokens) != len(refs) or any(t.soft for t in tokens)):
+            return None
+        groups.append((refs, tokens))
+    printing = sum(1 for _, tokens in groups if tokens)
+    return groups if printing >= 2 else None  # one run after all captions is the table's one row
 
 
 def _record_column_labels(stream: Stream, table: Table, start: int, end: int, result: TableRead) -> None:
@@ -343,11 +394,16 @@ def _record_column_labels(stream: Stream, table: Table, start: int, end: int, re
 
 
 def _fill(
-    stream: Stream, table: Table, groups: list[tuple[tuple[CellRef, ...], list[Token]]], out: TableRead
+    stream: Stream,
+    table: Table,
+    groups: list[tuple[tuple[CellRef, ...], list[Token]]],
+    out: TableRead,
+    stated: Stated | None = None,
 ) -> None:
     kinds = table.kinds
     keys = table.ref_keys
     identities = table.identities
+    grid, provenance, cell_json = out.grid, out.provenance, stream.cell_json
     known: dict[CellRef, int | None] = {}
     pending: dict[tuple[CellRef, ...], dict[Vector, Owners]] = {}
     pending_tokens: dict[tuple[CellRef, ...], list[Token]] = {}
@@ -359,38 +415,48 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
+        if _count_and_amount(stream, table, refs, tokens, stated or _nothing_stated, out):
+            continue
         lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
         if lost is not None:
             pending_tokens[refs] = tokens[1:]
             pending[refs] = lost
             continue
         if len(tokens) == len(refs):
-            grid = out.grid
             for ref, token in zip(refs, tokens, strict=True):
                 raw = token.raw
                 kind = kinds[ref]
-                value = int(raw) if kind is Kind.COUNT and raw.isdigit() else _convert(raw, kind)
+                if not raw:
+                    value: Value = None
+                elif kind is Kind.COUNT and raw.isdigit():
+                    value = int(raw)
+                else:
+                    value = _convert(raw, kind)
+                    if value is None:
+                        out.notes.append(_bad_value(stream, table, ref, token))
                 grid[ref.row][ref.column] = value
-                out.provenance[keys[ref]] = {**stream.cell_json(token.cell), "text": raw}
-                if value is None and raw:
-                    out.notes.append(_bad_value(stream, table, ref, token))
+                provenance[keys[ref]] = {**cell_json(token.cell), "text": raw}
                 known[ref] = value if isinstance(value, int) else None
             continue
         key = refs
         pending_tokens[key] = tokens
         pending[key] = {}
-        if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(t.digits for t in tokens):
+        if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(
+            t.raw.removeprefix("-").isdigit() for t in tokens
+        ):
             continue
-        pieces = [t.raw for t in tokens]
+        pieces = [t.raw.removeprefix("-") for t in tokens]
+        negative = [t.raw.startswith("-") for t in tokens]
         local = table.identities_within(key)
         try:
-            pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local)
+            pending[key] = split_candidates(pieces, [t.soft for t in tokens], refs, local, negative)
         except TooAmbiguous:
             pending[key] = {}
             ambiguous.add(key)
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
-            pending[key] = gap_candidates([int(p) for p in pieces], refs, local)
+            pending[key] = gap_candidates([int(t.raw) for t in tokens], refs, local)
+    confirmed_by_text = _narrow_to_stated(pending, stated or _nothing_stated)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
     for key, chosen in decided.items():
@@ -412,6 +478,8 @@ def _fill(
                 continue
             how = "inferred" if owner < 0 else ("split" if owners.count(owner) > 1 else "printed")
             _put(stream, out, ref, value, tokens[owner] if owner >= 0 else None, how)
+            if key in confirmed_by_text:
+                out.provenance[str(ref)]["confirmed_by"] = "text"
             if owner < 0:
                 out.notes.append(
                     Note(
@@ -422,6 +490,85 @@ def _fill(
                         stream.loc_json(tokens[0].start),
                     )
                 )
+
+
+def _count_and_amount(
+    stream: Stream,
+    table: Table,
+    refs: tuple[CellRef, ...],
+    tokens: list[Token],
+    stated: Stated,
+    out: TableRead,
+) -> bool:
+    """A count run into the amount after it ("245.82万元": 政府集中采购's 采购项目数量 and 采购总金额).
+
+    Every cut leaving a count without leading zeros and an amount that starts like one
+    ("0", "0.0450" or a digit 1-9) is a reading; the prose's statement of the count may
+    choose one. Filled only when one reading is left; False (the row is read as usual) otherwise.
+    """
+    if len(tokens) != 1 or len(refs) != 2 or not tokens[0].soft:
+        return False
+    count, amount = refs
+    if table.kinds[count] is not Kind.COUNT or table.kinds[amount] not in (Kind.TEXT, Kind.MONEY):
+        return False
+    token = tokens[0]
+    raw = token.raw
+    digits = len(raw) - len(raw.lstrip("0123456789"))
+    readings: list[tuple[int, str, Value]] = []
+    for cut in range(1, digits + 1):
+        head, rest = raw[:cut], raw[cut:]
+        if not rest or (cut > 1 and head[0] == "0") or (rest[0] == "0" and rest[1:2].isdigit()):
+            continue
+        value = _convert(rest, table.kinds[amount])
+        if value is not None:
+            readings.append((int(head), rest, value))
+    said = stated().get(count) if len(readings) > 1 else None
+    agreeing = [r for r in readings if r[0] == said]
+    confirmed = len(readings) > 1 and len(agreeing) == 1
+    chosen = agreeing if confirmed else readings
+    if len(chosen) != 1:
+        return False
+    number, rest, value = chosen[0]
+    cut_at = token.end - len(rest)
+    _put(
+        stream,
+        out,
+        count,
+        number,
+        Token(raw[: len(raw) - len(rest)], token.start, cut_at, True, token.cell),
+        "split",
+    )
+    _put(stream, out, amount, value, Token(rest, cut_at, token.end, True, token.cell), "split")
+    if confirmed:
+        for ref in refs:
+            out.provenance[str(ref)]["confirmed_by"] = "text"
+    return True
+
+
+def _narrow_to_stated(
+    pending: dict[tuple[CellRef, ...], dict[Vector, Owners]], ask: Stated
+) -> set[tuple[CellRef, ...]]:
+    """Keep, of a row's several readings, those that agree with every count the prose states for it.
+
+    Only when some do: prose that contradicts every reading of the digits settles nothing.
+    Returns the rows so narrowed.
+    """
+    narrowed: set[tuple[CellRef, ...]] = set()
+    if all(len(options) < 2 for options in pending.values()):
+        return narrowed
+    stated = ask()
+    for key, options in pending.items():
+        if len(options) < 2 or not any(ref in stated for ref in key):
+            continue
+        agreeing = {
+            vector: owners
+            for vector, owners in options.items()
+            if all(stated.get(ref, value) == value for ref, value in zip(key, vector, strict=True))
+        }
+        if agreeing and len(agreeing) < len(options):
+            pending[key] = agreeing
+            narrowed.add(key)
+    return narrowed
 
 
 BLANK = -2  # owner of a cell printed empty, in a reading that keeps the printed blank
@@ -458,6 +605,8 @@ def _cut_surplus(stream: Stream, tokens: list[Token], size: int) -> list[Token]:
 
 def _trim(tokens: list[Token], size: int) -> list[Token]:
     """Drop padding empties (label area on the left, a trailing tab) beyond the row's size."""
+    if len(tokens) == size:  # the common case: nothing to trim
+        return tokens
     tokens = list(tokens)
     padding = 0
     while len(tokens) > size and tokens[0].empty and padding < MAX_PADDING:
@@ -465,7 +614,7 @@ def _trim(tokens: list[Token], size: int) -> list[Token]:
         padding += 1
     while len(tokens) > size and tokens[-1].empty:
         tokens.pop()
-    if all(t.empty for t in tokens) and len(tokens) != size:
+    if len(tokens) != size and all(t.empty for t in tokens):
         return []
     return tokens
 

@@ -9,6 +9,7 @@ the next line" and "label cell merged over several lines" read like an ordinary 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import NamedTuple
 
 from .stream import CELL_SEP, Stream
@@ -28,6 +29,7 @@ NOT_VALUES = re.compile(
     r"|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 
@@ -53,7 +55,7 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     """Value tokens printed in stream[start:end], in reading order."""
     if end <= start or not stream.cells:
         return []
-    starts, cells, line_of, text = stream.starts, stream.cells, stream.line_of, stream.text
+    starts, ends, cells, line_of, text = stream.starts, stream.ends, stream.cells, stream.line_of, stream.text
     first = stream.cell_at(start)
     last = stream.cell_at(end - 1)
     result: list[Token] = []
@@ -66,25 +68,34 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
                 result += line
             line, has_number, current = [], False, line_of[index]
         cell_start = starts[index]
-        cell_end = cell_start + len(cells[index].text)
-        lo = start if start > cell_start else cell_start
-        hi = end if end < cell_end else cell_end
-        if lo > hi:
-            continue
-        fragment = text[lo:hi]
-        if fragment.isdigit():
-            line.append(Token(fragment, lo, hi, lo != cell_start or hi != cell_end, index))
-            has_number = True
-            continue
-        whole = lo == cell_start and hi == cell_end
-        if not fragment:
-            if whole:
-                line.append(Token("", lo, hi, False, index))
-            continue
+        cell_end = ends[index]
+        if start <= cell_start and cell_end <= end:  # the whole cell: most cells of a region
+            fragment = cells[index].text
+            if fragment.isdigit():
+                line.append(_token((fragment, cell_start, cell_end, False, index)))
+                has_number = True
+                continue
+            if not fragment:
+                line.append(_token(("", cell_start, cell_end, False, index)))
+                continue
+            lo, hi, whole = cell_start, cell_end, True
+        else:
+            lo = start if start > cell_start else cell_start
+            hi = end if end < cell_end else cell_end
+            if lo > hi:
+                continue
+            fragment = text[lo:hi]
+            if fragment.isdigit():
+                line.append(_token((fragment, lo, hi, True, index)))
+                has_number = True
+                continue
+            if not fragment:
+                continue
+            whole = False
         stripped = fragment.strip()
         if not stripped or stripped in BLANKS:
             if whole:
-                line.append(Token("", lo, hi, False, index))
+                line.append(_token(("", lo, hi, False, index)))
             continue
         numbers = numbers_in(fragment, lo, index, soft=not whole or not stripped.isdigit())
         numbers = [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
@@ -97,6 +108,11 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     if notes:
         result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
     return result
+
+
+# Tokens are made by the hundred per report: build the tuple directly, without the
+# keyword-taking `Token.__new__` in between.
+_token = partial(tuple.__new__, Token)
 
 
 FENCES = frozenset("|｜\n" + CELL_SEP)
@@ -121,6 +137,8 @@ def until_prose(stream: Stream, tokens: list[Token], end: int) -> list[Token]:
 
 def numbers_in(fragment: str, offset: int, cell: int, soft: bool) -> list[Token]:
     """Numbers in a text fragment, skipping ordinals ("2.") and bracketed notes."""
+    if not _DIGIT.search(fragment):  # most text cells (labels, headers) hold no digit at all
+        return []
     hidden = [m.span() for m in BRACKETS.finditer(fragment)]
     hidden += [m.span() for m in NOT_VALUES.finditer(fragment)]
     found = []

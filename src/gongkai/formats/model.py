@@ -123,9 +123,8 @@ class Table:
         return cache[refs]
 
     def cells(self) -> list[CellRef]:
-        return [
-            CellRef(self.key, row.key, column.key) for row in self.rows for column in self.columns_of(row)
-        ]
+        """Every cell, row by row (a new list of the refs made once: the checks ask for it per report)."""
+        return [ref for refs in self.row_refs.values() for ref in refs]
 
     def column(self, row: Row, key: str) -> Column:
         for column in self.columns_of(row):

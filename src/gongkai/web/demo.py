@@ -28,7 +28,7 @@ from .calendar.selectors import work_calendar
 from .core import versions
 from .core.models import AuditLog
 from .oversight import samples as oversight_samples
-from .proactive import search
+from .proactive import listing, search
 from .proactive.models import Item, ItemState, RegisterSettings, SearchGram
 from .reports.models import ProactiveFigures
 from .requests import codes
@@ -349,6 +349,7 @@ def _registers(tree: list[Agency], year: int, calendar: WorkCalendar) -> None:
             for g in sorted(search.grams(f"{i.title}\n{i.body}"))
         ]
         SearchGram.objects.bulk_create(grams, batch_size=BATCH)
+    listing.recount(a.pk for a in streets)  # loaded past the services, so counted here
 
 
 # Requests ---------------------------------------------------------------------------------------

@@ -146,6 +146,18 @@ MEDIA_ROOT = DATA_DIR / "media"  # attachments and letter templates
 # Registering a receipt date more days back than this asks the clerk to check it (a warning only).
 GONGKAI_BACKDATE_WARN_DAYS = int(os.environ.get("GONGKAI_BACKDATE_WARN_DAYS", "3"))
 
+# The public portal's rendered pages, per server process, under each agency's listing version
+# (portal.cache): no shared cache server to run, and a withdrawal reaches every process at once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "portal": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 LOGIN_URL = "/login/"
 # Django's database sessions and model backend, kept per process until they change (core.sessions);
 # django-axes first, so a locked account or address is refused before any password is checked.

@@ -148,19 +148,21 @@ def test_collecting_a_zip_proposes_agencies_and_knows_duplicates(tree: Tree) -> 
     )
     done = services.collect(tree.supervise, tree.district, YEAR, [("all.zip", archive)])
     assert [u.file_name for u in done.uploads] == ["all.zip/reports/a.txt"]
-    assert done.duplicates == ["all.zip/reports/copy.txt"]
+    assert [name for name, _ in done.duplicates] == ["all.zip/reports/copy.txt"]
     assert [name for name, _ in done.failures] == ["all.zip/reports/empty.txt"]
     upload = done.uploads[0]
     assert upload.proposed == tree.other and upload.year == named.year
     again = services.collect(tree.supervise, tree.district, YEAR, [("a.txt", text)])
-    assert again.duplicates == ["a.txt"] and not again.uploads
+    assert [name for name, _ in again.duplicates] == ["a.txt"] and not again.uploads
     with pytest.raises(PermissionDenied):
         services.confirm(tree.head, upload, tree.other, upload.year)
     submission = services.confirm(tree.supervise, upload, tree.other, upload.year)
     assert submission.status == Status.SUBMITTED and submission.current.source == Source.COLLECTED  # type: ignore[union-attr]
     assert bytes(submission.current.content) == text  # type: ignore[union-attr]
     assert not Upload.objects.exists()
-    assert services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).duplicates == ["b.txt"]
+    assert services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).duplicates == [
+        ("b.txt", f"该文件已存为{tree.other.name}的{upload.year}年度报告")
+    ]
 
 
 def test_collecting_refuses_outside_the_supervisors_subtree(tree: Tree) -> None:
@@ -199,3 +201,12 @@ def test_the_demo_gives_the_supervisor_reports_in_every_state(db: None) -> None:
     assert {r.status for r in view.reported} == {Status.ACCEPTED, Status.SUBMITTED, Status.RETURNED}
     assert len(view.missing) == 2  # the home street (for demo_head to file) and one more
     assert view.severities["error"] > 0
+
+
+def test_stored_findings_come_back_with_the_fingerprints_they_were_stored_with(tree: Tree) -> None:
+    text = (CORPUS / "seeds" / "001_22ae0ba57f04688c.txt").read_bytes()  # findings with figures
+    upload = services.collect(tree.supervise, tree.district, YEAR, [("b.txt", text)]).uploads[0]
+    version = services.confirm(tree.supervise, upload, tree.other, upload.year).current
+    assert version is not None and version.findings
+    stored = [f["fingerprint"] for f in version.findings]
+    assert [f.fingerprint for f in services.finding_objects(version)] == stored

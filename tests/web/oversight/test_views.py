@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
+import PIL.Image
+import pyarrow.parquet
+import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from gongkai.formats import CellRef
 from gongkai.report import Report
-from gongkai.web.oversight import services
-from gongkai.web.oversight.models import ReportVersion, Status, Submission
+from gongkai.web.oversight import services, sources
+from gongkai.web.oversight.models import ReportVersion, Status, Submission, Upload
+from gongkai.web.requests import services as req_services
+from gongkai.writing import write
 
-from ..conftest import Tree
+from ..conftest import RECEIVED as RECEIVED_ON
+from ..conftest import NewRequest, Tree
 from .conftest import CORPUS, RECEIVED, YEAR, broken, consistent
 
 
@@ -45,6 +54,26 @@ def test_review_page_marks_failing_cells_and_says_whose(client: Client, tree: Tr
     html = client.get(f"/oversight/report/{sub.pk}/").content.decode()
     assert f'data-cell="{RECEIVED}" class="error"' in html
     assert "机关填报" in html and "v2" in html and "更正单元格" in html
+
+
+def test_every_value_cell_links_to_correcting_it_beside_its_source(client: Client, tree: Tree) -> None:
+    sub = filed(tree)
+    client.force_login(tree.supervise)
+    html = client.get(f"/oversight/report/{sub.pk}/").content.decode()
+    cells = html.count("data-cell=")
+    assert cells > 100 and html.count('class="cell-link"') == cells
+    link = f'href="/oversight/report/{sub.pk}/cell/{RECEIVED}/"'
+    assert link in html and "更正表三" in html.split(link)[1].split(">")[0]
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{RECEIVED}/").content.decode()
+    assert 'name="value"' in page and "源文件中的位置" in page
+    saved = client.post(
+        f"/oversight/report/{sub.pk}/", {"op": "correct", "cell": str(RECEIVED), "value": "4"}
+    )
+    assert saved["Location"] == f"/oversight/report/{sub.pk}/#h-requests"
+    sub.refresh_from_db()
+    assert sub.current is not None and sub.current.data["requests"]["received"]["natural_person"] == 4
+    client.force_login(tree.head)  # the filer sees the report, but corrects nothing
+    assert 'class="cell-link"' not in client.get(f"/oversight/report/{sub.pk}/").content.decode()
 
 
 def test_return_then_accept_through_the_page(client: Client, tree: Tree) -> None:
@@ -99,15 +128,29 @@ def test_filing_a_file_through_the_page(client: Client, tree: Tree) -> None:
 
 
 def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -> None:
-    filed(tree)
+    sub = filed(tree)
     client.force_login(tree.supervise)
     base = f"/oversight/region/{tree.district.pk}/{YEAR}/export"
     rows = list(csv.reader(io.StringIO(client.get(f"{base}/csv/").content.decode("utf-8-sig"))))
     header = rows[0]
     assert len(rows) == 2 and rows[1][header.index("agency")] == tree.street.name
     assert "requests.received.total" in header
+    table = pyarrow.parquet.read_table(io.BytesIO(client.get(f"{base}/parquet/").content))
+    assert table.column("agency").to_pylist() == [tree.street.name]
+    assert table.column("requests.received.total").to_pylist() == [
+        int(rows[1][header.index("requests.received.total")])
+    ]
+    finding = sub.current.findings[0]  # type: ignore[union-attr]
+    services.decide(tree.supervise, sub, finding["fingerprint"], "dismissed", "=本地口径")
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/findings/").content))
-    assert book.active is not None and book.active.max_row > 1
+    sheet = book.active
+    assert sheet is not None and sheet.max_row == 1 + len(sub.current.findings)  # type: ignore[union-attr]
+    found = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = found[0]
+    assert header[-3:] == ["审核结论", "审核意见", "审核人"]
+    decided = [r for r in found[1:] if r[header.index("指纹")] == finding["fingerprint"]]
+    assert [r[-3:] for r in decided] == [["不予采纳", "=本地口径", tree.supervise.username]]
+    assert sheet.cell(found.index(decided[0]) + 1, len(header) - 1).data_type == "s"  # inert, not a formula
     assert client.get(f"{base}/pdf/").status_code == 404
     with zipfile.ZipFile(io.BytesIO(client.get(f"{base}/tables/").content)) as archive:
         (name,) = archive.namelist()
@@ -123,7 +166,41 @@ def test_exports_carry_every_cell_and_the_findings(client: Client, tree: Tree) -
     assert "default-src 'none'" in policy
 
 
-def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree: Tree) -> None:
+def test_the_rollup_lists_where_the_regions_own_report_disagrees_with_the_sum(
+    client: Client, tree: Tree
+) -> None:
+    for agency in (tree.street, tree.other):
+        services.submit(tree.admin, agency, YEAR, consistent(tree, agency), acknowledged=True)
+    own = consistent(tree, tree.district)
+    for row in ("received", "disclosed", "handled_total"):  # four requests the members never had
+        for column in ("natural_person", "total"):
+            own.set(CellRef("requests", row, column), 4)
+    services.submit(tree.admin, tree.district, YEAR, own, acknowledged=True)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/region/{tree.district.pk}/{YEAR}/rollup/").content.decode()
+    reconciled = page.split(f"与{tree.district.name}本级报告核对")[1]
+    assert str(RECEIVED) in reconciled and "requests.received.total" in reconciled
+
+
+def test_the_rollup_ranks_desk_agencies_by_their_on_time_rate(
+    client: Client, tree: Tree, new_request: NewRequest
+) -> None:
+    year = RECEIVED_ON.year
+    for n in range(10):  # the rate's minimum sample: nine answered in time, one after 49 days
+        r = new_request(received_on=RECEIVED_ON, content=f"申请{n}")
+        req_services.answer(
+            tree.approve, r, "disclosed", "第二十七条", RECEIVED_ON + timedelta(days=7 + 42 * (n == 0))
+        )
+    for agency in (tree.street, tree.other):
+        services.submit(tree.admin, agency, year, consistent(tree, agency, year), acknowledged=True)
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/region/{tree.district.pk}/{year}/rollup/").content.decode()
+    on_time = page.split("<h3>按时答复率</h3>")[1].split("</table>")[0]
+    assert tree.street.name in on_time and "90.0" in on_time
+    assert tree.other.name not in on_time  # handles no requests on this desk: no rate, no rank
+
+
+def test_comparison_with_last_year_on_the_page_as_docx_and_pdf(client: Client, tree: Tree) -> None:
     last = consistent(tree, year=YEAR - 1)
     for row in ("received", "disclosed", "handled_total"):  # four requests received and disclosed
         for column in ("natural_person", "total"):
@@ -132,9 +209,18 @@ def test_comparison_with_last_year_on_the_page_and_as_docx(client: Client, tree:
     sub = filed(tree)
     client.force_login(tree.supervise)
     page = client.get(f"/oversight/report/{sub.pk}/compare/").content.decode()
-    assert str(RECEIVED) in page and "-4" in page
+    changed = page.split('id="changed"')[1].split("</table>")[0]
+    received = "表三“一、本年新收政府信息公开申请数量”行“自然人”列"
+    assert received in changed and "<td>-4</td>" in changed and str(RECEIVED) not in page
+    assert page.split('id="all-cells"')[1].count("<tr") > 100  # every cell, changed or not
+    before = page.split('class="part-before"')[1].split("</p>")[0]
+    now = page.split('class="part-now"')[1].split("</p>")[0]
+    assert f"{YEAR - 1}年度" in before and f"{YEAR}年度" in now and "<mark>" in now
     docx = client.get(f"/oversight/report/{sub.pk}/compare/docx/")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    pdf = client.get(f"/oversight/report/{sub.pk}/compare/pdf/")  # through LibreOffice
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
     assert client.get(f"/oversight/report/{sub.pk}/compare/odt/").status_code == 404
 
 
@@ -159,15 +245,26 @@ def _collected(tree: Tree, path: Path) -> Submission:
     return services.confirm(tree.supervise, upload, tree.other, upload.year)
 
 
-def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree) -> None:
+def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
     sub = _collected(tree, CORPUS / "real" / "hzq2024_working.pdf")
     report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
     key = next(k for k, where in report.provenance.items() if "bbox" in where)
     client.force_login(tree.supervise)
     page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
     assert 'id="source-image"' in page and 'name="cell"' in page
+    cache.clear()
     image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    services.correct_cell(tree.supervise, sub, key, "7")  # still shown where it was printed
+    sub.refresh_from_db()
+    corrected = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="source-image"' in corrected and 'id="nearby"' not in corrected and "审核人已更正" in corrected
+    width, height = PIL.Image.open(io.BytesIO(image.content)).size
+    assert width <= sources.MAX_PIXELS_WIDE and height <= sources.MAX_BAND * sources.SCALE
+    with monkeypatch.context() as patched:  # rendered once per version and place, then cached
+        patched.setattr(sources, "pdf_band", lambda *_: pytest.fail("rendered again"))
+        again = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
+    assert again.content == image.content
     client.force_login(tree.head)  # the street's filer reviews nothing
     assert client.get(f"/oversight/report/{sub.pk}/cell/{key}/").status_code == 404
 
@@ -181,6 +278,21 @@ def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:
     excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
     assert 'class="error">' in excerpt and where["text"] in excerpt
     assert client.get(f"/oversight/report/{sub.pk}/cell/requests.nothing.total/").status_code == 404
+
+
+def test_a_cell_the_reader_inferred_is_shown_by_its_row(client: Client, tree: Tree) -> None:
+    seed = next((CORPUS / "seeds").glob("001_*.txt"))
+    sub = _collected(tree, seed)
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    key = next(k for k, where in report.provenance.items() if where.get("how") == "inferred")
+    client.force_login(tree.supervise)
+    page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+    assert 'id="nearby"' in page and "由表格勾稽关系推断" in page
+    excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+    row = key.rsplit(".", 1)[0] + "."
+    sibling = next(w for k, w in report.provenance.items() if k.startswith(row) and "text" in w)
+    here = excerpt.split('<tr class="here">')[1].split("</tr>")[0]
+    assert sibling["text"] in here and 'class="error"' not in excerpt  # the row, no cell pretended
 
 
 def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_layout(
@@ -197,3 +309,37 @@ def test_a_region_sets_its_own_deadline_and_exports_a_report_in_the_official_lay
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert "三、收到和处理政府信息公开申请情况" in book.sheetnames
+
+
+def test_collecting_through_the_page_records_the_day_received(client: Client, tree: Tree) -> None:
+    client.force_login(tree.supervise)
+    url = f"/oversight/region/{tree.district.pk}/{YEAR}/collect/"
+    seed = CORPUS / "seeds" / "000_e754f61d84ee7fec.txt"
+
+    def upload(received_on: str) -> str:
+        file = io.BytesIO(seed.read_bytes())
+        file.name = seed.name
+        done = client.post(url, {"op": "upload", "files": [file], "received_on": received_on}, follow=True)
+        return done.content.decode()
+
+    assert "收到日期格式不正确" in upload("2025-02-30") and not Upload.objects.exists()
+    upload("2025-01-20")
+    assert Upload.objects.get().received_on == date(2025, 1, 20)
+    assert "2025-01-20" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+def test_a_cell_beside_its_table_row(client: Client, tree: Tree, tmp_path: Path, fmt: str) -> None:
+    gold = Report.from_json(json.loads((CORPUS / "seeds" / "000_e754f61d84ee7fec.gold.json").read_text()))
+    path = tmp_path / f"report.{fmt}"
+    path.write_bytes(write(gold, fmt))  # the official layout as an agency would publish it
+    sub = _collected(tree, path)
+    report = Report.from_json(sub.current.data)  # type: ignore[union-attr]
+    client.force_login(tree.supervise)
+    for key in (str(RECEIVED), "appeals.reconsideration.corrected"):
+        page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
+        excerpt = page.split('id="source-excerpt"')[1].split("</table>")[0]
+        here = excerpt.split('<tr class="here">')[1].split("</tr>")[0]
+        marked = here.split('<td class="error">')[1].split("</td>")[0]
+        assert marked == report.provenance[key]["text"]
+    assert "表格" in page or "工作表" in page

@@ -125,8 +125,28 @@ def test_an_attachment_loses_its_metadata_and_is_scanned(tree: Tree, new_item: N
     with pytest.raises(Conflict):
         services.approve(tree.handle, item)
     hit = services.scan(item).blocking[0]
-    with pytest.raises(InvalidInput):
+    assert "附件“公示.docx”" in services.maskable(item)
+    services.redact_hit(tree.handle, item, hit.fingerprint)  # masked inside the DOCX itself
+    attachment.refresh_from_db()
+    stored = Document(attachment.file.open("rb"))
+    assert PHONE not in "".join(p.text for p in stored.paragraphs) and PHONE not in attachment.text
+    assert hit.masked in attachment.text and services.scan(item).may_publish
+    logged = AuditLog.objects.filter(action="register.redact").last()
+    assert logged is not None and logged.after["source"] == "附件“公示.docx”"
+    assert PHONE not in str(logged.before) + str(logged.after)
+
+
+def test_a_pdf_attachment_hit_is_not_masked_in_the_system_and_says_why(tree: Tree, new_item: NewItem) -> None:
+    from tests.test_redaction import text_pdf
+
+    item = new_item()
+    services.add_attachment(tree.register, item, "名单.pdf", text_pdf(f"Phone {PHONE}"))
+    services.submit(tree.register, item)
+    hit = services.scan(item).blocking[0]
+    assert "附件“名单.pdf”" not in services.maskable(item)
+    with pytest.raises(InvalidInput) as refused:
         services.redact_hit(tree.handle, item, hit.fingerprint)
+    assert "PDF" in refused.value.zh and "重新上传" in refused.value.zh
 
 
 def test_withdrawal_keeps_the_item_with_its_notice_and_leaves_search(tree: Tree, new_item: NewItem) -> None:
@@ -174,18 +194,27 @@ def _answer(tree: Tree, request: object) -> None:
     )
 
 
-def test_search_by_walking_the_newest_items_finds_the_same(
+def test_search_pages_with_a_cursor_over_bounded_walks(
     tree: Tree, new_item: NewItem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    published = [publish(tree, new_item()) for _ in range(3)]
+    published = [publish(tree, new_item()) for _ in range(5)]
     other = publish(tree, new_item(title="2025年3月临时救助审批情况公示", body="临时救助"))
-    rare = selectors.search_public("最低生活保障").items
-    monkeypatch.setattr(selectors, "RARE", 0)  # every piece counts as common: walk the newest items
-    assert selectors.search_public("最低生活保障").items == rare == published[::-1]
+    whole = selectors.search_public("最低生活保障")
+    assert whole.items == published[::-1] and whole.more is None  # newest registered first
+    assert selectors.search_public("最低生活保障", tree.other).items == []  # another agency's search
+    assert selectors.search_public("最低生活保障", tree.street).items == published[::-1]
+    for name, value in (("PAGE", 2), ("WINDOW", 2), ("WALK", 2), ("MAX_WALK", 2)):
+        monkeypatch.setattr(selectors, name, value)
+    pages, cursor = [], None
+    for _ in range(10):
+        page = selectors.search_public("最低生活保障", before=cursor)
+        assert len(page.items) <= 2
+        pages.append(page.items)
+        if page.more is None:
+            break
+        cursor = page.more
+    assert [i for p in pages for i in p] == published[::-1] and len(pages) >= 3
     assert selectors.search_public("临时救助").items == [other]
-    monkeypatch.setattr(selectors, "SCAN", 1)  # only the newest two are walked
-    result = selectors.search_public("最低生活保障")
-    assert result.too_many and result.items == [published[-1]]
 
 
 def test_a_calendar_edit_moves_the_publication_due_dates_it_crosses(

@@ -16,6 +16,7 @@ from gongkai.indicators import measure_all
 from gongkai.report import Report
 from gongkai.web.agencies.models import Agency
 from gongkai.writing import write
+from gongkai.writing.inert import inert_cells
 
 from . import selectors
 from .services import finding_objects
@@ -28,12 +29,37 @@ FILES = {
         "数据.xlsx",
     ),
     "parquet": ("dataset.parquet", "application/vnd.apache.parquet", "数据.parquet"),
-    "findings": (
-        "findings.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "检查发现.xlsx",
-    ),
 }
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REVIEW_HEADER = ("审核结论", "审核意见", "审核人")
+
+
+def findings_book(region: Agency, year: int) -> bytes:
+    """Every agency's findings as `dataset.finding_rows` writes them, each with the reviewer's
+    decision on it (kept by fingerprint), its comment and who decided, so a dismissal travels too."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("检查发现")
+    sheet.append([*dataset.FINDING_HEADER_ZH, *REVIEW_HEADER])
+    fingerprint = dataset.FINDING_HEADER.index("fingerprint")
+    for sub, data in selectors.reports_of(region, year):
+        version = sub.current
+        assert version is not None
+        decided = selectors.decisions(sub)
+        report = Report.from_json(data)
+        file = version.file_name or f"{sub.agency.name}（{version.get_source_display()}）"
+        for row in dataset.finding_rows(report, file, finding_objects(version)):
+            decision = decided.get(row[fingerprint])
+            review = (
+                [decision.get_decision_display(), decision.comment, decision.decided_by.get_username()]
+                if decision is not None
+                else ["", "", ""]
+            )
+            sheet.append(inert_cells(sheet, [*row, *review]))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def tables(region: Agency, year: int) -> bytes:
@@ -50,6 +76,8 @@ def make(region: Agency, year: int, fmt: str) -> tuple[bytes, str, str] | None:
     """The file's bytes, media type and name suffix; None for an unknown format."""
     if fmt == "tables":
         return tables(region, year), "application/zip", "各机关报告表格.zip"
+    if fmt == "findings":
+        return findings_book(region, year), XLSX, "检查发现.xlsx"
     if fmt not in FILES:
         return None
     name, media_type, suffix = FILES[fmt]

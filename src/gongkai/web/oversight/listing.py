@@ -29,9 +29,14 @@ def rows(listed: list[Row], report_base: str) -> SafeString:
 
 
 def names(listed: list[Row]) -> SafeString:
-    """A list of agencies with their deadline and, when filed, the day they filed."""
+    """A list of agencies, each with the dates its lateness is counted from: the deadline, the day
+    it first filed (or that it has not), and by how many days it is late."""
     out = []
     for r in listed:
-        filed = f"，报送于 {r.submitted_on.isoformat()}" if r.submitted_on is not None else "，尚未报送"
-        out.append(f"<li>{escape(r.name)}（期限 {r.deadline.isoformat()}{filed}）</li>")
+        if r.submitted_on is not None:
+            said = f"，首次报送于 {r.submitted_on.isoformat()}"
+            said += f"，逾期 {r.days_late} 天" if r.late else ""
+        else:
+            said = f"，尚未报送，已逾期 {r.days_late} 天" if r.late else "，尚未报送"
+        out.append(f"<li>{escape(r.name)}（期限 {r.deadline.isoformat()}{said}）</li>")
     return mark_safe("".join(out))  # every name escaped above

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.agencies.models import Agency, Level
@@ -133,6 +134,9 @@ class Upload(models.Model):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # The day the report reached the supervisor (by mail, on paper, on the agency's site): the
+    # filing day lateness is counted from once the file is confirmed, not the day it was uploaded.
+    received_on = models.DateField(_("收到日期"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("待确认文件")

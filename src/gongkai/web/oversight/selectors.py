@@ -28,6 +28,18 @@ DEFAULT_DEADLINES: dict[str, tuple[int, int]] = {
 FILED = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
 
 
+def days_late(first_filed: date | None, deadline: date, today: date) -> int:
+    """How many days late an agency is with its report (0: not late), as supervisors count it.
+
+    The date that counts is the day of the *first* filing (Beijing time), whatever happened after:
+    filed on the deadline day is on time; filed on time, returned for fixes and filed again after
+    the deadline is still on time (the fixes are the review's business, not lateness); first filed
+    after the deadline is late even once accepted. Never filed: late by the days since the deadline.
+    A report filed for another year counts for that year only (`services.submit` refuses a report
+    whose own year differs)."""
+    return max(0, ((first_filed or today) - deadline).days)
+
+
 def deadlines(region: Agency, year: int) -> dict[str, date]:
     """The deadline of each agency level below `region` for the report on `year` (due in the year
     after): the default, unless `region` or a region above it set its own (the nearest decides)."""
@@ -63,7 +75,11 @@ class Row:
     errors: int = 0
     warnings: int = 0
     notices: int = 0
-    late: bool = False  # 逾期: filed after the deadline, or not filed and the deadline has passed
+    days_late: int = 0  # 逾期天数 by `days_late`: first filed after the deadline, or not yet filed
+
+    @property
+    def late(self) -> bool:
+        return self.days_late > 0
 
     @property
     def status_zh(self) -> str:
@@ -125,7 +141,7 @@ def overview(region: Agency, year: int, today: date | None = None) -> Overview:
             row.errors, row.warnings, row.notices = errors, warnings, notices
     result.rows = list(rows.values())
     for row in result.rows:
-        row.late = row.submitted_on > row.deadline if row.submitted_on is not None else today > row.deadline
+        row.days_late = days_late(row.submitted_on, row.deadline, today)
         (result.reported if row.status in FILED else result.missing).append(row)
         if row.late:
             result.late.append(row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +26,14 @@ from gongkai.limits import MAX_FILE_BYTES as MAX_BYTES
 from gongkai.reading import ReadError, load_bytes
 from gongkai.report import TABLE_KEYS, Report, Value
 from gongkai.web.agencies.models import Agency, Level, Role
-from gongkai.web.agencies.permissions import AnyUser, can, is_superuser, require, roles_on
+from gongkai.web.agencies.permissions import (
+    AnyUser,
+    can,
+    is_superuser,
+    require,
+    roles_on,
+    visible_agencies,
+)
 from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -35,6 +42,7 @@ from .models import Deadline, Decision, FindingDecision, ReportVersion, Source, 
 
 SUPERVISING = frozenset({Role.SUPERVISE, Role.ADMIN})
 STATE = ("status", "current", "submitted_at", "decided_at", "comment", "errors", "warnings", "notices")
+UPLOAD_STATE = ("file_name", "sha256", "year", "received_on")
 
 
 def can_supervise(user: AnyUser, agency: Agency) -> bool:
@@ -324,7 +332,9 @@ def correct_cell(actor: AnyUser, submission: Submission, key: str, text: str) ->
             raise InvalidInput("没有这个单元格", f"unknown cell {key!r}")
         was = report.get(ref)
         report.set(ref, parse_value(report, ref, text))
-        report.provenance[key] = {"how": "corrected", "was": was, "by": actor.get_username()}
+        # Where the value was printed stays (the source still shows the reviewer's reason there).
+        place = {k: v for k, v in report.provenance.get(key, {}).items() if k not in ("how", "was", "by")}
+        report.provenance[key] = {**place, "how": "corrected", "was": was, "by": actor.get_username()}
         report.notes = [n for n in report.notes if n.cell != key]
         version = _add_version(
             actor,
@@ -347,7 +357,7 @@ def correct_cell(actor: AnyUser, submission: Submission, key: str, text: str) ->
 @dataclass
 class Collected:
     uploads: list[Upload] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, where it is stored)
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -368,12 +378,26 @@ def propose(report: Report, region: Agency) -> Agency | None:
     return within[0] if len(within) == 1 else None
 
 
-def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, bytes]]) -> Collected:
+def collect(
+    actor: AnyUser,
+    region: Agency,
+    year: int,
+    files: list[tuple[str, bytes]],
+    received_on: date | None = None,
+) -> Collected:
     """Read and check each file (ZIPs opened within limits); keep it waiting with a proposed agency.
 
-    A file whose SHA-256 is already stored in the region, as a version or waiting, is a duplicate.
+    A file whose SHA-256 is already stored anywhere the collector may see, as a version or waiting,
+    is a duplicate, and they are told where. A copy only in other regions they may not see is not
+    revealed: the file is stored like any other (`stored_copy`).
+
+    `received_on` is the day the reports reached the supervisor (default today): once confirmed,
+    their filing day, from which lateness is counted.
     """
     require_supervisor(actor, region, "收集下级报告")
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise InvalidInput("收到日期不能晚于今天", "the day received is in the future")
     result = Collected()
     expanded: list[tuple[str, bytes]] = []
     for name, data in files:
@@ -384,8 +408,9 @@ def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, by
     seen: set[str] = set()
     for name, data in expanded:
         sha = hashlib.sha256(data).hexdigest()
-        if sha in seen or _known(region, sha):
-            result.duplicates.append(name)
+        copy = "与本次上传的另一文件相同" if sha in seen else stored_copy(actor, sha)
+        if copy is not None:
+            result.duplicates.append((name, copy))
             continue
         seen.add(sha)
         try:
@@ -403,19 +428,35 @@ def collect(actor: AnyUser, region: Agency, year: int, files: list[tuple[str, by
                 data=report.to_json(),
                 proposed=propose(report, region),
                 uploaded_by_id=_user_id(actor),
+                received_on=received_on,
             )
-            record(
-                actor, "oversight.collect", upload, None, snapshot(upload, ("file_name", "sha256", "year"))
-            )
+            record(actor, "oversight.collect", upload, None, snapshot(upload, UPLOAD_STATE))
         result.uploads.append(upload)
     return result
 
 
-def _known(region: Agency, sha: str) -> bool:
-    return (
-        ReportVersion.objects.filter(sha256=sha, submission__agency__path__startswith=region.path).exists()
-        or Upload.objects.filter(sha256=sha, region__path__startswith=region.path).exists()
+def stored_copy(viewer: AnyUser, sha: str) -> str | None:
+    """Where a file with this SHA-256 is already stored, said only about agencies `viewer` may see
+    (a supervisor never learns what another region holds); None when there is no such copy."""
+    visible = visible_agencies(viewer)
+    version = (
+        ReportVersion.objects.filter(sha256=sha, submission__agency__in=visible)
+        .select_related("submission__agency")
+        .only("submission__year", "submission__agency__name")
+        .order_by("-pk")
+        .first()
     )
+    if version is not None:
+        return f"该文件已存为{version.submission.agency.name}的{version.submission.year}年度报告"
+    upload = (
+        Upload.objects.filter(sha256=sha, region__in=visible)
+        .select_related("region")
+        .only("year", "region__name")
+        .first()
+    )
+    if upload is not None:
+        return f"该文件已在{upload.region.name}{upload.year}年度的待确认文件中"
+    return None
 
 
 def confirm(actor: AnyUser, upload: Upload, agency: Agency, year: int) -> Submission:
@@ -433,17 +474,26 @@ def confirm(actor: AnyUser, upload: Upload, agency: Agency, year: int) -> Submis
         )
         if submission.status != Status.ACCEPTED:
             submission.status = Status.SUBMITTED
-        submission.submitted_at = submission.submitted_at or upload.uploaded_at
+        submission.submitted_at = submission.submitted_at or received(upload)
         submission.save()
         record(actor, "oversight.confirm", version, before, snapshot(submission, STATE), subject=submission)
         Upload.objects.filter(pk=upload.pk).delete()
     return submission
 
 
+def received(upload: Upload) -> datetime:
+    """When a collected report counts as filed: the upload itself when it came in on the day
+    received, else the start of that day (only the day counts, `selectors.days_late`)."""
+    uploaded = timezone.localtime(upload.uploaded_at)
+    if uploaded.date() == upload.received_on:
+        return uploaded
+    return timezone.make_aware(datetime.combine(upload.received_on, time.min))
+
+
 def discard(actor: AnyUser, upload: Upload) -> None:
     require_supervisor(actor, upload.region, "删除收集的文件")
     with transaction.atomic():
-        record(actor, "oversight.discard", upload, snapshot(upload, ("file_name", "sha256", "year")), None)
+        record(actor, "oversight.discard", upload, snapshot(upload, UPLOAD_STATE), None)
         Upload.objects.filter(pk=upload.pk).delete()
 
 
@@ -467,7 +517,8 @@ def set_deadline(actor: AnyUser, region: Agency, level: str, month: int, day: in
 
 
 def finding_objects(version: ReportVersion) -> list[Finding]:
-    """The stored findings as the core's `Finding`s (for the core's renderers)."""
+    """The stored findings as the core's `Finding`s (for the core's renderers and exports), each
+    with the fingerprint it was stored with: its last part is the digest of what it says."""
     return [
         Finding(
             f["rule"],
@@ -476,6 +527,8 @@ def finding_objects(version: ReportVersion) -> list[Finding]:
             f.get("message_en", ""),
             f.get("table", ""),
             tuple(f.get("cells", ())),
+            tuple(f.get("locations", ())),
+            f["fingerprint"].rsplit("|", 1)[-1],
         )
         for f in version.findings
     ]

@@ -4,10 +4,16 @@ reads, checks, sums and draws."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from datetime import date
+from html import escape
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +42,7 @@ SUMMARY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
+BAND_SECONDS = 24 * 3600  # how long a rendered page band is kept in the cache
 MAX_UPLOAD_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; more go in a ZIP
 
 
@@ -120,13 +127,37 @@ def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
     )
 
 
-def _tables(report: Report, findings: list[dict[str, Any]], version: ReportVersion) -> list[dict[str, Any]]:
+# A value cell of the core's official layout (`writing.html.table_html`): its attributes, its key, its text.
+VALUE_CELL = re.compile(r'<td([^>]*) data-cell="([^"]+)"([^>]*)>([^<]*)</td>')
+
+
+def _clickable(html: str, report: Report, cell_base: str) -> str:
+    """Every value cell a link to correcting it beside its source; an empty cell shows a dash."""
+
+    def link(match: re.Match[str]) -> str:
+        before, key, after, text = match.groups()
+        table, row, column = key.split(".")
+        name = escape(report.table(table).cell_zh(CellRef(table, row, column)))
+        return (
+            f'<td{before} data-cell="{key}"{after}><a class="cell-link" href="{cell_base}{key}/" '
+            f'title="更正{name}">{text or "—"}</a></td>'
+        )
+
+    return VALUE_CELL.sub(link, html)
+
+
+def _tables(
+    report: Report, findings: list[dict[str, Any]], version: ReportVersion, cell_base: str | None
+) -> list[dict[str, Any]]:
+    """The tables in the official layout, failing cells marked; a supervisor's cells are links."""
     core = services.finding_objects(version)
     drawn = []
     for key in TABLE_KEYS:
         table = report.table(key)
         html = table_html(table_layout(table), report, f"表{table.number}　{table.title.split('、', 1)[-1]}")
         marked = _marked(html, [f for f in core if f.table == key])
+        if cell_base is not None:
+            marked = _clickable(marked, report, cell_base)
         drawn.append(
             {
                 "key": key,
@@ -149,18 +180,14 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         if not supervising:
             raise Http404("没有这项操作")
         _review_action(request, user, sub)
-        return redirect("oversight:submission", sub.pk)
+        table = request.POST.get("cell", "").split(".", 1)[0] if request.POST.get("op") == "correct" else ""
+        anchor = f"#h-{table}" if table in TABLE_KEYS else ""
+        return redirect(reverse("oversight:submission", args=[sub.pk]) + anchor)
     findings = selectors.findings_with_decisions(sub)
     version = sub.current
     report = Report.from_json(version.data) if version is not None else None
-    cells = (
-        [
-            {"key": key, "value": value, "where": report.provenance.get(key, {})}
-            for key, value in _cells(report)
-        ]
-        if report is not None
-        else []
-    )
+    cell_base = reverse("oversight:cell", args=[sub.pk, "x"]).removesuffix("x/")
+    links = cell_base if supervising else None
     return render(
         request,
         "oversight/submission.html",
@@ -168,20 +195,15 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             "sub": sub,
             "version": version,
             "versions": sub.versions.defer("content", "data").order_by("-number"),
-            "tables": _tables(report, findings, version) if report is not None and version else [],
+            "tables": _tables(report, findings, version, links) if report is not None and version else [],
             "overall": [f for f in findings if not f.get("table")],
             "supervising": supervising,
             "can_review": supervising and sub.status == Status.SUBMITTED,
-            "cells": cells,
             "formats": [(name, w.suffix) for name, w in WRITERS.items()],
-            "cell_base": reverse("oversight:cell", args=[sub.pk, "x"]).removesuffix("x/"),
+            "cell_base": cell_base,
             "decisions": Decision,
         },
     )
-
-
-def _cells(report: Report) -> list[tuple[str, Any]]:
-    return [(str(ref), value) for ref, value in report.cells()]
 
 
 def _review_action(request: HttpRequest, user: Any, sub: Any) -> None:
@@ -260,11 +282,14 @@ def cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if sub is None or not services.can_supervise(user, sub.agency):
         raise Http404("没有找到该报告")
     report, ref = _cell_of(sub, key)
-    where = report.provenance.get(key, {})
+    own = report.provenance.get(key, {})
+    where, exact = sources.located(report.provenance, key)
     holder = _source_of(sub.current) if sub.current is not None else None
     content = bytes(holder.content) if holder is not None and holder.content is not None else None
     pdf = content is not None and content.startswith(b"%PDF") and "bbox" in where
-    found = sources.excerpt(content, holder.file_name, where) if content and holder and not pdf else None
+    found = (
+        sources.excerpt(content, holder.file_name, where, exact) if content and holder and not pdf else None
+    )
     return render(
         request,
         "oversight/cell.html",
@@ -274,6 +299,9 @@ def cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "name": report.table(ref.table).cell_zh(ref),
             "value": report.get(ref),
             "where": where,
+            "exact": exact,
+            "own": own,
+            "how": sources.HOW_ZH.get(own.get("how", ""), ""),
             "pdf": pdf,
             "excerpt": found,
             "findings": [f for f in selectors.findings_with_decisions(sub) if key in f.get("cells", ())],
@@ -293,7 +321,15 @@ def cell_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     holder = _source_of(sub.current)
     if holder is None or holder.content is None:
         raise Http404("该版本没有源文件")
-    png = sources.pdf_band(bytes(holder.content), report.provenance.get(key, {}))
+    where, _exact = sources.located(report.provenance, key)
+    # The source file of a version never changes: its band is rendered once per version and place.
+    place = hashlib.sha256(json.dumps([where.get("page"), where.get("bbox")]).encode()).hexdigest()
+    cache_key = f"oversight:band:{holder.pk}:{place}"
+    png = cache.get(cache_key)
+    if png is None:
+        png = sources.pdf_band(bytes(holder.content), where)
+        if png is not None:
+            cache.set(cache_key, png, BAND_SECONDS)
     if png is None:
         raise Http404("该单元格没有页面位置")
     return HttpResponse(png, content_type="image/png")
@@ -342,6 +378,8 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
         else:
             raise Http404("没有这项操作")
         return redirect("oversight:file", agency.pk, year)
+    deadline = selectors.deadlines(agency, year)[agency.level]
+    first_filed = timezone.localtime(sub.submitted_at).date() if sub and sub.submitted_at else None
     return render(
         request,
         "oversight/file.html",
@@ -350,7 +388,8 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
             "year": year,
             "sub": sub,
             "findings": selectors.findings_with_decisions(sub) if sub is not None else [],
-            "deadline": selectors.deadlines(agency, year)[agency.level],
+            "deadline": deadline,
+            "late": selectors.days_late(first_filed, deadline, timezone.localdate()) if first_filed else 0,
         },
     )
 
@@ -419,7 +458,10 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             try:
                 if too_big:
                     raise InvalidInput(f"{too_big[0]}：文件过大", f"{too_big[0]}: file too large")
-                done = services.collect(user, region, year, [(f.name or "file", f.read()) for f in files])
+                received_on = _day(request.POST.get("received_on", ""))
+                done = services.collect(
+                    user, region, year, [(f.name or "file", f.read()) for f in files], received_on
+                )
             except ServiceError as error:
                 messages.error(request, error.zh)
             else:
@@ -430,8 +472,8 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
                 )
                 for name, reason in done.failures:
                     messages.error(request, reason if reason.startswith(name) else f"{name}：{reason}")
-                for name in done.duplicates:
-                    messages.warning(request, f"{name}：与已收到的文件相同（SHA-256），已跳过")
+                for name, where in done.duplicates:
+                    messages.warning(request, f"{name}：{where}（SHA-256 相同），已跳过")
         elif op in ("confirm", "discard", "confirm_all"):
             _confirm(request, user, region, year, op)
         else:
@@ -446,8 +488,19 @@ def collect(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
             "year": year,
             "pending": pending,
             "choices": region.subtree().only("pk", "name", "path"),
+            "today": timezone.localdate(),
         },
     )
+
+
+def _day(text: str) -> date | None:
+    """A date field's ISO day; None when left empty."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("收到日期格式不正确", f"invalid date {text!r}") from None
 
 
 def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str) -> None:

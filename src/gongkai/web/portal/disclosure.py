@@ -13,10 +13,13 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY
@@ -30,6 +33,8 @@ from gongkai.writing import WRITERS
 from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 from gongkai.writing.narrative import parts, title
+
+from . import cache
 
 FEED_ITEMS = 50
 OUTSIDE = "other"  # the URL slug of items outside the catalogue's areas
@@ -49,18 +54,39 @@ def _accepts(agency: Agency) -> bool:
     return agency.pk in ids
 
 
+# The section menu of each agency, rendered once per process: the same on every page of the agency.
+_NAV: dict[tuple[object, ...], SafeString] = {}
+NAVS = 5000
+
+
 def _render(request: HttpRequest, template: str, agency: Agency, **context: object) -> HttpResponse:
-    return render(request, template, {"agency": agency, "accepts": _accepts(agency), **context})
+    accepts = _accepts(agency)
+    key = (agency.pk, accepts, get_language(), get_script_prefix())
+    nav = _NAV.get(key)
+    if nav is None:
+        if len(_NAV) >= NAVS:
+            _NAV.clear()
+        shown = {"agency": agency, "accepts": accepts}
+        nav = _NAV[key] = mark_safe(render_to_string("portal/disclosure/_agency_nav.html", shown))  # rendered
+    return render(request, template, {"agency": agency, "accepts": accepts, "agency_nav": nav, **context})
 
 
 @require_GET
 def home(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("home",), lambda: _home(request, agency_pk))
+
+
+def _home(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     return _render(request, "portal/disclosure/home.html", agency, recent=selectors.recent(10, agency))
 
 
 @require_GET
 def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("guide",), lambda: _guide(request, agency_pk))
+
+
+def _guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
     cat = selectors.catalogue(agency)
@@ -76,6 +102,10 @@ def guide(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def system(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("system",), lambda: _system(request, agency_pk))
+
+
+def _system(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     settings = selectors.settings_of(agency)
     return _render(request, "portal/disclosure/system.html", agency, s=settings)
@@ -83,6 +113,10 @@ def system(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
+    return cache.page(request, agency_pk, ("catalogue",), lambda: _catalogue(request, agency_pk))
+
+
+def _catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
     agency = _agency(agency_pk)
     areas, missing = selectors.public_catalogue(agency)
     shown = [(a.key or OUTSIDE, a.name, a.count) for a in areas]
@@ -91,8 +125,12 @@ def catalogue(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @require_GET
 def area(request: HttpRequest, agency_pk: int, key: str) -> HttpResponse:
-    agency = _agency(agency_pk)
     page = _page(request)
+    return cache.page(request, agency_pk, ("area", key, page), lambda: _area(request, agency_pk, key, page))
+
+
+def _area(request: HttpRequest, agency_pk: int, key: str, page: int) -> HttpResponse:
+    agency = _agency(agency_pk)
     stored = "" if key == OUTSIDE else key
     items = selectors.public_area(agency, stored, page * selectors.PAGE)
     name = selectors.area_name(stored, selectors.catalogue(agency))
@@ -111,21 +149,26 @@ def _page(request: HttpRequest) -> int:
 
 @require_GET
 def item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
-    found = selectors.public_item_of(agency_pk, pk)
+    return cache.page(request, agency_pk, ("item", pk), lambda: _item(request, agency_pk, pk))
+
+
+def _item(request: HttpRequest, agency_pk: int, pk: int) -> HttpResponse:
+    found = selectors.public_item_of(agency_pk, pk, joined=False)
     if found is None:
         raise Http404("没有找到该信息")
-    cat = selectors.catalogue(found.agency)
+    agency = found.agency = cache.agency(agency_pk)  # kept per process, with its settings
+    cat = selectors.catalogue(agency)
     withdrawn = found.state == ItemState.WITHDRAWN
     return _render(
         request,
         "portal/disclosure/item.html",
-        found.agency,
+        agency,
         item=found,
         withdrawn=withdrawn,
         area=selectors.area_name(found.area, cat),
         area_key=found.area or OUTSIDE,
         channels="、".join(CHANNEL_BY_KEY[c].name for c in found.channels if c in CHANNEL_BY_KEY),
-        attachments=[] if withdrawn else list(found.attachments.order_by("pk").only("pk", "name", "item_id")),
+        attachments=[] if withdrawn else selectors.attachment_names(found.pk),
     )
 
 
@@ -146,11 +189,21 @@ def search(request: HttpRequest) -> HttpResponse:
     agency = None
     if request.GET.get("agency"):
         agency = selectors.register_agencies().filter(pk=_int(request.GET["agency"])).first()
-    result = selectors.search_public(phrase, agency) if phrase else None
+    before = _int(request.GET.get("before", "")) or None
+    result = selectors.search_public(phrase, agency, before) if phrase else None
+    chosen = agency.pk if agency else 0
+    options = format_html_join(  # escaped here: one call instead of a template loop per agency
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == chosen else "", name)
+            for pk, name in selectors.register_agencies().values_list("pk", "name")
+        ),
+    )
     return render(
         request,
         "portal/disclosure/search.html",
-        {"q": phrase, "agency": agency, "result": result, "agencies": selectors.register_agencies()},
+        {"q": phrase, "agency": agency, "result": result, "options": options},
     )
 
 

@@ -77,6 +77,15 @@ class SettingsForm(forms.Form):
         required=False,
         help_text=_("每行一项：领域名称：说明，如“涉农补贴：本街道辖区无农业生产经营主体。”"),
     )
+    matters = forms.CharField(
+        label=_("公开事项（一级事项、二级事项）"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "每行一项：领域名称：一级事项—二级事项（无二级事项时只写一级事项），"
+            "如“社会救助：最低生活保障—城市低保对象认定”"
+        ),
+    )
     index_rule = forms.CharField(
         label=_("索引号规则"), max_length=200, help_text=_("如 {org_code}/{year}-{area_code}-{seq:05d}")
     )
@@ -95,6 +104,27 @@ class SettingsForm(forms.Form):
     reading_points = forms.CharField(
         label=_("公开查阅点"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args: Any, catalogue: AgencyCatalogue | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_areas = catalogue.own_areas if catalogue else ()
+        own = [(a.key, a.name) for a in self.own_areas]
+        self.fields["covered"].choices = [(a.key, a.name) for a in AREAS] + own  # type: ignore[attr-defined]
+
+    def clean_matters(self) -> dict[str, list[dict[str, str]]]:
+        """{area key: [{level1, level2}]} from lines "领域：一级事项—二级事项"; the service checks
+        that each area is covered."""
+        by_name = {a.name: a.key for a in (*AREAS, *self.own_areas)}
+        matters: dict[str, list[dict[str, str]]] = {}
+        for line in _lines(self.cleaned_data["matters"]):
+            name, matter = _split(line)
+            if name not in by_name:
+                raise forms.ValidationError(_("未知的领域：%(name)s") % {"name": name})
+            level1, _dash, level2 = matter.replace("--", "—").partition("—")
+            if not level1.strip():
+                raise forms.ValidationError(_("缺少一级事项：%(line)s") % {"line": line})
+            matters.setdefault(by_name[name], []).append({"level1": level1.strip(), "level2": level2.strip()})
+        return matters
 
     def clean_not_applicable(self) -> dict[str, str]:
         by_name = {a.name: a.key for a in AREAS}
@@ -118,10 +148,17 @@ class SettingsForm(forms.Form):
     @staticmethod
     def initial_from(settings: Any) -> dict[str, Any]:
         labels = {role.value: str(role.label) for role in Role}
-        names = {a.key: a.name for a in AREAS}
         catalogue = settings.catalogue or {}
+        names = {a.key: a.name for a in AREAS} | {
+            str(a.get("key")): str(a.get("name")) for a in catalogue.get("own_areas", [])
+        }
         return {
             "covered": catalogue.get("covered", []),
+            "matters": "\n".join(
+                f"{names.get(k, k)}：{m['level1']}" + (f"—{m['level2']}" if m.get("level2") else "")
+                for k, items in catalogue.get("matters", {}).items()
+                for m in items
+            ),
             "not_applicable": "\n".join(
                 f"{names.get(k, k)}：{v}" for k, v in catalogue.get("not_applicable", {}).items()
             ),

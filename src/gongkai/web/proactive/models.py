@@ -206,3 +206,27 @@ class SearchGram(models.Model):
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=("gram", "item"), name="search_gram_item"),)
+
+
+class PublicListing(models.Model):
+    """What one agency's public pages are drawn from besides the items themselves: its published
+    items counted per catalogue area, and a version that changes whenever any of those pages may.
+
+    Kept by the services that publish, withdraw and change the settings (`listing`), so the
+    catalogue page reads one row instead of counting an agency's items, and every server process
+    can keep rendered pages under the version: a withdrawal changes it, and the next request on
+    any process renders afresh.
+    """
+
+    agency = models.OneToOneField(
+        Agency, models.CASCADE, primary_key=True, related_name="public_listing", verbose_name=_("机关")
+    )
+    version = models.BigIntegerField(_("版本"), default=0)
+    counts = models.JSONField(_("各领域已公开数"), default=dict)  # area key ("" outside) -> items
+
+    class Meta:
+        verbose_name = _("公开目录统计")
+        verbose_name_plural = _("公开目录统计")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}@{self.version}"

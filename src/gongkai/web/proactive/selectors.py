@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from gongkai.proactive.catalogue import AREA_BY_KEY, AgencyCatalogue, CatalogueError, Matter
@@ -18,14 +19,22 @@ from gongkai.web.calendar.selectors import work_calendar
 from gongkai.web.core.errors import NotFound
 
 from . import search
-from .models import PUBLIC_STATES, Item, ItemState, RegisterSettings, SearchGram
+from .models import (
+    PUBLIC_STATES,
+    Item,
+    ItemAttachment,
+    ItemState,
+    PublicListing,
+    RegisterSettings,
+    SearchGram,
+)
 
 PAGE = 50
-MAX_CANDIDATES = 1000  # items a search checks for the phrase itself; more asks for a longer phrase
-RARE = 5000  # a piece held by at most this many items drives the search from its own items
-SCAN = 50_000  # otherwise the newest this many published items are searched
-WINDOW = 100  # candidates read at a time until a page is full
-SHOWN = ("pk", "agency_id", "agency__name", "title", "body", "published", "published_at")
+RARE = 5000  # pieces are counted up to here to choose the rarest (beyond it, all are common alike)
+WALK = 5000  # index entries of the driving piece one window walks
+MAX_WALK = 50_000  # ... and one page at most; a page cut short offers the cursor to go on
+WINDOW = 60  # candidates read at a time until a page is full (most hold the phrase itself)
+SHOWN = ("pk", "agency_id", "title", "body", "published", "published_at")
 
 
 def items_for(user: AnyUser) -> QuerySet[Item]:
@@ -134,13 +143,34 @@ def public_item(agency: Agency, pk: int) -> Item | None:
     return public_item_of(agency.pk, pk)
 
 
-def public_item_of(agency_id: int, pk: int) -> Item | None:
-    """A published or withdrawn item of the agency, with the agency, in one query."""
-    return (
-        Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
-        .select_related("agency", "agency__register_settings")
-        .first()
-    )
+def public_item_of(agency_id: int, pk: int, joined: bool = True) -> Item | None:
+    """A published or withdrawn item of the agency, with the agency and its settings in the same
+    query unless the caller keeps them (`joined=False`)."""
+    qs = Item.objects.filter(pk=pk, agency_id=agency_id, state__in=PUBLIC_STATES)
+    return (qs.select_related("agency", "agency__register_settings") if joined else qs).first()
+
+
+def listing_version(agency_id: int) -> int:
+    """The agency's current version (0 before anything was published); one indexed read in plain
+    SQL, since every cached page asks."""
+    table = connection.ops.quote_name(PublicListing._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE agency_id = %s", [agency_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def listing_counts(agency_id: int) -> dict[str, int]:
+    found = PublicListing.objects.filter(agency_id=agency_id).values_list("counts", flat=True).first()
+    return {str(k): int(v) for k, v in (found or {}).items()}
+
+
+def attachment_names(item_id: int) -> list[tuple[int, str]]:
+    """(pk, name) of an item's attachments in order; plain SQL, since every item page asks."""
+    table = connection.ops.quote_name(ItemAttachment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, name FROM {table} WHERE item_id = %s ORDER BY id", [item_id])
+        return [(int(pk), str(name)) for pk, name in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -153,13 +183,7 @@ class AreaCount:
 def public_catalogue(agency: Agency) -> tuple[list[AreaCount], list[tuple[str, str]]]:
     """The covered areas with their published counts, and the areas declared not applicable."""
     cat = catalogue(agency)
-    counts = dict(
-        public_items(agency)
-        .filter(state=ItemState.PUBLISHED)
-        .values_list("area")
-        .annotate(n=Count("pk"))
-        .values_list("area", "n")
-    )
+    counts = listing_counts(agency.pk)  # kept by the services: no count over the agency's items
     keys = list(cat.covered) if cat else []
     keys += sorted(k for k in counts if k not in keys)
     areas = [AreaCount(k, area_name(k, cat), counts.get(k, 0)) for k in keys]
@@ -181,54 +205,108 @@ def recent(limit: int = 50, agency: Agency | None = None) -> list[Item]:
 class SearchResult:
     items: list[Item]
     too_short: bool
-    too_many: bool
+    more: int | None = None  # the cursor of the next page (search on below this item id), if any
 
 
-def search_public(phrase: str, agency: Agency | None = None) -> SearchResult:
-    """Published items whose title or text holds every word of `phrase`, newest first.
+def search_public(phrase: str, agency: Agency | None = None, before: int | None = None) -> SearchResult:
+    """Published items whose title, text or attachments hold every word of `phrase`, newest
+    registered first (by id, descending), one page at a time from the cursor `before`.
 
-    The database finds items holding every piece of the phrase. When one piece is rare (at most
-    RARE items), its items are the candidates; when every piece is common, the newest published
-    items (the newest SCAN at most) are walked and each checked for the pieces through the
-    (gram, item) index, stopping at MAX_CANDIDATES. Either way a search reads a bounded number of
-    index entries; a search cut short says so (`too_many`).
+    The database intersects the phrase's pieces (`SearchGram`, published items only), driven by
+    the rarest piece's index entries walked backwards in ranges of WALK entries, each candidate
+    probed for the other pieces through the (gram, item) index; the page then keeps the items that
+    hold the phrase itself. A page walks at most MAX_WALK entries; the cursor says where to go on,
+    so a common phrase costs the same per page as a rare one, and the same on SQLite and PostgreSQL
+    (the same plain SQL, the same order).
     """
     pieces = search.query_grams(phrase[: search.MAX_QUERY])
-    words = search.terms(phrase)
     if not pieces:
-        return SearchResult([], too_short=bool(phrase.strip()), too_many=False)
-    qs = public_items(agency).filter(state=ItemState.PUBLISHED)
-    sizes = {g: _postings(g) for g in pieces}
-    rarest = min(pieces, key=lambda g: sizes[g])
-    if sizes[rarest] <= RARE:
-        qs = qs.filter(pk__in=SearchGram.objects.filter(gram=rarest).values("item_id"))
-    walked = sizes[rarest] > RARE
-    cut = False
-    if walked:
-        cutoff = qs.order_by("-published_at", "pk").values_list("published_at", flat=True)[SCAN : SCAN + 1]
-        oldest = next(iter(cutoff), None)
-        if oldest is not None:
-            qs, cut = qs.filter(published_at__gte=oldest), True
-    for gram in pieces:
-        if gram != rarest or walked:
-            qs = qs.filter(Exists(SearchGram.objects.filter(gram=gram, item_id=OuterRef("pk"))))
-    ordered = qs.order_by("-published_at", "pk").select_related("agency").only(*SHOWN)
+        return SearchResult([], too_short=bool(phrase.strip()))
+    words = search.terms(phrase)
+    sizes = _postings(pieces)
+    # The rarest piece drives the walk; the others are probed rarest first.
+    ordered = sorted(pieces, key=lambda g: (sizes[g], g))
+    cursor = before if before is not None and before > 0 else None
     found: list[Item] = []
-    for start in range(0, MAX_CANDIDATES, WINDOW):
-        window = list(ordered[start : start + WINDOW])
-        found += [i for i in window if _holds(i, words)]
-        if len(found) > PAGE or len(window) < WINDOW:
+    walked = 0
+    while walked < MAX_WALK:
+        window, cursor = _window(ordered, agency, cursor)
+        walked += WALK
+        found += _holding(window, words)
+        if len(found) >= PAGE or cursor is None:
             break
-    return SearchResult(found[:PAGE], too_short=False, too_many=cut or len(found) > PAGE)
+    if len(found) > PAGE:
+        found, cursor = found[:PAGE], found[PAGE - 1].pk
+    return SearchResult(found, too_short=False, more=cursor)
 
 
-def _postings(gram: str) -> int:
-    """How many items hold `gram`, counted up to RARE + 1 only."""
-    return SearchGram.objects.filter(gram=gram)[: RARE + 1].count()
+def _postings(pieces: list[str]) -> dict[str, int]:
+    """How many items hold each piece, counted up to RARE + 1 only, in one statement."""
+    table = connection.ops.quote_name(SearchGram._meta.db_table)
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE gram = %s LIMIT {RARE + 1}) AS p{n})"
+        for n in range(len(pieces))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", pieces)
+        row = cursor.fetchone()
+    return dict(zip(pieces, (int(v) for v in row), strict=True))
 
 
-def _holds(item: Item, words: list[str]) -> bool:
-    if search.matches(f"{item.title}\n{item.body}", words):
-        return True
-    texts: Iterable[str] = (item.title, item.body, *item.attachments.values_list("text", flat=True))
-    return search.matches("\n".join(texts), words)
+def _window(pieces: list[str], agency: Agency | None, before: int | None) -> tuple[list[int], int | None]:
+    """Up to WINDOW items below `before` holding every piece, and the cursor to go on from (None:
+    nothing older is left). At most WALK index entries of the driving piece are walked."""
+    table = connection.ops.quote_name(SearchGram._meta.db_table)
+    items = connection.ops.quote_name(Item._meta.db_table)
+    below = "AND item_id < %s" if before is not None else ""
+    start: list[int] = [before] if before is not None else []
+    with connection.cursor() as cursor:
+        cursor.execute(  # the lower end of this walk: WALK entries of the driving piece down
+            f"SELECT item_id FROM {table} WHERE gram = %s {below} "
+            f"ORDER BY item_id DESC LIMIT 1 OFFSET {WALK - 1}",
+            [pieces[0], *start],
+        )
+        row = cursor.fetchone()
+        floor = int(row[0]) if row else None
+        probes = "".join(
+            f" AND EXISTS (SELECT 1 FROM {table} g{n} WHERE g{n}.gram = %s AND g{n}.item_id = g0.item_id)"
+            for n in range(1, len(pieces))
+        )
+        scoped = f" AND EXISTS (SELECT 1 FROM {items} i WHERE i.id = g0.item_id AND i.agency_id = %s)"
+        sql = (
+            f"SELECT g0.item_id FROM {table} g0 WHERE g0.gram = %s {below.replace('item_id', 'g0.item_id')}"
+            f"{' AND g0.item_id >= %s' if floor is not None else ''}{probes}{scoped if agency else ''} "
+            f"ORDER BY g0.item_id DESC LIMIT {WINDOW}"
+        )
+        params: list[str | int] = [pieces[0], *start, *([floor] if floor is not None else []), *pieces[1:]]
+        cursor.execute(sql, [*params, *([agency.pk] if agency else [])])
+        ids = [int(i) for (i,) in cursor.fetchall()]
+    if len(ids) == WINDOW:
+        return ids, ids[-1]
+    return ids, floor
+
+
+def _holding(ids: list[int], words: list[str]) -> list[Item]:
+    """The items of `ids` (in that order) whose title and text, or else attachments, hold every word."""
+    if not ids:
+        return []
+    rows = (
+        Item.objects.filter(pk__in=ids, state=ItemState.PUBLISHED)
+        .annotate(agency_name=F("agency__name"))
+        .only(*SHOWN)
+    )
+    by_pk = {i.pk: i for i in rows}
+    shown = [by_pk[i] for i in ids if i in by_pk]
+    misses = [i.pk for i in shown if not search.matches(f"{i.title}\n{i.body}", words)]
+    attached: dict[int, list[str]] = {}
+    if misses:
+        texts = (
+            ItemAttachment.objects.filter(item_id__in=misses).order_by("pk").values_list("item_id", "text")
+        )
+        for item_id, text in texts:
+            attached.setdefault(item_id, []).append(text)
+    return [
+        i
+        for i in shown
+        if i.pk not in misses or search.matches("\n".join((i.title, i.body, *attached.get(i.pk, ()))), words)
+    ]

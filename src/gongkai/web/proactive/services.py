@@ -27,6 +27,7 @@ from gongkai.proactive import review as gate
 from gongkai.proactive.catalogue import CHANNEL_BY_KEY, KIND_BY_KEY, AgencyCatalogue, CatalogueError, Matter
 from gongkai.proactive.index_number import IndexRule, IndexRuleError
 from gongkai.proactive.register import RegisterError, RegisterItem, check_catalogue
+from gongkai.redaction import RedactionError, redact_file
 from gongkai.scrub import ScrubError, attachment_text, scrub
 from gongkai.web.agencies.models import Agency, Role
 from gongkai.web.agencies.permissions import is_superuser, require, roles_on
@@ -35,7 +36,7 @@ from gongkai.web.core.audit import record, snapshot
 from gongkai.web.core.errors import Conflict, InvalidInput, PermissionDenied
 from gongkai.web.requests.models import Request
 
-from . import search
+from . import listing, search
 from .models import (
     EDITABLE_STATES,
     AcceptedHit,
@@ -92,6 +93,7 @@ def save_settings(actor: User, agency: Agency, **fields: Any) -> RegisterSetting
             raise InvalidInput(exc.zh, exc.en) from exc
         _check_chain(row.review_chain)
         row.save()
+        listing.changed(agency.pk)  # the guide, the system and the catalogue's area names
         record(actor, "register.settings", row, before, snapshot(row), agency_id=agency.pk)
     return row
 
@@ -296,7 +298,7 @@ def texts_of(item: Item) -> dict[str, str]:
     """What the personal-data scan reads: the title, the text, each attachment's text."""
     sources = {"标题": item.title, "正文": item.body}
     for attachment in item.attachments.order_by("pk"):
-        sources[f"附件“{attachment.name}”"] = attachment.text
+        sources[_label(attachment)] = attachment.text
     return sources
 
 
@@ -369,6 +371,7 @@ def approve(actor: User, item: Item, comment: str = "", today: date | None = Non
             locked.published_at = timezone.now()
             locked.save(update_fields=("state", "published", "published_at", "updated_at"))
             index(locked)
+            listing.changed(locked.agency_id, locked.area, +1)
             _trail(actor, locked, ReviewAction.PUBLISH)
         after = snapshot(locked, ("state", "step", "published", "published_at"))
         record(actor, "register.approve", locked, before, {**after, "step_name": name, "comment": comment})
@@ -432,22 +435,65 @@ def accept_hit(actor: User, item: Item, fingerprint: str, reason: str) -> Accept
 
 
 def redact_hit(actor: User, item: Item, fingerprint: str) -> Item:
-    """Mask one hit in the title or the text; an attachment's hit needs a corrected file instead."""
+    """Mask one hit in the title, the text, or an attachment whose format allows it (DOCX, XLSX:
+    `gongkai.redaction`); a PDF's or a picture's hit needs a corrected file, and says so."""
     with transaction.atomic():
         locked = _locked(item)
         _may_resolve(actor, locked)
         found = _finding(locked, fingerprint)
         field = {"标题": "title", "正文": "body"}.get(found.source)
         if field is None:
-            raise InvalidInput(
-                "附件中的个人信息无法在系统内遮盖：请退回修改，上传处理后的附件，或说明理由后确认",
-                "attachment hits are redacted by replacing the file",
-            )
+            _redact_attachment(actor, locked, found)
+            return locked
         before = {"masked": found.masked, "source": found.source}
         setattr(locked, field, redact(getattr(locked, field), [found]))
         locked.save(update_fields=(field, "updated_at"))
         record(actor, "register.redact", locked, before, {"masked": found.masked, "source": found.source})
     return locked
+
+
+def _redact_attachment(actor: User, item: Item, found: gate.Finding) -> None:
+    """Mask the hit in the stored file itself, read its text again and check the hit is gone."""
+    attachment = next((a for a in item.attachments.order_by("pk") if _label(a) == found.source), None)
+    if attachment is None:
+        raise InvalidInput("没有找到该附件，请重新检查", "no attachment for the finding")
+    original = attachment.text[found.start : found.end]
+    with attachment.file.open("rb") as stored:
+        data = stored.read()
+    try:
+        redacted = redact_file(data, [(original, found.masked)])
+        text = attachment_text(redacted)
+    except (RedactionError, ScrubError) as exc:
+        raise InvalidInput(f"附件“{attachment.name}”：{exc.zh}", exc.en) from exc
+    if original in text:
+        raise InvalidInput(
+            f"附件“{attachment.name}”中仍有该处个人信息，无法在系统内遮盖：请上传处理后的附件",
+            "the hit is still in the attachment's text after masking",
+        )
+    old_name = str(attachment.file.name)
+    attachment.file.save(old_name.rsplit("/", 1)[-1], ContentFile(redacted), save=False)
+    attachment.text = text[:MAX_TEXT]
+    attachment.save(update_fields=("file", "text"))
+    attachment.file.storage.delete(old_name)
+    record(
+        actor,
+        "register.redact",
+        attachment,
+        {"masked": found.masked, "source": found.source},
+        {"masked": found.masked, "source": found.source, "file": "已遮盖"},
+        item,
+    )
+
+
+def maskable(item: Item) -> set[str]:
+    """The finding sources a reviewer can mask in the system: the title, the text, and DOCX and
+    XLSX attachments (for the page's buttons; `redact_hit` checks the file itself)."""
+    named = item.attachments.order_by("pk").only("pk", "name", "item_id")
+    return {"标题", "正文"} | {_label(a) for a in named if a.name.lower().endswith((".docx", ".xlsx"))}
+
+
+def _label(attachment: ItemAttachment) -> str:
+    return f"附件“{attachment.name}”"
 
 
 def withdraw(actor: User, item: Item, reason: str, today: date | None = None) -> Item:
@@ -466,6 +512,7 @@ def withdraw(actor: User, item: Item, reason: str, today: date | None = None) ->
         locked.withdrawn_reason = reason
         locked.save(update_fields=("state", "withdrawn", "withdrawn_reason", "updated_at"))
         SearchGram.objects.filter(item=locked).delete()
+        listing.changed(locked.agency_id, locked.area, -1)
         _trail(actor, locked, ReviewAction.WITHDRAW, comment=reason)
         record(
             actor,
@@ -491,6 +538,18 @@ def _bulk_grams(item_id: int, pieces: Iterable[str]) -> None:
 
 
 # 依申请转主动公开 ------------------------------------------------------------------------------------
+
+
+def may_convert(actor: User, request: Request) -> bool:
+    """Whether `actor` may turn `request` into a register item now (the button's condition; the
+    service checks again): a released answer, not yet converted, and a register role on its agency."""
+    if request.outcome not in RELEASED_OUTCOMES or Item.objects.filter(source_request=request).exists():
+        return False
+    try:
+        _may_edit(actor, request.agency)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def from_request(actor: User, request: Request) -> Item:

@@ -106,6 +106,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "area": selectors.area_name(found.area, selectors.catalogue(found.agency)),
             "due": selectors.due(found),
             "review": review,
+            "maskable": services.maskable(found) if review else set(),
             "chain": services.chain_of(settings),
             "step": services.current_step(found),
             "trail": found.review_events.select_related("actor"),
@@ -190,13 +191,19 @@ def settings(request: HttpRequest, agency_pk: int) -> HttpResponse:
     if agency is None or not can(user, "admin", agency):
         raise Http404(_("没有找到该机关"))
     current = services.register_settings(agency)
-    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_from(current))
+    try:
+        selection = services.catalogue_of(current)
+    except ServiceError:
+        selection = None  # a broken selection is shown as stored and replaced on saving
+    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_from(current), catalogue=selection)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        catalogue = {"covered": data.pop("covered"), "not_applicable": data.pop("not_applicable")}
-        kept = (current.catalogue or {}).get("matters")
-        if kept:
-            catalogue["matters"] = {k: v for k, v in kept.items() if k in catalogue["covered"]}
+        catalogue = {
+            "covered": data.pop("covered"),
+            "not_applicable": data.pop("not_applicable"),
+            "matters": data.pop("matters"),
+            "own_areas": [{"key": a.key, "name": a.name} for a in form.own_areas],
+        }
         try:
             services.save_settings(user, agency, catalogue=catalogue, **data)
         except ServiceError as error:
