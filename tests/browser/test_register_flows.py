@@ -17,6 +17,7 @@ from gongkai.web.proactive.models import Item, RegisterSettings
 from gongkai.web.reports.models import AnnualReport, ReportStatus
 from gongkai.web.reports.services import build_annual_report
 from gongkai.web.requests import services as desk_services
+from gongkai.web.requests.models import Request
 
 from .conftest import Desk
 
@@ -163,21 +164,7 @@ def test_personal_data_blocks_until_redacted_and_a_request_becomes_an_item(desk:
     assert ID_NUMBER not in Item.objects.get(title="临时救助审批情况公示").body
 
     # 依申请转主动公开: an answered request's released information becomes a draft item in one step.
-    request = desk_services.register_request(
-        page_user(desk, "register"),
-        desk.street,
-        applicant_kind="natural_person",
-        applicant_name="赵申请",
-        id_type="resident_id",
-        id_number="110101199003074514",
-        phone="13900002222",
-        address="示例区东湖路3号",
-        email="",
-        channel="in_person",
-        received_on=timezone.localdate() - timedelta(days=5),
-        content="申请公开东湖街道2025年老旧小区改造项目清单",
-        delivery="paper",
-    )
+    request = _registered(desk, "赵申请", "申请公开东湖街道2025年老旧小区改造项目清单")
     desk_services.answer(
         page_user(desk, "approve_answer"),
         request,
@@ -197,23 +184,28 @@ def page_user(desk: Desk, role: str) -> User:
     return User.objects.get(username=f"{role}_user")
 
 
-def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk: Desk) -> None:
-    _register(desk)
-    request = desk_services.register_request(
+def _registered(desk: Desk, name: str, content: str) -> Request:
+    """A request registered at the counter five days ago by `name`."""
+    return desk_services.register_request(
         page_user(desk, "register"),
         desk.street,
         applicant_kind="natural_person",
-        applicant_name="钱申请",
+        applicant_name=name,
         id_type="resident_id",
         id_number="110101199003074514",
-        phone="13900003333",
-        address="示例区东湖路5号",
+        phone="13900002222",
+        address="示例区东湖路3号",
         email="",
         channel="in_person",
         received_on=timezone.localdate() - timedelta(days=5),
-        content="申请公开东湖街道2025年公益性岗位安置名单的统计数",
+        content=content,
         delivery="paper",
     )
+
+
+def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk: Desk) -> None:
+    _register(desk)
+    request = _registered(desk, "钱申请", "申请公开东湖街道2025年公益性岗位安置名单的统计数")
     detail = f"{desk.url}/requests/{request.pk}/"
     page = desk.login("register")
     page.goto(detail)
