@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .scrub import NS, ScrubError, _dump, _pack, _unpack, _xml, kind_of
+from .scrub import NS, ScrubError, dump_xml, kind_of, pack, part_xml, unpack
 
 W = "{" + NS["w"] + "}"
 S = "{" + NS["s"] + "}"
@@ -55,10 +55,10 @@ def redact_file(data: bytes, replacements: Sequence[tuple[str, str]]) -> bytes:
                 f"personal data in a {kind} attachment cannot be masked here: replace the file",
             )
         pattern, containers, text_tag = LAYOUT[kind]
-        parts = _unpack(data)
+        parts = unpack(data)
         found = dict.fromkeys((original for original, _ in replacements), 0)
         for name in sorted(n for n in parts if pattern.fullmatch(n)):
-            root = _xml(parts, name)
+            root = part_xml(parts, name)
             changed = 0
             for container in (c for tag in containers for c in root.iter(tag)):
                 nodes = list(container.iter(text_tag))
@@ -67,7 +67,7 @@ def redact_file(data: bytes, replacements: Sequence[tuple[str, str]]) -> bytes:
                     found[original] += n
                     changed += n
             if changed:
-                parts[name] = _dump(root)
+                parts[name] = dump_xml(root)
     except ScrubError as exc:
         raise RedactionError(exc.zh, exc.en) from exc
     missing = [original for original, n in found.items() if not n]
@@ -77,7 +77,7 @@ def redact_file(data: bytes, replacements: Sequence[tuple[str, str]]) -> bytes:
             "请在原文件中处理后重新上传，或说明理由后确认公开",
             f"{len(missing)} hit(s) not found in the attachment's text nodes",
         )
-    return _pack(parts)
+    return pack(parts)
 
 
 def _replace(nodes: list[etree._Element], original: str, masked: str) -> int:

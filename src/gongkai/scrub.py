@@ -170,9 +170,9 @@ def attachment_text(data: bytes) -> str:
             ) from exc
         text = ""
     if kind == "docx":
-        parts = _unpack(data)
+        parts = unpack(data)
         extra = [
-            "".join(str(t) for t in _xml(parts, name).itertext())
+            "".join(str(t) for t in part_xml(parts, name).itertext())
             for name in sorted(parts)
             if posixpath.basename(name).startswith(("header", "footer", "footnotes", "endnotes"))
             and name.endswith(".xml")
@@ -194,7 +194,8 @@ def _check_size(data: bytes) -> None:
 # OPC packages (DOCX, XLSX) -----------------------------------------------------------------------
 
 
-def _unpack(data: bytes) -> dict[str, bytes]:
+def unpack(data: bytes) -> dict[str, bytes]:
+    """An Office package's parts by name, within the part-count and unpacked-size caps."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -209,14 +210,16 @@ def _unpack(data: bytes) -> dict[str, bytes]:
         raise ScrubError(f"文件已损坏或不完整：{exc}", f"damaged or truncated package: {exc}") from exc
 
 
-def _xml(parts: dict[str, bytes], name: str) -> etree._Element:
+def part_xml(parts: dict[str, bytes], name: str) -> etree._Element:
+    """One part parsed safely (no entities, no network), or a ScrubError naming it."""
     try:
         return etree.fromstring(parts[name], PARSER)
     except etree.XMLSyntaxError as exc:
         raise ScrubError(f"文件中的 {name} 不是有效的 XML：{exc}", f"{name} is not valid XML: {exc}") from exc
 
 
-def _dump(root: etree._Element) -> bytes:
+def dump_xml(root: etree._Element) -> bytes:
+    """A part written back as Office writes it: UTF-8, declared, standalone."""
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -233,11 +236,11 @@ def _target(source: str, target: str) -> str:
 
 
 def _scrub_package(data: bytes, kind: str) -> tuple[bytes, tuple[str, ...]]:
-    parts = _unpack(data)
+    parts = unpack(data)
     removed: list[str] = []
     if "[Content_Types].xml" not in parts:
         raise ScrubError("文件缺少 [Content_Types].xml，不是有效的 Office 文件", "no [Content_Types].xml")
-    types = _xml(parts, "[Content_Types].xml")
+    types = part_xml(parts, "[Content_Types].xml")
     overrides = {o.get("PartName", "").lstrip("/"): o for o in types.iterfind("ct:Override", NS)}
     dropped = {
         name for name, o in overrides.items() if o.get("ContentType", "").lower().endswith(DROPPED_TYPES)
@@ -249,7 +252,7 @@ def _scrub_package(data: bytes, kind: str) -> tuple[bytes, tuple[str, ...]]:
     # comments went, whose comment drawings go too.
     sheets_with_comments: dict[str, list[str]] = {}
     for rels_name in [n for n in parts if n.endswith(".rels")]:
-        root = _xml(parts, rels_name)
+        root = part_xml(parts, rels_name)
         source = _rels_source(rels_name)
         changed = False
         for rel in list(root.iterfind("rel:Relationship", NS)):
@@ -264,7 +267,7 @@ def _scrub_package(data: bytes, kind: str) -> tuple[bytes, tuple[str, ...]]:
                 root.remove(rel)
                 changed = True
         if changed:
-            parts[rels_name] = _dump(root)
+            parts[rels_name] = dump_xml(root)
     for sheet in sheets_with_comments:
         dropped |= _drop_comment_drawing(parts, sheet)
     dropped &= set(parts)
@@ -275,16 +278,16 @@ def _scrub_package(data: bytes, kind: str) -> tuple[bytes, tuple[str, ...]]:
         parts.pop(posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"), None)
         if name in overrides:
             types.remove(overrides[name])
-    parts["[Content_Types].xml"] = _dump(types)
+    parts["[Content_Types].xml"] = dump_xml(types)
     if "docProps/core.xml" in parts:
         parts["docProps/core.xml"] = CORE_XML
         removed.append("文档属性（作者、最后修改者、标题、主题、关键词、时间等）")
     if "docProps/app.xml" in parts:
-        app = _xml(parts, "docProps/app.xml")
+        app = part_xml(parts, "docProps/app.xml")
         leaks = [el for el in app if etree.QName(el).localname in APP_LEAKS]
         for el in leaks:
             app.remove(el)
-        parts["docProps/app.xml"] = _dump(app)
+        parts["docProps/app.xml"] = dump_xml(app)
         if leaks:
             removed.append("扩展属性（单位、经理、模板、编辑时长等）")
     if kind == "docx":
@@ -292,14 +295,14 @@ def _scrub_package(data: bytes, kind: str) -> tuple[bytes, tuple[str, ...]]:
     else:
         removed += _scrub_workbook_xml(parts)
     removed += _scrub_media(parts)
-    return _pack(parts), tuple(removed)
+    return pack(parts), tuple(removed)
 
 
 def _refuse_tracked_changes(parts: dict[str, bytes], dropped: set[str]) -> None:
     for name in sorted(parts):
         if not (name.startswith("word/") and name.endswith(".xml")) or name in dropped:
             continue
-        root = _xml(parts, name)
+        root = part_xml(parts, name)
         for tag in TRACKED_CHANGES:
             if root.find(f".//{W}{tag}") is not None:
                 raise ScrubError(
@@ -313,10 +316,10 @@ def _drop_comment_drawing(parts: dict[str, bytes], sheet: str) -> set[str]:
     """Remove a worksheet's <legacyDrawing> (the comment boxes) and return its VML part."""
     if sheet not in parts:
         return set()
-    root = _xml(parts, sheet)
+    root = part_xml(parts, sheet)
     gone: set[str] = set()
     rels_name = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
-    rels = _xml(parts, rels_name) if rels_name in parts else None
+    rels = part_xml(parts, rels_name) if rels_name in parts else None
     for drawing in list(root.iterfind("s:legacyDrawing", NS)):
         rel_id = drawing.get(f"{{{NS['r']}}}id")
         root.remove(drawing)
@@ -326,9 +329,9 @@ def _drop_comment_drawing(parts: dict[str, bytes], sheet: str) -> set[str]:
             if rel.get("Id") == rel_id:
                 gone.add(_target(sheet, rel.get("Target", "")))
                 rels.remove(rel)
-    parts[sheet] = _dump(root)
+    parts[sheet] = dump_xml(root)
     if rels is not None:
-        parts[rels_name] = _dump(rels)
+        parts[rels_name] = dump_xml(rels)
     return gone
 
 
@@ -355,7 +358,7 @@ def _scrub_word_xml(parts: dict[str, bytes]) -> list[str]:
     for name in sorted(parts):
         if not (name.startswith("word/") and name.endswith(".xml")):
             continue
-        root = _xml(parts, name)
+        root = part_xml(parts, name)
         changed = False
         for tag in COMMENT_MARKS:
             for el in list(root.iter(f"{W}{tag}")):
@@ -387,7 +390,7 @@ def _scrub_word_xml(parts: dict[str, bytes]) -> list[str]:
                         parent.remove(el)
                         changed = True
         if changed:
-            parts[name] = _dump(root)
+            parts[name] = dump_xml(root)
     if comment_marks:
         removed.append("正文中的批注标记")
     removed.append("修订会话标识（rsid）、文档变量和模板路径")
@@ -397,7 +400,7 @@ def _scrub_word_xml(parts: dict[str, bytes]) -> list[str]:
 def _scrub_workbook_xml(parts: dict[str, bytes]) -> list[str]:
     if "xl/workbook.xml" not in parts:
         return []
-    root = _xml(parts, "xl/workbook.xml")
+    root = part_xml(parts, "xl/workbook.xml")
     removed = []
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
@@ -413,7 +416,7 @@ def _scrub_workbook_xml(parts: dict[str, bytes]) -> list[str]:
         elif local == "fileSharing" and el.get("userName") is not None:
             del el.attrib["userName"]
             removed.append("共享用户名")
-    parts["xl/workbook.xml"] = _dump(root)
+    parts["xl/workbook.xml"] = dump_xml(root)
     return removed
 
 
@@ -426,7 +429,8 @@ def _scrub_media(parts: dict[str, bytes]) -> list[str]:
     return [f"{count} 张内嵌图片的 EXIF 等元数据"] if count else []
 
 
-def _pack(parts: dict[str, bytes]) -> bytes:
+def pack(parts: dict[str, bytes]) -> bytes:
+    """The package again, content types first and every timestamp the same (no date leaks)."""
     out = BytesIO()
     order = ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
