@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from _common import ROOT, machine, update_section
+from bench_check import fill_requests
 from gongkai.formats import CellRef
-from gongkai.formats.common import APPLICANT_PARTS
 from gongkai.report import Report
 from gongkai.writing import text
 
@@ -40,16 +40,7 @@ SENTENCES = (
 def make(rng: random.Random, agency: int, year: int) -> bytes:
     report = Report.blank("2021", zero=True)
     report.agency, report.year = f"示例市第{agency}区第{agency % 37}街道办事处", year
-    leaves = [row.key for row in report.table("requests").rows if row.leaf]
-    for column in APPLICANT_PARTS:
-        for row in rng.sample(leaves, 3):
-            report.set(CellRef("requests", row, column), rng.randint(0, 30))
-        handled = sum(int(report.get(CellRef("requests", row, column)) or 0) for row in leaves)
-        for row, value in (("handled_total", handled), ("received", handled)):
-            report.set(CellRef("requests", row, column), value)
-    for row in report.table("requests").rows:
-        total = sum(int(report.get(CellRef("requests", row.key, c)) or 0) for c in APPLICANT_PARTS)
-        report.set(CellRef("requests", row.key, "total"), total)
+    fill_requests(report, rng)
     report.set(CellRef("appeals", "reconsideration", "corrected"), rng.randint(0, 6))
     report.sections = {"一": "".join(rng.sample(SENTENCES, 3)) + f"本年度共收到申请{rng.randint(1, 99)}件。"}
     return text.write(report)

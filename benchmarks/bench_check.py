@@ -21,10 +21,8 @@ from gongkai.report import Report
 from gongkai.writing import text
 
 
-def make(rng: random.Random, index: int) -> bytes:
-    fmt, year = rng.choice((("2021", 2023), ("2019", 2020)))
-    report = Report.blank(fmt, zero=True)
-    report.agency, report.year = f"示例区第{index}街道办事处", year
+def fill_requests(report: Report, rng: random.Random) -> None:
+    """Table 三 with a few random outcomes per applicant column, its totals and receipts adding up."""
     leaves = [row.key for row in report.table("requests").rows if row.leaf]
     for column in APPLICANT_PARTS:
         for row in rng.sample(leaves, 3):
@@ -35,6 +33,13 @@ def make(rng: random.Random, index: int) -> bytes:
     for row in report.table("requests").rows:
         total = sum(int(report.get(CellRef("requests", row.key, c)) or 0) for c in APPLICANT_PARTS)
         report.set(CellRef("requests", row.key, "total"), total)
+
+
+def make(rng: random.Random, index: int) -> bytes:
+    fmt, year = rng.choice((("2021", 2023), ("2019", 2020)))
+    report = Report.blank(fmt, zero=True)
+    report.agency, report.year = f"示例区第{index}街道办事处", year
+    fill_requests(report, rng)
     if index % 3 == 0:
         report.set(CellRef("requests", "handled_total", "total"), 1)
     return text.write(report)

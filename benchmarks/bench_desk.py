@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -314,7 +315,9 @@ def measure_lists() -> dict[str, float]:
             rounds = []
             for _ in range(ROUNDS):
                 calibration = calibration_ms()  # the host's speed, just before the round
-                rounds.append(wrk(port, "/requests/", cookie) | {"calibration": calibration})
+                rounds.append(
+                    wrk(port, "/requests/", ["-H", f"Cookie: {cookie}"]) | {"calibration": calibration}
+                )
             best = min(rounds, key=lambda r: r["p95"])
             results[f"list_{scope}_calibration"] = best["calibration"]
             results[f"list_{scope}_p95"] = best["p95"]
@@ -341,12 +344,14 @@ def measure_lists() -> dict[str, float]:
     return results
 
 
-def wrk(port: int, path: str, cookie: str) -> dict[str, float]:
-    """CLIENTS keep-alive connections kept busy for SECONDS (closed loop): wrk's latency figures in ms."""
-    command = ["wrk", "-t2", f"-c{CLIENTS}", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"]
+def wrk(port: int, path: str, options: Sequence[str] = (), script: Path = WRK_REPORT) -> dict[str, float]:
+    """CLIENTS keep-alive connections kept busy for SECONDS (closed loop) after a 3 s warm-up:
+    wrk's latency figures in ms; `options` go to wrk (a cookie, a timeout), and `script` may
+    choose each request's path itself."""
+    command = ["wrk", "-t2", f"-c{CLIENTS}", *options, f"http://127.0.0.1:{port}{path}"]
     subprocess.run([*command[:-1], "-d3s", command[-1]], check=True, capture_output=True)  # warm-up
     out = subprocess.run(
-        [*command[:-1], f"-d{SECONDS}s", "-s", str(WRK_REPORT), command[-1]],
+        [*command[:-1], f"-d{SECONDS}s", "-s", str(script), command[-1]],
         check=True,
         capture_output=True,
         text=True,

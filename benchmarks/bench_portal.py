@@ -36,11 +36,12 @@ from typing import Any
 from urllib.parse import quote
 
 from _common import calibration_ms, machine, update_section
-from bench_desk import CLIENTS, SECONDS, WRK_REPORT, free_port, get, wait_for
+from bench_desk import WRK_REPORT, free_port, get, wait_for, wrk
 
 ITEMS = 1_000_000
 AGENCIES, DEMO_REQUESTS = 100, 1000
 ROUNDS = 3
+TIMEOUT = ("--timeout", "10s")  # wrk waits this long for a slow search before counting it failed
 SEARCHES = ("最低生活保障", "安全生产检查", "公益性岗位招聘")
 SPREAD = 100_000  # items the "item (spread)" load picks from at random: mostly pages not yet kept
 BATCH = 20_000
@@ -210,7 +211,9 @@ def measure(target: int) -> None:
             rounds = []
             for _ in range(ROUNDS):
                 calibration = calibration_ms()
-                rounds.append(wrk(port, path, lua.get(name, WRK_REPORT)) | {"calibration": calibration})
+                rounds.append(
+                    wrk(port, path, TIMEOUT, lua.get(name, WRK_REPORT)) | {"calibration": calibration}
+                )
             best = min(rounds, key=lambda r: r["p95"])
             results[name] = {
                 "path": path,
@@ -227,23 +230,6 @@ def measure(target: int) -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
     write(results)
-
-
-def wrk(port: int, path: str, script: Path = WRK_REPORT) -> dict[str, float]:
-    """CLIENTS keep-alive connections kept busy for SECONDS: wrk's figures in ms (10 s timeout).
-    `script` may choose each request's path itself (the spread of items)."""
-    command = ["wrk", "-t2", f"-c{CLIENTS}", "--timeout", "10s", f"http://127.0.0.1:{port}{path}"]
-    subprocess.run([*command[:-1], "-d3s", command[-1]], check=True, capture_output=True)  # warm-up
-    out = subprocess.run(
-        [*command[:-1], f"-d{SECONDS}s", "-s", str(script), command[-1]],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    figures: dict[str, float] = json.loads(out[out.index("{") :])
-    if figures["errors"]:
-        raise RuntimeError(f"GET {path}: {figures['errors']:.0f} failed requests under load")
-    return figures
 
 
 def write(r: dict[str, Any]) -> None:
