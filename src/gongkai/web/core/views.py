@@ -44,6 +44,18 @@ def form_error(request: HttpRequest, form: Form | None, error: ServiceError) -> 
         messages.error(request, error.zh)
 
 
+def run_service(request: HttpRequest, call: Any, done: str) -> bool:
+    """Call a service for a form's action: `done` as a message when it went through, its refusal in
+    Chinese when it did not; whether it went through."""
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.zh)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def report_year(value: Any) -> int:
     """A report year from a URL or query: last year when absent or not a number; 404 outside 2008
     (the first year with annual reports under the Regulation) to this year."""

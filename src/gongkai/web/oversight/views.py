@@ -28,7 +28,7 @@ from gongkai.report import TABLE_KEYS, Report
 from gongkai.web.agencies import selectors as agencies
 from gongkai.web.agencies.models import Agency, Level
 from gongkai.web.core.errors import InvalidInput, ServiceError
-from gongkai.web.core.views import report_year, staff_user
+from gongkai.web.core.views import report_year, run_service, staff_user
 from gongkai.web.reports import services as reports
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing import comparison as comparison_writer
@@ -36,7 +36,7 @@ from gongkai.writing.html import table_html
 from gongkai.writing.layout import table_layout
 
 from . import exports, forms, insight, listing, selectors, services, sources, zips
-from .models import Decision, ReportVersion, Source, Status, Upload
+from .models import Decision, ReportVersion, Source, Status, Submission, Upload
 
 SUMMARY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -68,16 +68,6 @@ def _number(value: Any) -> int:
         return 0
 
 
-def _run(request: HttpRequest, call: Any, done: str) -> bool:
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.zh)
-        return False
-    messages.success(request, done)
-    return True
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
@@ -102,7 +92,7 @@ def overview(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
         user, post = staff_user(request), request.POST
         if post.get("op") != "deadline":
             raise Http404("没有这项操作")
-        _run(
+        run_service(
             request,
             lambda: services.set_deadline(
                 user, region, post.get("level", ""), _number(post.get("month")), _number(post.get("day"))
@@ -169,12 +159,18 @@ def _tables(
     return drawn
 
 
-@login_required
-def submission(request: HttpRequest, pk: int) -> HttpResponse:
-    user = staff_user(request)
+def _visible(user: Any, pk: int) -> Submission:
+    """The submission, when its agency is within the viewer's scope; else 404 (never a hint)."""
     sub = selectors.submission(pk)
     if sub is None or agencies.agency_in_scope(user, sub.agency_id) is None:
         raise Http404("没有找到该报告")
+    return sub
+
+
+@login_required
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    sub = _visible(user, pk)
     supervising = services.can_supervise(user, sub.agency)
     if request.method == "POST":
         if not supervising:
@@ -210,11 +206,13 @@ def _review_action(request: HttpRequest, user: Any, sub: Any) -> None:
     op = request.POST.get("op", "")
     post = request.POST
     if op == "accept":
-        _run(request, lambda: services.accept(user, sub, post.get("comment", "")), "已接收该报告")
+        run_service(request, lambda: services.accept(user, sub, post.get("comment", "")), "已接收该报告")
     elif op == "return":
-        _run(request, lambda: services.return_submission(user, sub, post.get("comment", "")), "已退回该报告")
+        run_service(
+            request, lambda: services.return_submission(user, sub, post.get("comment", "")), "已退回该报告"
+        )
     elif op == "decide":
-        _run(
+        run_service(
             request,
             lambda: services.decide(
                 user, sub, post.get("fingerprint", ""), post.get("decision", ""), post.get("comment", "")
@@ -222,13 +220,13 @@ def _review_action(request: HttpRequest, user: Any, sub: Any) -> None:
             "已记录审核结论",
         )
     elif op == "correct":
-        _run(
+        run_service(
             request,
             lambda: services.correct_cell(user, sub, post.get("cell", ""), post.get("value", "")),
             "已更正单元格并重新检查，生成新版本",
         )
     elif op == "recheck":
-        _run(request, lambda: services.recheck(user, sub), "已重新检查")
+        run_service(request, lambda: services.recheck(user, sub), "已重新检查")
     else:
         raise Http404("没有这项操作")
 
@@ -355,7 +353,7 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
                 messages.error(request, f"{upload.name}：文件过大，不像一份年度报告")
             else:
                 data = upload.read()
-                _run(
+                run_service(
                     request,
                     lambda: services.submit_file(
                         user, agency, year, upload.name or "report", data, acknowledged
@@ -363,7 +361,7 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
                     "已报送，等待上级审核",
                 )
         elif op == "desk":
-            _run(
+            run_service(
                 request,
                 lambda: services.submit(
                     user,
@@ -509,7 +507,7 @@ def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str
         for upload in uploads.filter(proposed__isnull=False):
             proposed = upload.proposed
             assert proposed is not None
-            _run(
+            run_service(
                 request,
                 lambda u=upload, a=proposed: services.confirm(user, u, a, u.year),
                 f"已确认 {upload.file_name}",
@@ -517,11 +515,11 @@ def _confirm(request: HttpRequest, user: Any, region: Agency, year: int, op: str
         return
     upload = get_object_or_404(uploads, pk=request.POST.get("upload"))
     if op == "discard":
-        _run(request, lambda: services.discard(user, upload), "已删除")
+        run_service(request, lambda: services.discard(user, upload), "已删除")
         return
     agency = _agency(request, request.POST.get("agency", ""))
     chosen = report_year(request.POST.get("year", upload.year))
-    _run(request, lambda: services.confirm(user, upload, agency, chosen), f"已确认 {upload.file_name}")
+    run_service(request, lambda: services.confirm(user, upload, agency, chosen), f"已确认 {upload.file_name}")
 
 
 @login_required
@@ -540,9 +538,7 @@ def rollup(request: HttpRequest, region_pk: int, year: int) -> HttpResponse:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """One agency's report against its report on the year before."""
     user = staff_user(request)
-    sub = selectors.submission(pk)
-    if sub is None or agencies.agency_in_scope(user, sub.agency_id) is None:
-        raise Http404("没有找到该报告")
+    sub = _visible(user, pk)
     return render(request, "oversight/compare.html", {"sub": sub, **insight.comparison(sub)})
 
 
@@ -555,9 +551,8 @@ COMPARISON_FORMATS = {
 @login_required
 def compare_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The comparison as DOCX or PDF through the core's writer (PDF needs LibreOffice)."""
-    user = staff_user(request)
-    sub = selectors.submission(pk)
-    if sub is None or agencies.agency_in_scope(user, sub.agency_id) is None or fmt not in COMPARISON_FORMATS:
+    sub = _visible(staff_user(request), pk)
+    if fmt not in COMPARISON_FORMATS:
         raise Http404("没有找到该报告")
     comparison = insight.comparison(sub)["comparison"]
     if comparison is None:
@@ -576,9 +571,7 @@ def compare_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The current version in the official layout through the core's writers (PDF needs LibreOffice)."""
-    sub = selectors.submission(pk)
-    if sub is None or agencies.agency_in_scope(staff_user(request), sub.agency_id) is None:
-        raise Http404("没有找到该报告")
+    sub = _visible(staff_user(request), pk)
     if fmt not in WRITERS or sub.current is None:
         raise Http404("不支持的格式")
     try:

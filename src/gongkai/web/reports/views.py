@@ -28,7 +28,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.permissions import can, visible_agencies
 from gongkai.web.core.errors import ServiceError
 from gongkai.web.core.rows import version_of
-from gongkai.web.core.views import report_year, staff_user
+from gongkai.web.core.views import report_year, run_service, staff_user
 from gongkai.web.proactive import selectors as proactive
 from gongkai.writing import WRITERS, WriteError, write
 from gongkai.writing.html import table_html
@@ -109,7 +109,7 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
         target = None
         if op == "figures" and not rollup:
             figures = figures_form(request.POST)
-            done = figures.is_valid() and _run(
+            done = figures.is_valid() and run_service(
                 request,
                 lambda: services.save_proactive_figures(
                     user, agency, year, figures_data(figures), seen=request.POST.get("seen")
@@ -157,16 +157,6 @@ def report(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
 def _figures_initial(agency: Agency, year: int) -> Any:
     row = ProactiveFigures.objects.filter(agency=agency, year=year).first()
     return figures_form(initial=row.data if row is not None else {})
-
-
-def _run(request: HttpRequest, call: Any, done: str) -> bool:
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.zh)
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _save(
