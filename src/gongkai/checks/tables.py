@@ -45,13 +45,19 @@ def _short(table: Table, ref: CellRef, identity: Identity) -> str:
     return f"“{row.group}{row.label}”"
 
 
+def _sums(identity: Identity, values: list[Value]) -> tuple[int, int] | None:
+    """The identity's two sides over its cells' `values`; None when a cell is blank or not a count."""
+    counts = [v for v in values if isinstance(v, int)]
+    if len(counts) != len(values):
+        return None
+    split = len(identity.left)
+    return sum(counts[:split]), sum(counts[split:])
+
+
 def _holds(report: Report, identity: Identity) -> bool | None:
     """Whether the identity holds; None when a cell is blank or not a count."""
-    values = [report.get(ref) for ref in identity.cells]
-    if not all(isinstance(v, int) for v in values):
-        return None
-    left = sum(int(report.get(ref) or 0) for ref in identity.left)
-    return left == sum(int(report.get(ref) or 0) for ref in identity.right)
+    sums = _sums(identity, [report.get(ref) for ref in identity.cells])
+    return None if sums is None else sums[0] == sums[1]
 
 
 def unchecked(report: Report, unsure: Mapping[str, str]) -> Iterator[tuple[Table, Identity, list[CellRef]]]:
@@ -87,15 +93,6 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
                 continue
             values = [report.get(ref) for ref in refs]  # each cell asked once: this runs 40 times a report
             blank = [ref for ref, value in zip(refs, values, strict=True) if value is None]
-            if not blank:
-                if not all(isinstance(v, int) for v in values):
-                    continue  # no arithmetic
-                split = len(identity.left)
-                left, right = sum(values[:split]), sum(values[split:])  # type: ignore[arg-type]
-                if left == right:
-                    continue  # holds: nothing to name
-            where = place(table, identity)
-            cells = [str(ref) for ref in refs]
             if blank:
                 names = (
                     "全部单元格"
@@ -105,16 +102,24 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
                 yield Finding(
                     rule.id,
                     Severity.NOTICE,
-                    NOT_CHECKABLE_ZH.format(where=where, blank=names),
+                    NOT_CHECKABLE_ZH.format(where=place(table, identity), blank=names),
                     NOT_CHECKABLE_EN.format(
                         where=table.cell_en(identity.right[0]), blank_en=", ".join(map(str, blank))
                     ),
                     table.key,
-                    tuple(cells),
+                    tuple(map(str, refs)),
                 )
                 continue
+            sums = _sums(identity, values)
+            if sums is None or sums[0] == sums[1]:
+                continue  # holds (or is no arithmetic): nothing to name
             yield rule.finding(
-                table.key, cells, where=where, left=left, right=right, en=table.cell_en(identity.right[0])
+                table.key,
+                [str(ref) for ref in refs],
+                where=place(table, identity),
+                left=sums[0],
+                right=sums[1],
+                en=table.cell_en(identity.right[0]),
             )
 
 
