@@ -129,6 +129,16 @@ FORM: dict[str, Any] = {
     "delivery": "electronic",
 }
 
+# A company applying: what `new_request` changes of FORM for an organisation's request.
+COMPANY: dict[str, Any] = {
+    "applicant_kind": "commercial",
+    "applicant_name": "示例有限公司",
+    "id_type": "credit_code",
+    "id_number": "91110000600037341L",
+    "legal_representative": "钱董事",
+    "contact_person": "孙联络",
+}
+
 
 @pytest.fixture
 def new_request(tree: Tree) -> Callable[..., Request]:

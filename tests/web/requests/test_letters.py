@@ -37,7 +37,7 @@ from gongkai.web.requests.services.letters import (
 )
 from gongkai.writing.docx import MEDIA_TYPE as DOCX_TYPE
 
-from ..conftest import NewRequest, Tree
+from ..conftest import COMPANY, NewRequest, Tree
 
 ON = date(2025, 3, 20)
 
@@ -268,14 +268,7 @@ def test_the_registrar_issues_the_receipt_at_the_counter_from_the_request_page(
 def test_letters_address_an_organisation_as_such(tree: Tree, new_request: NewRequest) -> None:
     person = letter_text(issue_letter(tree.handle, new_request(), "receipt", ON))
     assert "收到您提出的" in person and "贵单位" not in person
-    company = new_request(
-        applicant_kind="commercial",
-        applicant_name="示例有限公司",
-        id_type="credit_code",
-        id_number="91110000600037341L",
-        legal_representative="钱董事",
-        contact_person="孙联络",
-    )
+    company = new_request(**COMPANY)
     text = letter_text(issue_letter(tree.handle, company, "receipt", ON))
     assert "示例有限公司：" in text and "收到贵单位提出的" in text and "您" not in text
 

@@ -18,7 +18,7 @@ from gongkai.web.requests import selectors
 from gongkai.web.requests.models import Appeal, Attachment, Request, RequestEvent, State
 from gongkai.web.requests.privacy import applicant_fields
 
-from ..conftest import FORM, RECEIVED, NewRequest, Tree
+from ..conftest import COMPANY, FORM, RECEIVED, NewRequest, Tree
 
 
 def rows() -> tuple[int, ...]:
@@ -158,14 +158,7 @@ def test_list_rows_show_each_viewer_what_privacy_allows(
     """The list asks about personal data once per agency; it must mask as the detail page does."""
     made = [
         new_request(),
-        new_request(
-            applicant_kind="commercial",
-            applicant_name="示例有限公司",
-            id_type="credit_code",
-            id_number="91110000600037341L",
-            legal_representative="钱董事",
-            contact_person="孙联络",
-        ),
+        new_request(**COMPANY),
         new_request(tree.other, tree.outsider, applicant_name="李四"),
         new_request(tree.department, tree.admin, applicant_name="王五"),
     ]
@@ -459,14 +452,7 @@ def test_a_backdated_receipt_is_registered_with_a_warning(client: Client, tree: 
 def test_an_organisations_contacts_show_to_those_who_see_personal_data(
     client: Client, tree: Tree, new_request: NewRequest
 ) -> None:
-    company = new_request(
-        applicant_kind="commercial",
-        applicant_name="示例有限公司",
-        id_type="credit_code",
-        id_number="91110000600037341L",
-        legal_representative="钱董事",
-        contact_person="孙联络",
-    )
+    company = new_request(**COMPANY)
     page = as_user(client, tree.handle).get(f"/requests/{company.pk}/").content.decode()
     assert "钱董事" in page and "孙联络" in page
     masked = as_user(client, tree.supervise).get(f"/requests/{company.pk}/").content.decode()
