@@ -165,13 +165,7 @@ def test_personal_data_blocks_until_redacted_and_a_request_becomes_an_item(desk:
 
     # 依申请转主动公开: an answered request's released information becomes a draft item in one step.
     request = _registered(desk, "赵申请", "申请公开东湖街道2025年老旧小区改造项目清单")
-    desk_services.answer(
-        page_user(desk, "approve_answer"),
-        request,
-        "disclosed",
-        "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-        timezone.localdate(),
-    )
+    _disclosed(desk, request)
     page.goto(f"{desk.url}/register/")
     page.get_by_label("已答复公开的申请").select_option(str(request.pk))
     page.get_by_role("button", name="转为主动公开事项").click()
@@ -203,13 +197,8 @@ def _registered(desk: Desk, name: str, content: str) -> Request:
     )
 
 
-def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk: Desk) -> None:
-    _register(desk)
-    request = _registered(desk, "钱申请", "申请公开东湖街道2025年公益性岗位安置名单的统计数")
-    detail = f"{desk.url}/requests/{request.pk}/"
-    page = desk.login("register")
-    page.goto(detail)
-    expect(page.get_by_role("button", name="转为主动公开", exact=True)).to_have_count(0)  # not answered yet
+def _disclosed(desk: Desk, request: Request) -> None:
+    """The request answered today: the information is disclosed (Art. 36 (二))."""
     desk_services.answer(
         page_user(desk, "approve_answer"),
         request,
@@ -217,6 +206,16 @@ def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk
         "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
         timezone.localdate(),
     )
+
+
+def test_an_answered_request_page_offers_the_conversion_and_links_both_ways(desk: Desk) -> None:
+    _register(desk)
+    request = _registered(desk, "钱申请", "申请公开东湖街道2025年公益性岗位安置名单的统计数")
+    detail = f"{desk.url}/requests/{request.pk}/"
+    page = desk.login("register")
+    page.goto(detail)
+    expect(page.get_by_role("button", name="转为主动公开", exact=True)).to_have_count(0)  # not answered yet
+    _disclosed(desk, request)
     page.goto(detail)
     page.get_by_role("button", name="转为主动公开", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("公益性岗位安置名单")

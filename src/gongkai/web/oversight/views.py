@@ -333,15 +333,21 @@ def cell_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return HttpResponse(png, content_type="image/png")
 
 
-@login_required
-def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
-    """An agency files its report upward: a file, the report the desk built, or the online form."""
+def _filing(request: HttpRequest, agency_pk: int, year: int) -> tuple[Any, Agency, int, Submission | None]:
+    """The filer, the agency it files for, the year and the year's submission so far; 404 unless
+    the viewer may file for that agency."""
     user = staff_user(request)
     agency = _agency(request, agency_pk)
     year = report_year(year)
     if not services.can_file(user, agency):
         raise Http404("没有这项操作")
-    sub = selectors.submission_of(agency, year)
+    return user, agency, year, selectors.submission_of(agency, year)
+
+
+@login_required
+def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
+    """An agency files its report upward: a file, the report the desk built, or the online form."""
+    user, agency, year, sub = _filing(request, agency_pk, year)
     if request.method == "POST":
         acknowledged = bool(request.POST.get("acknowledged"))
         op = request.POST.get("op", "")
@@ -395,12 +401,7 @@ def file(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
 @login_required
 def form(request: HttpRequest, agency_pk: int, year: int) -> HttpResponse:
     """The official form filled online: tables 二/三/四 with their arithmetic shown as cells are typed."""
-    user = staff_user(request)
-    agency = _agency(request, agency_pk)
-    year = report_year(year)
-    if not services.can_file(user, agency):
-        raise Http404("没有这项操作")
-    sub = selectors.submission_of(agency, year)
+    user, agency, year, sub = _filing(request, agency_pk, year)
     base = Report.from_json(sub.current.data) if sub is not None and sub.current is not None else None
     report = base or forms.blank(agency, year)
     findings: list[dict[str, Any]] = []
