@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import os
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 
 import gongkai
 from gongkai import cli, dataset
+from gongkai.batch import map_files
 from gongkai.formats import CellRef
 from gongkai.rollup import roll_up
 from gongkai.writing import text
@@ -134,25 +137,34 @@ def test_a_second_run_skips_every_file_and_a_changed_file_is_read_again_alone(
     run(capsys, str(reports), "--out", str(out))
     workbooks = {p: p.stat().st_mtime_ns for p in (out / "tables").rglob("*.xlsx")}
     before = _csv(out)
+    before_by_file = {r["file"]: r for r in before}
 
     code, err = run(capsys, str(reports), "--out", str(out))
     assert code == 1 and "读取 0 份，未变跳过 6 份，失败 1 份" in err
-    assert f"错误\t{reports / 'notes.txt'}\t" in err  # a failure is still told, from the manifest
+    assert f"错误\t{reports / 'notes.txt'}\t" in err  # a failure is still told, from the cache
     assert _csv(out) == before
     assert {p: p.stat().st_mtime_ns for p in workbooks} == workbooks
 
     changed = reports / "2023_suping.txt"
     last = gongkai.read(changed)
     last.set(CellRef("requests", "received", "total"), 999)
+    carried = CellRef("requests", "carried_over", "total")  # now agrees with this year's: R5 goes
+    last.set(CellRef("requests", "carried_forward", "total"), gongkai.read(THIS_YEAR).get(carried))
     changed.write_bytes(text.write(last))
     os.utime(changed)
     code, err = run(capsys, str(reports), "--out", str(out))
     assert "读取 1 份，未变跳过 5 份" in err
     rewritten = {p for p in workbooks if p.stat().st_mtime_ns != workbooks[p]}
     folder = out / "tables" / "平潭综合实验区苏平片区管理局"
-    assert rewritten == {folder / "2023.xlsx", folder / "2024.xlsx"}  # it, and the year it is previous to
+    assert rewritten == {folder / "2023.xlsx"}  # a workbook holds its own year only
     after = {r["file"]: r for r in _csv(out)}
     assert after[str(changed)]["requests.received.total"] == "999"
+    # the unchanged 2024 report is checked again against the changed year before it
+    this_year = str(reports / THIS_YEAR.name)
+    assert after[this_year]["previous_file"] == str(changed)
+    assert int(after[this_year]["errors"]) == int(before_by_file[this_year]["errors"]) - 1
+    findings = load_workbook(out / "findings.xlsx", read_only=True)["检查发现"].iter_rows(values_only=True)
+    assert not [f for f in findings if f[3] == "R5" and f[0] == this_year]
 
 
 def test_a_lost_cache_is_rebuilt_by_reading_again(
@@ -188,3 +200,23 @@ def test_with_region_the_regions_own_report_is_checked_against_the_sum_of_the_ot
     assert listed == [str(seeded)]
     summed = int(members[0].get(seeded) or 0) + 7
     assert f"下级合计 {summed}，本级报告填报 {summed + 3}，相差 3" in page
+
+
+def _double(value: int) -> int:
+    return value * 2
+
+
+def test_workers_draw_files_a_window_at_a_time_and_keep_their_order() -> None:
+    drawn = []
+
+    def items() -> Iterator[int]:
+        for value in range(40):
+            drawn.append(value)
+            yield value
+
+    results = map_files(_double, items(), jobs=2, window=8)
+    first = [next(results) for _ in range(3)]
+    time.sleep(0.3)  # time for the pool's feeder to draw all it may
+    assert first == [0, 2, 4]
+    assert len(drawn) <= 3 + 8 + 1  # taken, in flight and the one waiting for a slot
+    assert first + list(results) == [2 * v for v in range(40)]

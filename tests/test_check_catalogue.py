@@ -69,3 +69,21 @@ def test_docs_are_up_to_date() -> None:
     assert DEFAULT_PATH.read_text(encoding="utf-8") == render_docs(), (
         "docs/rules.md is out of date: run python -m gongkai.checks.docs"
     )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_a_finding_read_back_from_its_json_says_the_same_with_the_same_fingerprint(rule: object) -> None:
+    from gongkai.checks import Finding, Rule
+
+    assert isinstance(rule, Rule)
+    found = check(*build(rule.failing))
+    assert found
+    for finding in found:
+        again = Finding.from_json(finding.to_json())
+        assert again.to_json() == finding.to_json()
+        assert (again.rule, again.severity, again.cells, again.locations) == (
+            finding.rule,
+            finding.severity,
+            finding.cells,
+            finding.locations,
+        )

@@ -98,25 +98,40 @@ def extract_one(path: str | Path) -> Result:
 
 def extract_many(paths: list[Path], jobs: int = 1) -> Iterator[Result]:
     """Results in input order; with jobs > 1, files are read in worker processes."""
-    if jobs <= 1 or len(paths) < 2:
-        yield from map(extract_one, paths)
-        return
-    from multiprocessing import get_context  # only with workers: it costs start-up otherwise
-
-    with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
-        yield from pool.imap(extract_one, paths, chunksize=4)
+    return map_files(extract_one, paths, jobs)
 
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def map_files(work: Callable[[T], R], items: list[T], jobs: int = 1) -> Iterator[R]:
-    """`work` over `items` in input order, in worker processes when jobs > 1 (as `extract_many`)."""
-    if jobs <= 1 or len(items) < 2:
+def map_files(work: Callable[[T], R], items: Iterable[T], jobs: int = 1, window: int = 256) -> Iterator[R]:
+    """`work` over `items` in input order, in worker processes when jobs > 1 (as `extract_many`).
+
+    At most `window` items are handed out ahead of the results taken: a pool would otherwise
+    draw the whole of a lazy `items` at once, and memory would grow with the number of files.
+    """
+    if jobs <= 1:
         yield from map(work, items)
         return
+    import threading
     from multiprocessing import get_context
 
+    slots = threading.Semaphore(window)
+    stopped = threading.Event()
+
+    def handed_out() -> Iterator[T]:  # drawn by the pool's feeder thread
+        for item in items:
+            slots.acquire()
+            if stopped.is_set():
+                return
+            yield item
+
     with get_context("spawn" if os.name == "nt" else "fork").Pool(jobs, maxtasksperchild=500) as pool:
-        yield from pool.imap(work, items, chunksize=4)
+        try:
+            for result in pool.imap(work, handed_out(), chunksize=4):
+                slots.release()
+                yield result
+        finally:
+            stopped.set()
+            slots.release()  # a feeder waiting for a slot wakes, sees the stop and ends

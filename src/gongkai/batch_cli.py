@@ -3,10 +3,12 @@
 Reads every report under DIR, checks each against its own previous year when that report is
 among them, and writes under OUT the dataset (CSV, XLSX, Parquet: one row per agency-year with
 every cell), findings.xlsx, each agency-year's tables in the official layout (XLSX) and
-summary.html. Safe to re-run: OUT/manifest.json records each file's SHA-256, and what was read
-and checked is cached by content under OUT/cache, so an unchanged file is not read again and a
-report is checked again only when it or its previous year changed; a table workbook is rewritten
-only then. Exit status: 0 every file read, 1 some file could not be read (one line each).
+summary.html. Safe to re-run: what was read, each report's own checks and its workbook are
+cached by content (SHA-256) in OUT/cache-VERSION.sqlite, so an unchanged file is not read again;
+pairing the years and the year-on-year checks are redone, and a table workbook is rewritten only
+when it would hold another report. OUT/manifest.json lists each file's SHA-256, agency and year.
+Memory stays flat: the file list lives in the cache, and only one agency-year is held at a time.
+Exit status: 0 every file read, 1 some file could not be read (one line each).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import marshal
 import os
 import re
 import sys
@@ -21,10 +24,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .batch import Failure, discover, map_files, read_one
+
+if TYPE_CHECKING:
+    from .report import Report
 
 # The checks, the dataset and the writers are imported where a batch uses them, not for every
 # `gongkai` command's start-up.
@@ -34,6 +40,15 @@ MANIFEST = "manifest.json"
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 PARQUET_BATCH = 1000
 COMMIT_EVERY = 200
+# marshal's format may change with Python's minor version: the schema number says which wrote it
+CACHE_SCHEMA = 2_00_00 + sys.version_info[0] * 100 + sys.version_info[1]
+EMPTY = marshal.dumps({})
+CACHE_TABLES = {
+    "read": "key TEXT PRIMARY KEY, agency TEXT, year INTEGER, failure TEXT, data BLOB NOT NULL",
+    "workbook": "key TEXT PRIMARY KEY, data BLOB NOT NULL",  # the official-layout XLSX, by hash
+    "file": "path TEXT PRIMARY KEY, sha256 TEXT NOT NULL",  # this run's files
+    "written": "path TEXT PRIMARY KEY, sha256 TEXT NOT NULL",  # which report each table file holds
+}
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -61,51 +76,58 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-# -- work done in worker processes (picklable tasks and results) ------------------------------
-
-
-@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
-class Read:
-    """What the main process keeps of one file: enough to pair years, not the report itself."""
-
-    file: str
-    sha256: str
-    agency: str | None = None
-    year: int | None = None
-    failure: tuple[str, str] | None = None  # (zh, en)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "agency": self.agency, "year": self.year, "failure": self.failure}
+# -- the cache: what was read, by content, and this run's files --------------------------------
 
 
 class Cache:
-    """What was read and what was checked, by content hash, in one SQLite file.
+    """What was read, by content hash, and the files of this run, in one SQLite file.
 
     One database rather than a file per report: creating thousands of small files costs more
-    than reading the reports on many file systems. WAL lets worker processes read while the
-    main process writes; each process opens its own connection (none crosses a fork).
+    than reading the reports on many file systems. It also holds the run's file list, so pairing
+    years and writing the manifest are queries, not lists held in memory (memory stays flat).
+    WAL lets worker processes read while the main process writes; each process opens its own
+    connection (none crosses a fork).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         import sqlite3
 
+        self.path = path
         self.db = sqlite3.connect(path, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        for table in ("read", "checked"):
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_SCHEMA:
+            for table in ("read", "checked", *CACHE_TABLES):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            self.db.execute(f"PRAGMA user_version = {CACHE_SCHEMA}")
+        for table, columns in CACHE_TABLES.items():
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         self.db.commit()
         self.pending = 0
 
-    def get(self, table: str, key: str) -> str | None:
-        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+    def has(self, sha: str, workbook: bool) -> bool:
+        """Whether `sha` was read (and, when asked for, its workbook written) by an earlier run."""
+        found = self.db.execute("SELECT failure FROM read WHERE key = ?", (sha,)).fetchone()
+        if found is None or not workbook or found[0] is not None:  # a failure has no workbook
+            return found is not None
+        return self.db.execute("SELECT 1 FROM workbook WHERE key = ?", (sha,)).fetchone() is not None
 
-    def keys(self, table: str) -> set[str]:
-        return {str(row[0]) for row in self.db.execute(f"SELECT key FROM {table}")}
+    def data(self, sha: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT data FROM read WHERE key = ?", (sha,)).fetchone()
+        try:
+            data = marshal.loads(row[0])
+        except (EOFError, ValueError, TypeError) as exc:
+            raise SystemExit(
+                f"错误\t{self.path}\t缓存已损坏，请删除该文件后重新运行（corrupt cache: {exc}）"
+            ) from exc
+        return dict(data)
 
-    def put(self, table: str, key: str, data: str) -> None:
-        self.db.execute(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data))
+    def workbook(self, sha: str) -> bytes:
+        return bytes(self.db.execute("SELECT data FROM workbook WHERE key = ?", (sha,)).fetchone()[0])
+
+    def put(self, table: str, *values: object) -> None:
+        marks = ", ".join("?" * len(values))
+        self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", values)
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
             self.commit()
@@ -113,6 +135,11 @@ class Cache:
     def commit(self) -> None:
         self.db.commit()
         self.pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        _OPEN.pop((os.getpid(), self.path), None)
+        self.db.close()
 
 
 _OPEN: dict[tuple[int, str], Cache] = {}
@@ -122,78 +149,79 @@ def _cache(path: str) -> Cache:
     """This process's connection to the cache (worker processes open their own)."""
     key = (os.getpid(), path)
     if key not in _OPEN:
-        _OPEN[key] = Cache(Path(path))
+        _OPEN[key] = Cache(path)
     return _OPEN[key]
 
 
-def read_file(task: tuple[str, str]) -> tuple[Read, str]:
-    """Read one file: what the main process keeps, and the report and text to cache (as JSON)."""
-    file, sha = task
-    result = read_one(file)
-    if isinstance(result, Failure):
-        return Read(file, sha, failure=(result.zh, result.en)), json.dumps(
-            {"failure": [result.zh, result.en]}
-        )
-    report, document = result
-    data = json.dumps({"report": report.to_json(), "text": document.text()}, ensure_ascii=False)
-    return Read(file, sha, report.agency, report.year), data
+# -- reading, in worker processes (picklable tasks and results) ---------------------------------
 
 
-@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run
-class Assess:
+@dataclass(frozen=True, slots=True)
+class Task:
     file: str
     sha256: str
     cache: str  # the cache database
-    key: str  # of the check: this report's and its previous year's hashes
-    previous_file: str = ""
-    previous_sha256: str = ""
-    tables: str = ""  # the official-layout workbook to write, when asked for
+    workbook: bool  # write the official-layout workbook too
 
 
-def assess(task: Assess) -> tuple[bool, str]:
-    """Check one report against its previous year: its dataset row, its findings, its tables.
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One file as read: what pairs it with other years, its report and findings as JSON, its workbook."""
 
-    Returns whether it was checked now (else the cached result is returned) and the result as JSON.
+    agency: str | None
+    year: int | None
+    failure: str | None  # JSON [zh, en]
+    data: bytes  # marshal: the cache's own data, read back several times faster than JSON
+    workbook: bytes | None = None
+
+
+def read_file(task: Task) -> tuple[Task, Stored | None]:
+    """Read one file and check it on its own (every rule but those comparing with last year).
+
+    None when an earlier run read the same content: the cache has it already. The checks run
+    here, with the document's text, so that the text need not be kept: pairing the years
+    later adds only the year-on-year rules (`checks.check_year_on_year`).
     """
-    from . import dataset
     from .checks import Context, check
-    from .indicators import measure_all
-    from .report import Report
 
-    cache = _cache(task.cache)
-    cached = cache.get("checked", task.key)
-    if cached is not None and (not task.tables or Path(task.tables).exists()):
-        return False, cached
-    stored = json.loads(cache.get("read", task.sha256) or "{}")
-    report = Report.from_json(stored["report"])
-    previous = None
-    if task.previous_sha256:
-        previous = Report.from_json(json.loads(cache.get("read", task.previous_sha256) or "{}")["report"])
-    findings = check(report, Context(previous=previous, text=stored["text"]))
-    data = {
-        "report": report.canonical(),
-        "row": dataset.row(
-            report, task.file, task.sha256, findings, measure_all(report), previous, task.previous_file
-        ),
-        "findings": dataset.finding_rows(report, task.file, findings),
-    }
-    if task.tables:
+    if _cache(task.cache).has(task.sha256, task.workbook):
+        return task, None
+    result = read_one(task.file)
+    if isinstance(result, Failure):
+        return task, Stored(None, None, json.dumps([result.zh, result.en], ensure_ascii=False), EMPTY)
+    report, document = result
+    findings = check(report, Context(text=document.text()))
+    data = {"report": report.to_json(), "findings": [f.to_json() for f in findings]}
+    workbook = None
+    if task.workbook:
         from .writing import xlsx
 
-        _write_bytes(Path(task.tables), xlsx.write(report))
-    return True, json.dumps(data, ensure_ascii=False)
+        workbook = xlsx.write(report)
+    return task, Stored(report.agency, report.year, None, marshal.dumps(data), workbook)
+
+
+def _hashed(
+    paths: Iterator[Path], database: str, workbook: bool, unreadable: list[tuple[str, str]]
+) -> Iterator[Task]:
+    """A task per file, with its content's SHA-256; a file that cannot be opened is noted instead."""
+    import hashlib
+
+    for path in paths:
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            unreadable.append((str(path), f"无法打开文件（{exc.strerror or exc}）"))
+            continue
+        yield Task(str(path), sha, database, workbook)
 
 
 # -- the command ---------------------------------------------------------------------------
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    import hashlib
-
     from tqdm import tqdm
 
     from . import summary
-    from .report import Report
 
     source, out = Path(args.directory), Path(args.out)
     if not source.is_dir():
@@ -203,103 +231,134 @@ def run_batch(args: argparse.Namespace) -> int:
     database = str(out / f"cache-{__version__}.sqlite")
     cache = _cache(database)
     inside = out.resolve()
-    paths = [p for p in discover([source]) if not p.resolve().is_relative_to(inside)]
-    jobs = max(1, args.jobs or os.cpu_count() or 1)
+
+    def files() -> Iterator[Path]:
+        return (p for p in discover([source]) if not p.resolve().is_relative_to(inside))
+
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = {"disable": not show, "unit": "份", "file": sys.stderr}
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
 
-    known = _load_manifest(out / MANIFEST)
-    have = cache.keys("read")
-    reads: list[Read] = []
-    tasks: list[tuple[str, str]] = []
-    for path in paths:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        entry = known.get(str(path))
-        if sha not in have:
-            tasks.append((str(path), sha))
-        elif entry and entry.get("sha256") == sha:
-            reads.append(_from_manifest(str(path), entry))
-        else:  # moved or renamed, not changed
-            reads.append(_from_cache(str(path), sha, json.loads(cache.get("read", sha) or "{}")))
-    skipped = len(reads)
-    for read, data in tqdm(map_files(read_file, tasks, jobs), total=len(tasks), desc="读取", **bar):
-        cache.put("read", read.sha256, data)
-        reads.append(read)
+    cache.db.execute("DELETE FROM file")
+    unreadable: list[tuple[str, str]] = []
+    count = read = 0
+    tasks = _hashed(files(), database, args.tables, unreadable)
+    total = sum(1 for _ in files()) if show else None
+    for task, stored in tqdm(map_files(read_file, tasks, jobs), total=total, desc="读取", **bar):
+        count += 1
+        cache.put("file", task.file, task.sha256)
+        if stored is not None:
+            read += 1
+            cache.put("read", task.sha256, stored.agency, stored.year, stored.failure, stored.data)
+            if stored.workbook is not None:
+                cache.put("workbook", task.sha256, stored.workbook)
     cache.commit()
-    reads.sort(key=lambda r: r.file)
 
-    pages = summary.Summary(files=len(paths), skipped=skipped, region=args.region)
-    chosen: dict[tuple[str, int | None], Read] = {}
-    for read in reads:
-        if read.failure:
-            pages.failures.append((read.file, read.failure[0]))
-            print(f"错误\t{read.file}\t{read.failure[0]}（{read.failure[1]}）", file=sys.stderr)
-            continue
-        key = (read.agency or read.file, read.year)
-        if key in chosen:
-            pages.duplicates.append((read.file, chosen[key].file))
-            print(f"注意\t{read.file}\t与 {chosen[key].file} 为同一机关同一年度，未计入", file=sys.stderr)
-            continue
-        chosen[key] = read
+    pages = summary.Summary(files=count + len(unreadable), skipped=count - read, region=args.region)
+    for file, reason in unreadable:
+        pages.failures.append((file, reason))
+        print(f"错误\t{file}\t{reason}", file=sys.stderr)
+    failed = cache.db.execute(
+        "SELECT f.path, r.failure FROM file f JOIN read r ON r.key = f.sha256"
+        " WHERE r.failure IS NOT NULL ORDER BY f.path"
+    )
+    for file, failure in failed:
+        zh, en = json.loads(failure)
+        pages.failures.append((file, zh))
+        print(f"错误\t{file}\t{zh}（{en}）", file=sys.stderr)
 
-    assessments = [
-        _assessment(
-            read, chosen.get((key[0], key[1] - 1)) if key[1] is not None else None, database, out, args
-        )
-        for key, read in sorted(chosen.items(), key=lambda item: (item[0][0], item[0][1] or 0))
-    ]
+    assessed = 0
     with _outputs(out) as sink:
-        results = map_files(assess, assessments, jobs)
-        for task, (fresh, text) in tqdm(
-            zip(assessments, results, strict=True), total=len(assessments), desc="检查", **bar
-        ):
-            if fresh:
-                cache.put("checked", task.key, text)
-            data = json.loads(text)
-            sink.add(data)
-            pages.add(Report.from_json(data["report"]), data["findings"])
-    cache.commit()
-    _OPEN.pop((os.getpid(), database)).db.close()
+        for report, findings, row in tqdm(_assessed(cache, out, args, pages), desc="检查", **bar):
+            sink.add(row, findings)
+            pages.add(report, findings)
+            assessed += 1
+    _write_manifest(cache, out / MANIFEST)
+    cache.close()
     _write_bytes(out / "summary.html", summary.html(pages).encode("utf-8"))
-    _write_json(out / MANIFEST, {"gongkai": __version__, "files": {r.file: r.to_json() for r in reads}})
-    failed = len(pages.failures)
     print(
-        f"共 {len(paths)} 份：读取 {len(tasks)} 份，未变跳过 {skipped} 份，失败 {failed} 份，"
-        f"计入 {len(assessments)} 个机关年度；输出在 {out}",
+        f"共 {pages.files} 份：读取 {read} 份，未变跳过 {pages.skipped} 份，失败 {len(pages.failures)} 份，"
+        f"计入 {assessed} 个机关年度；输出在 {out}",
         file=sys.stderr,
     )
-    return EXIT_FAILED if failed or not paths else EXIT_OK
+    return EXIT_FAILED if pages.failures or not pages.files else EXIT_OK
 
 
-def _assessment(
-    read: Read, previous: Read | None, database: str, out: Path, args: argparse.Namespace
-) -> Assess:
-    tables = ""
-    if args.tables:
-        folder = out / "tables" / _safe(read.agency or Path(read.file).stem)
-        tables = str(folder / f"{read.year or '未识别年度'}.xlsx")
-    prior = previous.sha256 if previous else ""
-    return Assess(
-        read.file,
-        read.sha256,
-        database,
-        f"{read.sha256}.{prior or 'none'}.{int(args.tables)}",
-        previous.file if previous else "",
-        prior,
-        tables,
+@dataclass(frozen=True, slots=True)
+class _Year:
+    name: str  # the agency, or the file when none was read
+    year: int | None
+    file: str
+    report: Report
+
+
+def _assessed(
+    cache: Cache, out: Path, args: argparse.Namespace, pages: Any
+) -> Iterator[tuple[Report, list[list[Any]], list[Any]]]:
+    """Each agency-year once, in order of agency and year, checked against its previous year.
+
+    The first file (by path) of an agency-year counts; later ones are listed as duplicates. Only
+    the last agency-year is held: the year before a report comes just before it in this order.
+    """
+    from . import dataset
+    from .checks import Context, Finding, check_year_on_year, ordered
+    from .indicators import measure_all
+    from .report import Report
+
+    rows = cache.db.execute(
+        "SELECT f.path, f.sha256, r.agency, r.year FROM file f JOIN read r ON r.key = f.sha256"
+        " WHERE r.failure IS NULL ORDER BY coalesce(r.agency, f.path), r.year, f.path"
     )
+    last: _Year | None = None
+    for file, sha, agency, year in rows:
+        name = agency or file
+        if last is not None and (last.name, last.year) == (name, year):
+            pages.duplicates.append((file, last.file))
+            print(f"注意\t{file}\t与 {last.file} 为同一机关同一年度，未计入", file=sys.stderr)
+            continue
+        stored = cache.data(sha)
+        report = Report.from_json(stored["report"])
+        findings = [Finding.from_json(f) for f in stored["findings"]]
+        previous = (
+            last
+            if last is not None and year is not None and (last.name, last.year) == (name, year - 1)
+            else None
+        )
+        if previous is not None:
+            findings = ordered(findings + check_year_on_year(report, Context(previous=previous.report)))
+        before = previous.report if previous else None
+        row = dataset.row(
+            report, file, sha, findings, measure_all(report), before, previous.file if previous else ""
+        )
+        if args.tables:
+            _place_workbook(cache, out, sha, agency or Path(file).stem, year)
+        yield report, dataset.finding_rows(report, file, findings), row
+        last = _Year(name, year, file, report)
 
 
-def _from_manifest(file: str, entry: dict[str, Any]) -> Read:
-    failure = entry.get("failure")
-    said = (failure[0], failure[1]) if failure else None
-    return Read(file, entry["sha256"], entry.get("agency"), entry.get("year"), said)
+def _place_workbook(cache: Cache, out: Path, sha: str, agency: str, year: int | None) -> None:
+    """The agency-year's official-layout workbook, written only when it is missing or holds another report."""
+    path = out / "tables" / _safe(agency) / f"{year or '未识别年度'}.xlsx"
+    written = cache.db.execute("SELECT sha256 FROM written WHERE path = ?", (str(path),)).fetchone()
+    if written and written[0] == sha and path.exists():
+        return
+    _write_bytes(path, cache.workbook(sha))
+    cache.put("written", str(path), sha)
 
 
-def _from_cache(file: str, sha: str, stored: dict[str, Any]) -> Read:
-    if "failure" in stored:
-        return Read(file, sha, failure=(stored["failure"][0], stored["failure"][1]))
-    return Read(file, sha, stored["report"].get("agency"), stored["report"].get("year"))
+def _write_manifest(cache: Cache, path: Path) -> None:
+    """Each file's SHA-256, agency, year and failure, streamed from the cache."""
+    rows = cache.db.execute(
+        "SELECT f.path, f.sha256, r.agency, r.year, r.failure FROM file f JOIN read r ON r.key = f.sha256"
+        " ORDER BY f.path"
+    )
+    with _replacing(path, "w", encoding="utf-8") as handle:
+        handle.write(f'{{"gongkai": {json.dumps(__version__)}, "files": {{')
+        for index, (file, sha, agency, year, failure) in enumerate(rows):
+            entry = {"sha256": sha, "agency": agency, "year": year, "failure": json.loads(failure or "null")}
+            handle.write(("," if index else "") + json.dumps(file, ensure_ascii=False) + ": ")
+            handle.write(json.dumps(entry, ensure_ascii=False))
+        handle.write("}}")
 
 
 def _safe(name: str) -> str:
@@ -307,27 +366,19 @@ def _safe(name: str) -> str:
     return UNSAFE.sub("_", name).lstrip(". ")[:100] or "未识别机关"
 
 
-def _load_manifest(path: Path) -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("gongkai") != __version__:
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
-
-
 def _write_bytes(path: Path, data: bytes) -> None:
+    with _replacing(path, "wb") as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _replacing(path: Path, mode: str, **options: Any) -> Iterator[Any]:
     """Write whole or not at all: a run stopped midway leaves the previous file, not half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
+    with partial.open(mode, **options) as handle:
+        yield handle
     os.replace(partial, path)
-
-
-def _write_json(path: Path, data: Any) -> None:
-    _write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 # -- the dataset files, written as rows arrive --------------------------------------------------
@@ -354,13 +405,12 @@ class Sink:
         self.findings.append(dataset.FINDING_HEADER_ZH)
         self.parquet = _Parquet(out / "dataset.parquet.partial")
 
-    def add(self, data: dict[str, Any]) -> None:
+    def add(self, row: list[Any], findings: list[list[Any]]) -> None:
         from .writing.inert import inert_cells, inert_row
 
-        row = data["row"]
         self.csv.writerow(inert_row(row))
         self.sheet.append(inert_cells(self.sheet, row))
-        for finding in data["findings"]:
+        for finding in findings:
             self.findings.append(inert_cells(self.findings, finding))
         self.parquet.add(row)
 

@@ -89,13 +89,18 @@ def roll_up(reports: Sequence[Report], agency: str | None = None) -> RollUp:
 
 
 class RunningSum:
-    """A roll-up built one report at a time, so a batch of thousands holds one sum, not every report."""
+    """A roll-up built one report at a time, so a batch of thousands holds one sum, not every report.
 
-    def __init__(self, agency: str | None = None) -> None:
+    With `names=False` the members are counted, not named (a batch's summary needs the count only).
+    """
+
+    def __init__(self, agency: str | None = None, names: bool = True) -> None:
         self.agency = agency
+        self.names = names
         self.first: Report | None = None
         self.totals: dict[CellRef, int | Decimal] = {}
         self.members: list[str] = []
+        self.count = 0
         self.gaps: dict[str, list[str]] = {}
 
     def add(self, report: Report) -> None:
@@ -109,7 +114,9 @@ class RunningSum:
                 f"{name(report)} ({report.year}, {format_key(report)}) cannot be summed with "
                 f"{name(self.first)} ({self.first.year}, {format_key(self.first)})",
             )
-        self.members.append(name(report))
+        self.count += 1
+        if self.names:
+            self.members.append(name(report))
         for ref in self.totals:
             value = amount(report.get(ref))
             if value is None:

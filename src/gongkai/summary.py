@@ -75,7 +75,7 @@ class Summary:
             self.own[report.year] = report  # checked against the sum, not part of it
             return
         key = (report.year, format_key(report))
-        running = self.totals.setdefault(key, RunningSum(f"{report.year}年度合计"))
+        running = self.totals.setdefault(key, RunningSum(f"{report.year}年度合计", names=False))
         running.add(report)  # one year and one format by the key: never refused
 
     def read(self) -> int:
@@ -147,7 +147,7 @@ def _totals(s: Summary) -> str:
     for (year, key), running in sorted(s.totals.items(), key=lambda item: (item[0][0] or 0, str(item[0][1]))):
         total = running.result()
         values = [total.report.get(CellRef(table, row, "total")) for table, row, _ in HEADLINE]
-        rows.append([f"{year}年度（{format_zh(key)}）", len(total.members), *values, len(total.gaps)])
+        rows.append([f"{year}年度（{format_zh(key)}）", running.count, *values, len(total.gaps)])
         if s.region is not None:
             checks.append(_reconciled(s, year, total.report))
     header = ["年度", "报告数", *(label for _, _, label in HEADLINE), "有缺失的单元格"]

@@ -7,6 +7,7 @@ Rules live in `catalogue.RULES`; docs/rules.md is generated from them (`gongkai.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..report import Report
@@ -28,11 +29,32 @@ def applies(rule: Rule, report: Report) -> bool:
 def check(report: Report, context: Context | None = None) -> list[Finding]:
     """Every finding of every applicable rule, by table, then severity, then rule."""
     context = replace(context) if context is not None else Context()  # its own memo for this run
+    return ordered(_run(report, context, lambda rule: context.previous is not None or not rule.cross_year))
+
+
+def check_year_on_year(report: Report, context: Context) -> list[Finding]:
+    """Only the rules that compare with `context.previous`, in `check`'s order.
+
+    A batch checks each report alone as it reads it, when its previous year is not yet known,
+    and adds these once the years are paired: `ordered(check(report, Context(text=...)) +
+    check_year_on_year(report, Context(previous=...)))` equals `check` given both.
+    """
+    context = replace(context)
+    return ordered(_run(report, context, lambda rule: context.previous is not None and rule.cross_year))
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Findings by table, then severity, then rule (a stable sort: a rule's own order is kept)."""
+    return sorted(
+        findings, key=lambda f: (TABLE_ORDER.get(f.table, 0), SEVERITY_ORDER[f.severity], RULE_ORDER[f.rule])
+    )
+
+
+def _run(report: Report, context: Context, wanted: Callable[[Rule], bool]) -> list[Finding]:
     findings: list[Finding] = []
     for rule in RULES:
-        if applies(rule, report) and (context.previous is not None or not rule.cross_year):
+        if applies(rule, report) and wanted(rule):
             findings.extend(_located(finding, report) for finding in rule.run(rule, report, context))
-    findings.sort(key=lambda f: (TABLE_ORDER.get(f.table, 0), SEVERITY_ORDER[f.severity], RULE_ORDER[f.rule]))
     return findings
 
 
@@ -50,4 +72,16 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
 
 
-__all__ = ["BY_ID", "RULES", "Context", "Example", "Finding", "Rule", "Severity", "check", "errors"]
+__all__ = [
+    "BY_ID",
+    "RULES",
+    "Context",
+    "Example",
+    "Finding",
+    "Rule",
+    "Severity",
+    "check",
+    "check_year_on_year",
+    "errors",
+    "ordered",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..formats import CellRef
 from ..formats.common import APPLICANT_COLUMNS
@@ -94,6 +95,7 @@ def _normal(text: str) -> str:
     return NOISE.sub("", text)
 
 
+@lru_cache(maxsize=8)  # R15 and the dataset's similarity columns ask it of the same two parts
 def similarity(text: str, before: str) -> Copy:
     """Jaccard similarity of character shingles, and the runs of `text` made of shingles `before` has."""
     now, old = _normal(text), _normal(before)

@@ -62,6 +62,20 @@ class Finding:
             data["locations"] = list(self.locations)
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """The finding `to_json` wrote, with the same fingerprint (its last part is what was said)."""
+        return cls(
+            data["rule"],
+            Severity(data["severity"]),
+            data["message"],
+            data.get("message_en", ""),
+            data.get("table", ""),
+            tuple(data.get("cells", ())),
+            tuple(data.get("locations", ())),
+            data["fingerprint"].rsplit("|", 1)[-1],
+        )
+
 
 @dataclass(frozen=True)
 class Context:

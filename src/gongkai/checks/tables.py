@@ -21,6 +21,7 @@ from .reading import NO_TABLE, uncertain
 RULE_OF_IDENTITY = {"balance": "R1", "leaf-sum": "R2", "row-sum": "R3", "appeal-total": "R4"}
 NOT_CHECKABLE_ZH = "{where}：{blank}留空，无法核对"
 NOT_CHECKABLE_EN = "{where}: {blank_en} printed empty, not checkable"
+_NO_ROW: Mapping[str, Value] = {}
 
 
 def place(table: Table, identity: Identity) -> str:
@@ -85,13 +86,15 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
     """
     unsure = uncertain(report, context)
     for table in report.tables():
+        grid = report.grid(table.key)
         for identity in table.identities:
             if RULE_OF_IDENTITY.get(identity.rule) != rule.id:
                 continue
-            refs = identity.cells
-            if unsure and any(str(ref) in unsure for ref in refs):
+            if unsure and any(key in unsure for key in identity.keys):
                 continue
-            values = [report.get(ref) for ref in refs]  # each cell asked once: this runs 40 times a report
+            refs = identity.cells
+            # each cell asked once, from the grid itself: this runs hundreds of times a report
+            values = [grid.get(ref.row, _NO_ROW).get(ref.column) for ref in refs]
             blank = [ref for ref, value in zip(refs, values, strict=True) if value is None]
             if blank:
                 names = (
@@ -269,8 +272,9 @@ def check_empty_column(rule: Rule, report: Report, context: Context) -> Iterator
     table = report.table("requests")
     heads = ("received", "carried_over")
     unsure = uncertain(report, context)
+    grid = report.grid("requests")
     for column in APPLICANT_COLUMNS:
-        values = {row.key: report.get(CellRef("requests", row.key, column.key)) for row in table.rows}
+        values = {row.key: grid.get(row.key, _NO_ROW).get(column.key) for row in table.rows}
         if any(values[key] is None for key in heads) or any(values[key] for key in heads):
             continue
         if any(str(CellRef("requests", key, column.key)) in unsure for key in heads):

@@ -74,9 +74,14 @@ class Identity:
     left: tuple[CellRef, ...]
     right: tuple[CellRef, ...]
 
-    @property
+    @cached_property  # the reader and the checks ask it thousands of times a report
     def cells(self) -> tuple[CellRef, ...]:
         return self.left + self.right
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Its cells' canonical keys, as `reading.uncertain` and provenance name cells."""
+        return frozenset(map(str, self.cells))
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def make(region: Agency, year: int, fmt: str) -> tuple[bytes, str, str] | None:
             findings = finding_objects(version)
             file = version.file_name or f"{sub.agency.name}（{version.get_source_display()}）"
             row = dataset.row(report, file, version.sha256, findings, measure_all(report))
-            sink.add({"row": row, "findings": dataset.finding_rows(report, file, findings)})
+            sink.add(row, dataset.finding_rows(report, file, findings))
         sink.close()
         path = Path(out) / name
         if not path.exists():  # Parquet needs the optional pyarrow

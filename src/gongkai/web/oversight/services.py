@@ -519,16 +519,4 @@ def set_deadline(actor: AnyUser, region: Agency, level: str, month: int, day: in
 def finding_objects(version: ReportVersion) -> list[Finding]:
     """The stored findings as the core's `Finding`s (for the core's renderers and exports), each
     with the fingerprint it was stored with: its last part is the digest of what it says."""
-    return [
-        Finding(
-            f["rule"],
-            Severity(f["severity"]),
-            f["message"],
-            f.get("message_en", ""),
-            f.get("table", ""),
-            tuple(f.get("cells", ())),
-            tuple(f.get("locations", ())),
-            f["fingerprint"].rsplit("|", 1)[-1],
-        )
-        for f in version.findings
-    ]
+    return [Finding.from_json(f) for f in version.findings]
