@@ -220,3 +220,17 @@ def test_workers_draw_files_a_window_at_a_time_and_keep_their_order() -> None:
     assert first == [0, 2, 4]
     assert len(drawn) <= 3 + 8 + 1  # taken, in flight and the one waiting for a slot
     assert first + list(results) == [2 * v for v in range(40)]
+
+
+def test_rows_past_excels_limit_stay_in_the_csv_and_are_said_to(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai import batch_cli
+
+    monkeypatch.setattr(batch_cli._Book, "LAST_ROW", 3)  # the header and three rows
+    out = tmp_path / "out"
+    _, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
+    assert len(_csv(out)) == 5
+    sheet = load_workbook(out / "dataset.xlsx", read_only=True)["数据"]
+    assert len(list(sheet.iter_rows(values_only=True))) == 4
+    assert f"注意\t{out / 'dataset.xlsx'}\t超出 Excel 的行数上限，另有 2 行只写入 CSV 和 Parquet" in err

@@ -20,7 +20,7 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -388,8 +388,6 @@ class Sink:
     """dataset.csv, dataset.xlsx, dataset.parquet and findings.xlsx, one agency-year at a time."""
 
     def __init__(self, out: Path) -> None:
-        from openpyxl import Workbook
-
         from . import dataset
 
         self.out = out
@@ -397,33 +395,67 @@ class Sink:
         self.csv_handle = partial.open("w", newline="", encoding="utf-8-sig")
         self.csv = csv.writer(self.csv_handle)
         self.csv.writerow(dataset.HEADER)
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet("数据")
-        self.sheet.append(dataset.HEADER)
-        self.findings_book = Workbook(write_only=True)
-        self.findings = self.findings_book.create_sheet("检查发现")
-        self.findings.append(dataset.FINDING_HEADER_ZH)
+        self.book = _Book(out / "dataset.xlsx", "数据", dataset.HEADER)
+        self.findings = _Book(out / "findings.xlsx", "检查发现", dataset.FINDING_HEADER_ZH)
         self.parquet = _Parquet(out / "dataset.parquet.partial")
 
     def add(self, row: list[Any], findings: list[list[Any]]) -> None:
-        from .writing.inert import inert_cells, inert_row
+        from .writing.inert import inert_row
 
         self.csv.writerow(inert_row(row))
-        self.sheet.append(inert_cells(self.sheet, row))
+        self.book.add(row)
         for finding in findings:
-            self.findings.append(inert_cells(self.findings, finding))
+            self.findings.add(finding)
         self.parquet.add(row)
 
     def close(self) -> None:
+        from . import dataset
+
         self.csv_handle.close()
         os.replace(self.out / "dataset.csv.partial", self.out / "dataset.csv")
-        _columns_sheet(self.book.create_sheet("列说明"))
-        self.book.save(self.out / "dataset.xlsx.partial")
-        os.replace(self.out / "dataset.xlsx.partial", self.out / "dataset.xlsx")
-        self.findings_book.save(self.out / "findings.xlsx.partial")
-        os.replace(self.out / "findings.xlsx.partial", self.out / "findings.xlsx")
+        self.book.close(("列说明", [("列", "含义"), *dataset.meanings()]))
+        self.findings.close()
         if self.parquet.close():
             os.replace(self.out / "dataset.parquet.partial", self.out / "dataset.parquet")
+
+
+class _Book:
+    """One XLSX written row by row through XlsxWriter's constant-memory mode, text kept as text."""
+
+    LAST_ROW = 1_048_575  # Excel's last row (from 0)
+
+    def __init__(self, path: Path, sheet: str, header: Sequence[str]) -> None:
+        import xlsxwriter
+
+        from .writing.inert import XLSXWRITER_INERT
+
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self.book = xlsxwriter.Workbook(str(self.partial), {"constant_memory": True, **XLSXWRITER_INERT})
+        self.sheet = self.book.add_worksheet(sheet)
+        self.sheet.write_row(0, 0, header)
+        self.rows = 1
+        self.over = 0  # rows past Excel's limit: in the CSV and Parquet only, and said so
+
+    def add(self, values: Sequence[Any]) -> None:
+        if self.rows > self.LAST_ROW:
+            self.over += 1
+            return
+        self.sheet.write_row(self.rows, 0, values)
+        self.rows += 1
+
+    def close(self, *sheets: tuple[str, list[Sequence[Any]]]) -> None:
+        for name, rows in sheets:
+            sheet = self.book.add_worksheet(name)
+            for index, values in enumerate(rows):
+                sheet.write_row(index, 0, values)
+        self.book.close()
+        os.replace(self.partial, self.path)
+        if self.over:
+            print(
+                f"注意\t{self.path}\t超出 Excel 的行数上限，另有 {self.over} 行只写入 CSV 和 Parquet",
+                file=sys.stderr,
+            )
 
 
 @contextmanager
@@ -431,16 +463,6 @@ def _outputs(out: Path) -> Iterator[Sink]:
     sink = Sink(out)
     yield sink
     sink.close()
-
-
-def _columns_sheet(sheet: Any) -> None:
-    """What each dataset column is, in Chinese (`dataset.meanings`)."""
-    from . import dataset
-    from .writing.inert import inert_cells
-
-    sheet.append(("列", "含义"))
-    for pair in dataset.meanings():
-        sheet.append(inert_cells(sheet, pair))
 
 
 class _Parquet:

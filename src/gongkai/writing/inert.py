@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # CSV output must not load openpyxl
     from openpyxl.workbook.workbook import Workbook
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# XlsxWriter's workbook options that write every str as a string cell: never a formula (nor an
+# array formula), a link or a number guessed from text.
+XLSXWRITER_INERT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
 
 
