@@ -143,7 +143,20 @@ class Report:
         self.grid(ref.table).setdefault(ref.row, {})[ref.column] = value
 
     def cells(self) -> list[tuple[CellRef, Value]]:
-        return [(ref, self.get(ref)) for table in self.tables() for ref in table.cells()]
+        return [pair for table in self.tables() for pair in self.values(table)]
+
+    def values(self, table: Table) -> list[tuple[CellRef, Value]]:
+        """Every cell of `table` with its value, row by row: one lookup per row, not per cell
+        (the checks, the roll-up and the summary walk every cell of every report)."""
+        grid = self.grid(table.key)
+        pairs: list[tuple[CellRef, Value]] = []
+        for row, refs in table.row_refs.items():
+            cells = grid.get(row)
+            if cells is None:
+                pairs.extend((ref, None) for ref in refs)
+            else:
+                pairs.extend((ref, cells.get(ref.column)) for ref in refs)
+        return pairs
 
     # -- JSON ----------------------------------------------------------------------
 

@@ -117,8 +117,8 @@ class RunningSum:
         self.count += 1
         if self.names:
             self.members.append(name(report))
-        for ref in self.totals:
-            value = amount(report.get(ref))
+        for ref, printed in (pair for key in TABLE_KEYS for pair in report.values(report.table(key))):
+            value = amount(printed)
             if value is None:
                 self.gaps.setdefault(str(ref), []).append(name(report))
             else:

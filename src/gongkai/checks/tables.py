@@ -167,9 +167,9 @@ def _money(value: Value) -> Decimal | None:
 def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Counts are non-negative integers and money a non-negative decimal; text cells are free."""
     for table in report.tables():
-        for ref in table.cells():
-            value = report.get(ref)
-            kind = table.kinds[ref]
+        kinds = table.kinds
+        for ref, value in report.values(table):
+            kind = kinds[ref]
             if value is None or kind is Kind.TEXT:
                 continue
             if kind is Kind.MONEY:
@@ -306,8 +306,8 @@ def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Findin
     for table in report.tables():
         blank = [
             str(ref)
-            for ref in table.cells()
-            if report.get(ref) is None
+            for ref, value in report.values(table)
+            if value is None
             and str(ref) not in unsure
             and table.column(table.row(ref.row), ref.column).kind is not Kind.TEXT
         ]
