@@ -72,18 +72,14 @@ def timed(command: list[str]) -> tuple[float, float, float, str]:
 
 def steps(folder: Path, n: int) -> list[tuple[str, float]]:
     """Milliseconds per report of each step of `gongkai batch`, in one process, over the first `n` files."""
-    import csv
-    import io
     import marshal
-
-    from openpyxl import Workbook
 
     from gongkai import dataset, summary
     from gongkai.batch import discover, read_one
+    from gongkai.batch_cli import Sink
     from gongkai.checks import Context, Finding, check, check_year_on_year, ordered
     from gongkai.indicators import measure_all
     from gongkai.writing import xlsx
-    from gongkai.writing.inert import inert_cells, inert_row
 
     paths = list(discover([folder]))[:n]
     clock: dict[str, float] = {}
@@ -93,9 +89,7 @@ def steps(folder: Path, n: int) -> list[tuple[str, float]]:
         clock[name] = clock.get(name, 0.0) + now - start
         return now
 
-    book = Workbook(write_only=True)
-    sheet, found_sheet = book.create_sheet("数据"), book.create_sheet("检查发现")
-    writer = csv.writer(io.StringIO())
+    sink = Sink(Path(tempfile.mkdtemp(prefix="gongkai-bench-steps-")))
     pages = summary.Summary()
     previous = None
     for path in paths:
@@ -117,17 +111,15 @@ def steps(folder: Path, n: int) -> list[tuple[str, float]]:
         row = dataset.row(report, str(path), "0" * 64, findings, measure_all(report), previous)
         found = dataset.finding_rows(report, str(path), findings)
         start = step("dataset row, findings rows, indicators", start)
-        writer.writerow(inert_row(row))
-        sheet.append(inert_cells(sheet, row))
-        for finding in found:
-            found_sheet.append(inert_cells(found_sheet, finding))
-        start = step("CSV + XLSX rows", start)
+        sink.add(row, found)
+        start = step("dataset CSV, XLSX and Parquet rows, findings.xlsx", start)
         pages.add(report, found)
         step("summary (running roll-up, indicators)", start)
         previous = report if report.year and report.year < 2025 else None
     start = time.perf_counter()
-    book.save(io.BytesIO())
-    step("CSV + XLSX rows", start)
+    sink.close()
+    step("dataset CSV, XLSX and Parquet rows, findings.xlsx", start)
+    shutil.rmtree(sink.out)
     start = time.perf_counter()
     for path in paths[: n // 10]:
         result = read_one(path)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.formats import CellRef
-from gongkai.indicators import BY_ID, INDICATORS, measure_all, rank
+from gongkai.indicators import BY_ID, INDICATORS, Measure, Standing, measure_all, rank
 from gongkai.report import Report
 
 from .strategies import reports
@@ -88,3 +89,33 @@ def test_rankings_share_positions_on_ties_and_leave_out_agencies_without_a_value
     ranked = rank(measures)
     assert [(r.position, r.name) for r in ranked] == [(1, "乙"), (2, "丙"), (2, "甲")]
     assert [r.name for r in rank(measures, highest_first=False)] == ["丙", "甲", "乙"]
+
+
+@st.composite
+def scored(draw: st.DrawFn) -> list[tuple[str, Measure]]:
+    """Agencies with one indicator's measure: few distinct values (so ties), some without a value."""
+    indicator = INDICATORS[0]
+    names = draw(st.lists(st.sampled_from("甲乙丙丁戊己庚辛"), max_size=40))
+    result = []
+    for index, name in enumerate(names):
+        below = draw(st.integers(1, 6))
+        above = draw(st.integers(0, below))
+        value = None if draw(st.integers(0, 5)) == 0 else Fraction(above, below)
+        result.append((f"{name}{index % 3}", Measure(indicator, value, above, below, "")))
+    return result
+
+
+@given(scored(), st.integers(1, 6))
+def test_a_standing_built_one_agency_at_a_time_shows_the_ends_of_the_whole_ranking(
+    measures: list[tuple[str, Measure]], keep: int
+) -> None:
+    standing = Standing(keep)
+    for name, measure in measures:
+        standing.add(name, measure)
+    ranked = rank(measures)
+    ends = ranked if len(ranked) <= 2 * keep else [*ranked[:keep], *ranked[-keep:]]
+    assert [(r.position, r.name, r.measure) for r in standing.ends()] == [
+        (r.position, r.name, r.measure) for r in ends
+    ]
+    assert standing.missing == sum(m.value is None for _, m in measures)
+    assert sorted(standing.percents()) == sorted(m.percent for _, m in measures if m.percent is not None)

@@ -8,6 +8,8 @@ agency, so the value is None with the reason, and such an agency is left out of 
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -155,6 +157,49 @@ def rank(measures: Iterable[tuple[str, Measure]], highest_first: bool = True) ->
         tie = ranked and ranked[-1].measure.value == measure.value
         ranked.append(Ranked(ranked[-1].position if tie else index + 1, name, measure))
     return ranked
+
+
+class Standing:
+    """One indicator's ranking built one agency at a time, holding only its two ends.
+
+    A batch over thousands of agencies keeps the `keep` highest and lowest (as `rank` orders
+    them: by value, then name) and every value as one float, from which the positions and the
+    spread are worked out: its memory does not grow with each agency's measures.
+    """
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.top: list[tuple[Fraction, str, int, Measure]] = []  # by (-value, name), the first `keep`
+        self.bottom: list[tuple[Fraction, str, int, Measure]] = []  # the last `keep`
+        self.values = array("d")  # every value, for positions and the spread
+        self.missing = 0  # agencies without a value (too few cases)
+
+    def add(self, name: str, measure: Measure) -> None:
+        if measure.value is None:
+            self.missing += 1
+            return
+        entry = (-measure.value, name, len(self.values), measure)
+        self.values.append(float(measure.value))
+        if len(self.top) < self.keep or entry[:3] < self.top[-1][:3]:
+            insort(self.top, entry, key=lambda e: e[:3])
+            del self.top[self.keep :]
+        if len(self.bottom) < self.keep or entry[:3] > self.bottom[0][:3]:
+            insort(self.bottom, entry, key=lambda e: e[:3])
+            del self.bottom[: -self.keep]
+
+    def ends(self) -> list[Ranked]:
+        """`rank`'s list when it has at most twice `keep` agencies, else its first and last `keep`."""
+        ordered = sorted(self.values)
+        entries = self.top + self.bottom
+        if len(ordered) <= 2 * self.keep:  # the two ends overlap: each agency once
+            entries = sorted({entry[2]: entry for entry in entries}.values(), key=lambda e: e[:3])
+        return [
+            Ranked(1 + len(ordered) - bisect_right(ordered, float(measure.value or 0)), name, measure)
+            for _, name, _, measure in entries
+        ]
+
+    def percents(self) -> list[float]:
+        return [round(value * 100, 2) for value in self.values]
 
 
 def _is_count(value: Value) -> bool:

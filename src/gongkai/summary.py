@@ -18,7 +18,7 @@ from typing import Any
 from .checks import BY_ID, Severity
 from .dataset import FINDING_HEADER
 from .formats import CellRef
-from .indicators import INDICATORS, Indicator, Measure, measure_all, rank
+from .indicators import INDICATORS, Standing, measure_all
 from .report import Report, Value
 from .rollup import FormatKey, RollUpError, RunningSum, format_key, format_zh, reconcile
 
@@ -48,9 +48,9 @@ class Summary:
     rules: Counter[str] = field(default_factory=Counter)
     whose: Counter[str] = field(default_factory=Counter)
     totals: dict[tuple[int | None, FormatKey], RunningSum] = field(default_factory=dict)
-    # Each agency's indicators, kept for the latest year only: the page ranks that year, and a
-    # batch over many years must not hold every report's measures (memory stays near flat).
-    measures: dict[int | None, list[tuple[str, Measure]]] = field(default_factory=dict)
+    # The latest year's ranking of each indicator, kept as it is built (`Standing`: the two ends
+    # and a float per agency): a batch over many years and agencies keeps no agency's measures.
+    standings: dict[int | None, dict[str, Standing]] = field(default_factory=dict)
     region: str | None = None  # the agency whose own report the members' sum is checked against
     own: dict[int | None, Report] = field(default_factory=dict)  # the region's own report by year
 
@@ -64,13 +64,16 @@ class Summary:
             self.with_errors[report.year] += 1
         self.rules.update(f[RULE] for f in findings)
         self.whose.update(f[WHOSE] for f in findings)
-        latest = max((year or 0 for year in self.measures), default=None)
+        latest = max((year or 0 for year in self.standings), default=None)
         if latest is None or (report.year or 0) >= latest:
             if latest is not None and (report.year or 0) > latest:
-                self.measures.clear()
+                self.standings.clear()
             name = report.agency or report.source or "（未识别机关）"
-            measures = measure_all(report, extra).values()
-            self.measures.setdefault(report.year, []).extend((name, m) for m in measures)
+            standings = self.standings.setdefault(report.year, {})
+            for indicator, measure in measure_all(report, extra).items():
+                if indicator not in standings:
+                    standings[indicator] = Standing(RANKED)
+                standings[indicator].add(name, measure)
         if self.region is not None and report.agency == self.region:
             self.own[report.year] = report  # checked against the sum, not part of it
             return
@@ -192,28 +195,25 @@ def _findings(s: Summary) -> str:
 
 
 def _indicators(s: Summary) -> str:
-    if not s.measures:
+    if not s.standings:
         return ""
-    year = max(s.measures, key=lambda y: y or 0)
-    measures = s.measures[year]
-    out = [f"<h2>指标（{_e(year)}年度）</h2>", _chart(_indicator_chart(measures, year))]
+    year = max(s.standings, key=lambda y: y or 0)
+    standings = s.standings[year]
+    out = [f"<h2>指标（{_e(year)}年度）</h2>", _chart(_indicator_chart(standings, year))]
     for indicator in INDICATORS:
-        chosen = [(n, m) for n, m in measures if m.indicator is indicator]
-        if not chosen:
+        standing = standings.get(indicator.id)
+        if standing is None:
             continue
-        shown = [m for _, m in chosen if m.value is not None]
         out.append(
             f"<h3>{_e(indicator.name_zh)}</h3><p class='note'>定义：{_e(indicator.definition_zh)}；"
-            f"分母少于 {indicator.minimum} 的不计算、不排名（本年度 {len(chosen) - len(shown)} 家）。</p>"
+            f"分母少于 {indicator.minimum} 的不计算、不排名（本年度 {standing.missing} 家）。</p>"
         )
-        ranked = rank(chosen)
-        ends = ranked if len(ranked) <= 2 * RANKED else [*ranked[:RANKED], *ranked[-RANKED:]]
         out.append(
             _table(
                 ["名次", "机关", "指标（%）", "分子", "分母"],
                 [
                     [r.position, r.name, r.measure.percent, r.measure.numerator, r.measure.denominator]
-                    for r in ends
+                    for r in standing.ends()
                 ],
             )
         )
@@ -267,17 +267,13 @@ def _rules_chart(s: Summary) -> str:
     return str(chart.render(is_unicode=True))
 
 
-def _indicator_chart(measures: list[tuple[str, Measure]], year: int | None) -> str:
+def _indicator_chart(standings: Mapping[str, Standing], year: int | None) -> str:
     """The spread of each indicator over the agencies that have a value (box: quartiles, whiskers)."""
     import pygal
 
     chart = _config(pygal.Box(height=420, box_mode="tukey"), f"{year}年度各机关指标分布（%）")
     for indicator in INDICATORS:
-        values = _values(measures, indicator)
-        if values:
-            chart.add(indicator.name_zh, values)
+        standing = standings.get(indicator.id)
+        if standing is not None and standing.values:
+            chart.add(indicator.name_zh, standing.percents())
     return str(chart.render(is_unicode=True))
-
-
-def _values(measures: list[tuple[str, Measure]], indicator: Indicator) -> list[float]:
-    return [m.percent for _, m in measures if m.indicator is indicator and m.percent is not None]
