@@ -6,13 +6,16 @@ drawn from a few sentences so that R15 finds some copying. Each run is a fresh `
 under /usr/bin/time: with `taskset -c 0 ... --jobs 1` (one core), with `--jobs 2`, the re-run
 that finds every file unchanged, and the official-layout workbooks (`--tables`) on a tenth of
 the reports. Then one process times each step in-process on 1,000 reports, to say where the
-time goes. The aim is >= 300 reports/s per core with every check.
+time goes, and, where valgrind is installed, callgrind counts the instructions per report, which
+unlike time do not move with a shared host's load. The aim is >= 300 reports/s per core with
+every check.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -137,6 +140,38 @@ def subset(reports: Path, target: Path, count: int) -> Path:
     return target
 
 
+def instructions(reports: Path, work: Path) -> float | None:
+    """Machine instructions per report (valgrind's callgrind, the difference of runs over 200 and 400
+    reports, so start-up cancels out): a figure that does not move with the host's load, unlike time."""
+    if shutil.which("valgrind") is None:
+        return None
+    counts = []
+    for files in (200, 400):
+        folder = subset(reports, work / f"v{files}", files)
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={work / 'callgrind.out'}",
+                GONGKAI,
+                "batch",
+                str(folder),
+                "--out",
+                str(work / f"vout{files}"),
+                "--no-progress",
+                "--no-tables",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        collected = re.search(r"Collected : (\d+)", result.stderr)
+        if collected is None:
+            return None
+        counts.append(int(collected.group(1)))
+    return (counts[1] - counts[0]) / 200
+
+
 def main(n: int = 10_000) -> None:
     work = Path(tempfile.mkdtemp(prefix="gongkai-bench-batch-"))
     one_core = ["taskset", "-c", "0"]
@@ -173,6 +208,7 @@ def main(n: int = 10_000) -> None:
             wall, cpu, peak, said = timed([*command, *options])
             runs.append((label, files, wall, cpu, peak, load, said))
         profile = steps(reports, min(n, 1000))
+        per_report = instructions(reports, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [
@@ -197,6 +233,11 @@ def main(n: int = 10_000) -> None:
         "| step | ms per report |",
         "|---|---|",
         *(f"| {name} | {ms:.2f} |" for name, ms in profile),
+        "",
+        "Instructions per report (valgrind callgrind, runs over 200 and 400 of the same reports, one "
+        "process, `--no-tables`): "
+        + (f"{per_report / 1e6:.1f} million" if per_report is not None else "not measured (no valgrind)")
+        + ".",
         "",
         f"Last line of each run: {'; '.join(said.split('；')[0] for *_, said in runs)}",
     ]
