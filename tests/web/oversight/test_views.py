@@ -18,7 +18,7 @@ from django.test import Client
 
 from gongkai.formats import CellRef
 from gongkai.report import Report
-from gongkai.web.oversight import services, sources
+from gongkai.web.oversight import band, services, sources
 from gongkai.web.oversight.models import ReportVersion, Status, Submission, Upload
 from gongkai.web.requests import services as req_services
 from gongkai.writing import write
@@ -260,13 +260,25 @@ def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch
     corrected = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
     assert 'id="source-image"' in corrected and 'id="nearby"' not in corrected and "审核人已更正" in corrected
     width, height = PIL.Image.open(io.BytesIO(image.content)).size
-    assert width <= sources.MAX_PIXELS_WIDE and height <= sources.MAX_BAND * sources.SCALE
+    assert width <= band.MAX_PIXELS_WIDE and height <= band.MAX_BAND * band.SCALE
     with monkeypatch.context() as patched:  # rendered once per version and place, then cached
         patched.setattr(sources, "pdf_band", lambda *_: pytest.fail("rendered again"))
         again = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert again.content == image.content
     client.force_login(tree.head)  # the street's filer reviews nothing
     assert client.get(f"/oversight/report/{sub.pk}/cell/{key}/").status_code == 404
+
+
+@pytest.mark.parametrize("cap", [("RENDER_SECONDS", 0.05), ("MEMORY_BYTES", 8 << 20)], ids=["time", "memory"])
+def test_a_render_past_its_cap_gives_no_image_and_holds_nothing(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, cap: tuple[str, float]
+) -> None:
+    content = (CORPUS / "real" / "hzq2024_working.pdf").read_bytes()
+    where = {"page": 1, "bbox": [100.0, 300.0, 200.0, 320.0]}
+    assert (sources.pdf_band(content, where) or b"").startswith(b"\x89PNG")  # within the caps
+    monkeypatch.setattr(band, *cap)
+    assert sources.pdf_band(content, where) is None
+    assert "PDF band render" in caplog.text
 
 
 def test_a_cell_beside_its_text_line(client: Client, tree: Tree) -> None:

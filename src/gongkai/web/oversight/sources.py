@@ -6,19 +6,16 @@ again within the reader's caps."""
 
 from __future__ import annotations
 
-import io
 import threading
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from gongkai.reading import ReadError, load_bytes
 
-MARGIN = 36.0  # points above and below the cell's box: the row and its neighbours
-MAX_BAND = 300.0  # points of page height at most, whatever box the provenance names
-MAX_PIXELS_WIDE = 1600
-SCALE = 2.0
-# PDFium is not thread-safe, and the server answers requests in threads: one render at a time.
-PDFIUM = threading.Lock()
+from . import band
+
+# One render at a time per server process: each is a child process of its own (`band`).
+RENDERS = threading.Lock()
 AROUND = 2  # table rows or text lines either side of the cell's
 
 
@@ -75,47 +72,13 @@ class Excerpt:
 
 
 def pdf_band(content: bytes, where: dict[str, Any]) -> bytes | None:
-    """The page band around the cell's box as PNG with the box outlined; None without a page box.
-
-    At most MAX_PIXELS_WIDE by MAX_BAND * SCALE pixels, so a huge page or box cannot make it big."""
+    """The page band around the cell's box as PNG with the box outlined; None without a page box, or
+    when the render hit its cap on time or memory (`band`)."""
     page_number, box = where.get("page"), where.get("bbox")
     if not isinstance(page_number, int) or not _is_box(box):
         return None
-    with PDFIUM:
-        return _render_band(content, page_number, [float(v) for v in box])
-
-
-def _render_band(content: bytes, page_number: int, box: list[float]) -> bytes | None:
-    import pypdfium2 as pdfium
-    from PIL import ImageDraw
-
-    try:
-        pdf = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError:
-        return None
-    try:
-        if not 1 <= page_number <= len(pdf):
-            return None
-        page = pdf[page_number - 1]
-        width, height = page.get_size()
-        x0, y0, x1, y1 = box
-        top = min(height, y1 + MARGIN)
-        bottom = max(0.0, y0 - MARGIN, top - MAX_BAND)
-        if top <= bottom:
-            return None
-        scale = min(SCALE, MAX_PIXELS_WIDE / max(width, 1.0))
-        image = page.render(scale=scale, crop=(0, bottom, 0, height - top)).to_pil()
-        draw = ImageDraw.Draw(image)
-        draw.rectangle(
-            ((x0 - 2) * scale, (top - y1 - 2) * scale, (x1 + 2) * scale, (top - y0 + 2) * scale),
-            outline=(200, 0, 0),
-            width=3,
-        )
-        out = io.BytesIO()
-        image.save(out, "PNG")
-        return out.getvalue()
-    finally:
-        pdf.close()
+    with RENDERS:
+        return band.render(content, page_number, [float(v) for v in box])
 
 
 def excerpt(content: bytes, name: str, where: dict[str, Any], exact: bool = True) -> Excerpt | None:
