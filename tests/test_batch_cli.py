@@ -234,3 +234,15 @@ def test_rows_past_excels_limit_stay_in_the_csv_and_are_said_to(
     sheet = load_workbook(out / "dataset.xlsx", read_only=True)["数据"]
     assert len(list(sheet.iter_rows(values_only=True))) == 4
     assert f"注意\t{out / 'dataset.xlsx'}\t超出 Excel 的行数上限，另有 2 行只写入 CSV 和 Parquet" in err
+
+
+def test_a_file_that_cannot_be_opened_is_told_and_the_rest_are_read(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (reports / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # listed, but nothing to open
+    out = tmp_path / "out"
+    code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
+    assert code == 1
+    assert f"错误\t{reports / 'gone.txt'}\t无法打开文件" in err
+    assert "共 7 份：读取 6 份，未变跳过 0 份，失败 2 份，计入 5 个机关年度" in err
+    assert len(_csv(out)) == 5 and "gone.txt" in (out / "summary.html").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ from .batch import Failure, discover, map_files, read_one
 
 if TYPE_CHECKING:
     from .report import Report
+    from .summary import Summary
 
 # The checks, the dataset and the writers are imported where a batch uses them, not for every
 # `gongkai` command's start-up.
@@ -166,7 +167,7 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """One file as read: what pairs it with other years, its report and findings as JSON, its workbook."""
+    """One file as read: what pairs it with other years, its report and own findings, its workbook."""
 
     agency: str | None
     year: int | None
@@ -293,7 +294,7 @@ class _Year:
 
 
 def _assessed(
-    cache: Cache, out: Path, args: argparse.Namespace, pages: Any
+    cache: Cache, out: Path, args: argparse.Namespace, pages: Summary
 ) -> Iterator[tuple[Report, list[list[Any]], list[Any]]]:
     """Each agency-year once, in order of agency and year, checked against its previous year.
 
