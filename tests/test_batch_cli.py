@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import marshal
 import os
 import re
 import time
@@ -246,3 +247,13 @@ def test_a_file_that_cannot_be_opened_is_told_and_the_rest_are_read(
     assert f"错误\t{reports / 'gone.txt'}\t无法打开文件" in err
     assert "共 7 份：读取 6 份，未变跳过 0 份，失败 2 份，计入 5 个机关年度" in err
     assert len(_csv(out)) == 5 and "gone.txt" in (out / "summary.html").read_text(encoding="utf-8")
+
+
+def test_the_cache_takes_what_json_would_write_and_gives_back_plain_values() -> None:
+    from gongkai.batch_cli import _packed
+    from gongkai.checks import Severity
+
+    data = {"kind": Severity.ERROR, "cells": [1, None, "7"], "big": 2**70}
+    back = marshal.loads(_packed(data))
+    assert back == {"kind": "error", "cells": [1, None, "7"], "big": 2**70}
+    assert type(back["kind"]) is str

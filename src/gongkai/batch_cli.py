@@ -198,7 +198,16 @@ def read_file(task: Task) -> tuple[Task, Stored | None]:
         from .writing import xlsx
 
         workbook = xlsx.write(report)
-    return task, Stored(report.agency, report.year, None, marshal.dumps(data), workbook)
+    return task, Stored(report.agency, report.year, None, _packed(data), workbook)
+
+
+def _packed(data: dict[str, Any]) -> bytes:
+    """`data` marshalled; marshal takes plain types only, so anything JSON would write as a plain
+    value (a `str` subclass such as an enum member) is made one first, rather than failing."""
+    try:
+        return marshal.dumps(data)
+    except ValueError:
+        return marshal.dumps(json.loads(json.dumps(data, ensure_ascii=False)))
 
 
 def _hashed(
@@ -274,6 +283,7 @@ def run_batch(args: argparse.Namespace) -> int:
             sink.add(row, findings)
             pages.add(report, findings)
             assessed += 1
+    pages.duplicates.sort()  # by file, as the failures: found in order of agency and year
     _write_manifest(cache, out / MANIFEST)
     cache.close()
     _write_bytes(out / "summary.html", summary.html(pages).encode("utf-8"))
