@@ -150,6 +150,14 @@ GONGKAI_BACKDATE_WARN_DAYS = int(os.environ.get("GONGKAI_BACKDATE_WARN_DAYS", "3
 # (portal.cache): no shared cache server to run, and a withdrawal reaches every process at once.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered PDF bands beside a corrected cell (oversight), by the source's SHA-256: on disk, so
+    # every server process shares each band and a restart keeps them.
+    "bands": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "bands"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "portal": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal",

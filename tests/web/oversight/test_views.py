@@ -13,7 +13,8 @@ import openpyxl
 import PIL.Image
 import pyarrow.parquet
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 
 from gongkai.formats import CellRef
@@ -252,9 +253,11 @@ def test_a_cell_beside_its_pdf_page_band(client: Client, tree: Tree, monkeypatch
     client.force_login(tree.supervise)
     page = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()
     assert 'id="source-image"' in page and 'name="cell"' in page
-    cache.clear()
+    caches["bands"].clear()
     image = client.get(f"/oversight/report/{sub.pk}/cell/{key}/image.png")
     assert image["Content-Type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    # kept on disk, where every server process finds it
+    assert list(Path(settings.CACHES["bands"]["LOCATION"]).glob("*.djcache"))
     services.correct_cell(tree.supervise, sub, key, "7")  # still shown where it was printed
     sub.refresh_from_db()
     corrected = client.get(f"/oversight/report/{sub.pk}/cell/{key}/").content.decode()

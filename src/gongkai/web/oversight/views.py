@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +42,6 @@ SUMMARY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
-BAND_SECONDS = 24 * 3600  # how long a rendered page band is kept in the cache
 MAX_UPLOAD_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES; more go in a ZIP
 
 
@@ -320,14 +319,15 @@ def cell_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if holder is None or holder.content is None:
         raise Http404("该版本没有源文件")
     where, _exact = sources.located(report.provenance, key)
-    # The source file of a version never changes: its band is rendered once per version and place.
+    # A source file never changes: its band is rendered once per file (by content) and place.
     place = hashlib.sha256(json.dumps([where.get("page"), where.get("bbox")]).encode()).hexdigest()
-    cache_key = f"oversight:band:{holder.pk}:{place}"
-    png = cache.get(cache_key)
+    cache_key = f"oversight:band:{holder.sha256}:{place}"
+    bands = caches["bands"]
+    png = bands.get(cache_key)
     if png is None:
         png = sources.pdf_band(bytes(holder.content), where)
         if png is not None:
-            cache.set(cache_key, png, BAND_SECONDS)
+            bands.set(cache_key, png)
     if png is None:
         raise Http404("该单元格没有页面位置")
     return HttpResponse(png, content_type="image/png")
