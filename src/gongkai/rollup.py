@@ -117,7 +117,7 @@ class RunningSum:
         self.count += 1
         if self.names:
             self.members.append(name(report))
-        for ref, printed in (pair for key in TABLE_KEYS for pair in report.values(report.table(key))):
+        for ref, printed in report.cells():
             value = amount(printed)
             if value is None:
                 self.gaps.setdefault(str(ref), []).append(name(report))

@@ -307,9 +307,7 @@ def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Findin
         blank = [
             str(ref)
             for ref, value in report.values(table)
-            if value is None
-            and str(ref) not in unsure
-            and table.column(table.row(ref.row), ref.column).kind is not Kind.TEXT
+            if value is None and str(ref) not in unsure and table.kinds[ref] is not Kind.TEXT
         ]
         if blank:
             yield rule.finding(table.key, blank, name=table.name_zh(), count=len(blank), key=table.key)
