@@ -131,7 +131,7 @@ def _search_free(
 
 
 def read_labelled(
-    stream: Stream, table: Table, start: int, end: int, stated: Stated | None = None
+    stream: Stream, table: Table, start: int, end: int, stated: Stated = _nothing_stated
 ) -> TableRead:
     """Table 二 or 三: rows introduced by their labels, values assigned for the whole table.
 
@@ -180,7 +180,7 @@ def read_labelled(
                 )
             )
     _record_column_labels(stream, table, start, end, result)
-    _fill(stream, table, groups, result, stated or _nothing_stated)
+    _fill(stream, table, groups, result, stated)
     for (key, _, _), tokens in zip(found, assigned, strict=True) if moved else ():
         for ref, token in zip(row_refs[key], tokens, strict=False):
             entry = result.provenance.get(str(ref))
@@ -398,7 +398,7 @@ def _fill(
     table: Table,
     groups: list[tuple[tuple[CellRef, ...], list[Token]]],
     out: TableRead,
-    stated: Stated | None = None,
+    stated: Stated = _nothing_stated,
 ) -> None:
     kinds = table.kinds
     keys = table.ref_keys
@@ -415,7 +415,7 @@ def _fill(
             if not printed_any:
                 out.notes.append(_no_values(table, refs))
             continue
-        if _count_and_amount(stream, table, refs, tokens, stated or _nothing_stated, out):
+        if _count_and_amount(stream, table, refs, tokens, stated, out):
             continue
         lost = _lost_cell(tokens, refs, table.identities_within(refs)) if len(tokens) == len(refs) else None
         if lost is not None:
@@ -456,7 +456,7 @@ def _fill(
             continue
         if not pending[key] and len(tokens) == len(refs) - 1:
             pending[key] = gap_candidates([int(t.raw) for t in tokens], refs, local)
-    confirmed_by_text = _narrow_to_stated(pending, stated or _nothing_stated)
+    confirmed_by_text = _narrow_to_stated(pending, stated)
     decided = settle({k: list(v) for k, v in pending.items()}, known, identities) if pending else {}
     values = dict(known)
     for key, chosen in decided.items():
