@@ -12,6 +12,7 @@ projection profile and undone before OCR, so rows stay rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -196,13 +197,21 @@ def ink_spans(gray: Gray, box: Box) -> list[tuple[int, int]]:
     if band is None:
         return whole
     top, bottom = band
-    columns = np.flatnonzero(ink[top:bottom].sum(axis=0) >= 2)
-    if columns.size == 0:
+    runs = _runs(ink[top:bottom].sum(axis=0), GAP * (bottom - top))
+    if not runs:
         return whole
-    breaks = np.flatnonzero(np.diff(columns) > GAP * (bottom - top))
-    starts = [int(columns[0]), *(int(columns[i + 1]) for i in breaks)]
-    ends = [*(int(columns[i]) for i in breaks), int(columns[-1])]
-    return [(max(x0 + a - PAD, x0), min(x0 + b + 1 + PAD, x1)) for a, b in zip(starts, ends, strict=True)]
+    return [(max(x0 + a - PAD, x0), min(x0 + b + PAD, x1)) for a, b in runs]
+
+
+def _runs(weight: npt.NDArray[Any], gap: float) -> list[tuple[int, int]]:
+    """The runs (start, end) of positions with two or more ink pixels, apart by more than `gap`."""
+    inked = np.flatnonzero(weight >= 2)
+    if inked.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > gap)
+    starts = [int(inked[0]), *(int(inked[i + 1]) for i in breaks)]
+    ends = [*(int(inked[i]) + 1 for i in breaks), int(inked[-1]) + 1]
+    return list(zip(starts, ends, strict=True))
 
 
 def _text_band(ink: npt.NDArray[np.uint8]) -> tuple[int, int] | None:
@@ -211,15 +220,11 @@ def _text_band(ink: npt.NDArray[np.uint8]) -> tuple[int, int] | None:
 
     Runs apart by less than a sixth of the box's height are one run (the strokes of 二 and 三).
     """
-    weight = ink.sum(axis=1)
-    rows = np.flatnonzero(weight >= 2)
-    if rows.size == 0:
+    runs = _runs(ink.sum(axis=1), max(2, ink.shape[0] // 6))
+    if not runs:
         return None
-    breaks = np.flatnonzero(np.diff(rows) > max(2, ink.shape[0] // 6))
-    starts = [int(rows[0]), *(int(rows[i + 1]) for i in breaks)]
-    ends = [*(int(rows[i]) + 1 for i in breaks), int(rows[-1]) + 1]
     middle = ink.shape[0] // 2
-    return min(zip(starts, ends, strict=True), key=lambda run: max(run[0] - middle, middle - run[1] + 1, 0))
+    return min(runs, key=lambda run: max(run[0] - middle, middle - run[1] + 1, 0))
 
 
 def _edge(line: npt.NDArray[np.bool_], start: int, step: int) -> int | None:
