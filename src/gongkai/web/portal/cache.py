@@ -10,7 +10,6 @@ no one else's page is the same for everyone.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
@@ -26,23 +25,21 @@ from gongkai.web.proactive import selectors
 ALIAS = "portal"  # settings.CACHES
 AGENCIES = 2000  # agencies kept per process with their settings, before the lot is dropped
 
-_agencies: dict[tuple[int, int, int], Agency] = {}
-_lock = threading.Lock()
+# Agencies with their register settings, per process under the directory stamp and each one's
+# listing version: an item page rendered afresh then reads only the item.
+_AGENCIES: versions.Cache[tuple[int, int], Agency] = versions.Cache(versions.DIRECTORY, AGENCIES)
 
 
 def agency(agency_id: int) -> Agency:
     """The agency with its register settings (if any), kept per process under the same version
-    and directory stamp as its pages: an item page rendered afresh then reads only the item."""
-    key = (agency_id, selectors.listing_version(agency_id), versions.stamp(versions.DIRECTORY))
-    found = _agencies.get(key)
+    and directory stamp as its pages."""
+    return _AGENCIES.get((agency_id, selectors.listing_version(agency_id)), lambda: _load(agency_id))
+
+
+def _load(agency_id: int) -> Agency:
+    found = Agency.objects.select_related("register_settings").filter(pk=agency_id).first()
     if found is None:
-        found = Agency.objects.select_related("register_settings").filter(pk=agency_id).first()
-        if found is None:
-            raise Http404("没有找到该机关")
-        with _lock:
-            if len(_agencies) >= AGENCIES:
-                _agencies.clear()
-            _agencies[key] = found
+        raise Http404("没有找到该机关")
     return found
 
 

@@ -55,19 +55,16 @@ def _accepts(agency: Agency) -> bool:
 
 
 # The section menu of each agency, rendered once per process: the same on every page of the agency.
-_NAV: dict[tuple[object, ...], SafeString] = {}
-NAVS = 5000
+_NAV: versions.Cache[tuple[int, bool, str, str], SafeString] = versions.Cache(versions.DIRECTORY, 5000)
 
 
 def _render(request: HttpRequest, template: str, agency: Agency, **context: object) -> HttpResponse:
     accepts = _accepts(agency)
-    key = (agency.pk, accepts, get_language(), get_script_prefix())
-    nav = _NAV.get(key)
-    if nav is None:
-        if len(_NAV) >= NAVS:
-            _NAV.clear()
-        shown = {"agency": agency, "accepts": accepts}
-        nav = _NAV[key] = mark_safe(render_to_string("portal/disclosure/_agency_nav.html", shown))  # rendered
+    shown = {"agency": agency, "accepts": accepts}
+    nav = _NAV.get(
+        (agency.pk, accepts, get_language(), get_script_prefix()),
+        lambda: mark_safe(render_to_string("portal/disclosure/_agency_nav.html", shown)),  # rendered
+    )
     return render(request, template, {"agency": agency, "accepts": accepts, "agency_nav": nav, **context})
 
 
