@@ -258,12 +258,12 @@ def _window(pieces: list[str], agency: Agency | None, before: int | None) -> tup
     nothing older is left). At most WALK index entries of the driving piece are walked."""
     table = connection.ops.quote_name(SearchGram._meta.db_table)
     items = connection.ops.quote_name(Item._meta.db_table)
-    below = "AND item_id < %s" if before is not None else ""
+    below = "AND g0.item_id < %s" if before is not None else ""
     start: list[int] = [before] if before is not None else []
     with connection.cursor() as cursor:
         cursor.execute(  # the lower end of this walk: WALK entries of the driving piece down
-            f"SELECT item_id FROM {table} WHERE gram = %s {below} "
-            f"ORDER BY item_id DESC LIMIT 1 OFFSET {WALK - 1}",
+            f"SELECT g0.item_id FROM {table} g0 WHERE g0.gram = %s {below} "
+            f"ORDER BY g0.item_id DESC LIMIT 1 OFFSET {WALK - 1}",
             [pieces[0], *start],
         )
         row = cursor.fetchone()
@@ -274,7 +274,7 @@ def _window(pieces: list[str], agency: Agency | None, before: int | None) -> tup
         )
         scoped = f" AND EXISTS (SELECT 1 FROM {items} i WHERE i.id = g0.item_id AND i.agency_id = %s)"
         sql = (
-            f"SELECT g0.item_id FROM {table} g0 WHERE g0.gram = %s {below.replace('item_id', 'g0.item_id')}"
+            f"SELECT g0.item_id FROM {table} g0 WHERE g0.gram = %s {below}"
             f"{' AND g0.item_id >= %s' if floor is not None else ''}{probes}{scoped if agency else ''} "
             f"ORDER BY g0.item_id DESC LIMIT {WINDOW}"
         )
