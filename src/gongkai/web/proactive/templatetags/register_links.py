@@ -10,8 +10,7 @@ from django import template
 
 from gongkai.web.requests.models import Request
 
-from .. import services
-from ..models import Item
+from .. import selectors, services
 
 register = template.Library()
 
@@ -19,7 +18,8 @@ register = template.Library()
 @register.inclusion_tag("proactive/_request_link.html", takes_context=True)
 def register_link(context: template.Context, request: Request) -> dict[str, Any]:
     user = context["request"].user
-    items = list(Item.objects.filter(source_request=request).order_by("pk").only("pk", "title", "state"))
+    made = selectors.items_for(user).filter(source_request=request)  # the register's one visibility rule
+    items = list(made.order_by("pk").only("pk", "title", "state"))
     return {
         "r": request,
         "items": items,
