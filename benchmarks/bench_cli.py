@@ -103,7 +103,7 @@ def main() -> None:
         "12.6 million after, for the same reading). The rest of the gap is writing 1,000 files.",
         "Creating a file in this machine's /tmp took 3 ms (more than reading a report), so the folder is",
         "in /dev/shm. On a loaded machine compare the CPU columns, and scale by the calibration: the",
-        "target of 500 reports/s is for one quiet core (calibration about 206-260 ms).",
+        "target of 500 reports/s is for one quiet core (this host, quiet, has measured 100-260 ms).",
         "",
         "Reproduce: `.venv/bin/python benchmarks/bench_cli.py [N] [--before OLD_SRC]`",
     ]

@@ -90,7 +90,7 @@ def main() -> None:
     ]
     body = f"""## OCR of scans (`gongkai extract scan.pdf`)
 
-Machine: {machine()} (about 260 ms on a quiet core); one core (`taskset -c 0`), ONNX Runtime
+Machine: {machine()} (this host, quiet, has measured 100–260 ms); one core (`taskset -c 0`), ONNX Runtime
 with one thread; load average {load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end, on
 {os.cpu_count()} cores. CPU s/page is the process's CPU time, closer to what one idle core would
 take than wall time, though a busy machine inflates it too (shared caches); wall s/page is
