@@ -33,6 +33,12 @@ ACCESS_LOG = {
 }
 
 
+# Seconds a worker may take to finish its requests after the stop signal before it is killed. Granian
+# waits forever by default, and one worker that misses the signal (seen once in CI, right after
+# start-up) would then hold the whole server up.
+STOP_GRACE = 10
+
+
 def default_workers() -> int:
     return max(2, min(8, os.cpu_count() or 1))
 
@@ -63,4 +69,5 @@ def serve(
         static_path_route=["/static/core"],
         static_path_mount=[STATIC],
         respawn_failed_workers=True,
+        workers_kill_timeout=STOP_GRACE,
     ).serve()
