@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks import Context, Finding, Severity, check
 from gongkai.checks.examples import build
 from gongkai.checks.model import Example
+from gongkai.checks.numbering import candidates, items
 from gongkai.extraction import extract
 from gongkai.formats import CellRef
 from gongkai.formats.common import ALL_APPLICANT_COLUMNS
@@ -264,6 +267,36 @@ def test_two_numbering_systems_in_one_list() -> None:
     assert [f.rule for f in found if f.rule == "S-MIXED-NUMBERING"] == ["S-MIXED-NUMBERING"]
     nested = PART_ONE + "（一）主动公开。1.网站。2.新媒体。（二）依申请公开。1.登记。2.答复。3.归档。"
     assert "S-MIXED-NUMBERING" not in rules(findings(Example("分级", sections={"一": nested})))
+
+
+DIGITS = "一二三四五六七八九"
+# Every ordinal of at most two characters, with its value: 一…九, 十, 十一…十九, 一十…九十.
+ORDINALS = (
+    {d: i for i, d in enumerate(DIGITS, 1)}
+    | {"十": 10}
+    | {"十" + d: 10 + i for i, d in enumerate(DIGITS, 1)}
+    | {d + "十": 10 * i for i, d in enumerate(DIGITS, 1)}
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*DIGITS, "十", "十二", "五十", "、", "．", ".", "（", "）", "。", "\n", " ", "3", "公开情况"]
+        )
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_run_of_numerals_is_read_as_an_ordinal_or_not_at_all(pieces: list[str]) -> None:
+    """Parts and items are numbered by ordinals; "八五、" or "十十、" is none, and the checks go on."""
+    text = "".join(pieces)
+    report, context = build(Example("序号", text=text))
+    check(report, context)
+    for item in items(text):
+        if item.style in ("一、", "（一）"):
+            assert ORDINALS[re.sub(r"[\s（()）、．]", "", item.printed)] == item.value
+    for heading in candidates(text):
+        assert ORDINALS[heading.printed.split("、")[0]] == heading.value
 
 
 def test_part_ordinals_out_of_sequence() -> None:

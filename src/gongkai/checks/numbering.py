@@ -23,9 +23,11 @@ from .model import Context, Finding, Rule
 CN_DIGITS = {ch: i for i, ch in enumerate("一二三四五六七八九", 1)}
 HAN = r"\u4e00-\u9fff"
 BOUNDARY = r"(?:^|(?<=[\s\x1f\d。；;：:！？!?”）)]))"
+# A Chinese ordinal of one or two characters (一, 十, 十二, 二十): "八五" or "十十" is not one.
+ORDINAL = "(?:十[一二三四五六七八九]?|[一二三四五六七八九]十?)"
 PUNCTUATION = re.compile(r"[\s\x1f、.．,，:：;；()（）“”\"'《》〔〕\-—]")
 PART = re.compile(
-    rf"{BOUNDARY}(?P<ord>[一二三四五六七八九十]{{1,2}})\s*[、．.](?=(?P<title>[{HAN}（(“][^\n。；]{{0,30}}))",
+    rf"{BOUNDARY}(?P<ord>{ORDINAL})\s*[、．.](?=(?P<title>[{HAN}（(“][^\n。；]{{0,30}}))",
     re.M,
 )
 # Where a heading printed without a line break of its own ends: the first words of the body.
@@ -155,8 +157,8 @@ def document_text(report: Report, text: str | None) -> str:
 
 # Lists inside the narrative: four numbering systems a report may use.
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("（一）", re.compile(r"[（(]\s*([一二三四五六七八九十]{1,2})\s*[）)]")),
-    ("一、", re.compile(rf"{BOUNDARY}([一二三四五六七八九十]{{1,2}})\s*[、．](?=[{HAN}（(“])", re.M)),
+    ("（一）", re.compile(rf"[（(]\s*({ORDINAL})\s*[）)]")),
+    ("一、", re.compile(rf"{BOUNDARY}({ORDINAL})\s*[、．](?=[{HAN}（(“])", re.M)),
     ("（1）", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]")),
     ("1.", re.compile(rf"(?:^|(?<=[\s。；;：:！？!?”）)]))(\d{{1,2}})\s*[.、．](?=[{HAN}（(“])", re.M)),
 )
