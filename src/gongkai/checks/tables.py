@@ -19,6 +19,9 @@ from .model import Context, Finding, Rule, Severity
 from .reading import NO_TABLE, uncertain
 
 RULE_OF_IDENTITY = {"balance": "R1", "leaf-sum": "R2", "row-sum": "R3", "appeal-total": "R4"}
+FAMILIES_OF_RULE = {
+    rule: tuple(f for f, r in RULE_OF_IDENTITY.items() if r == rule) for rule in RULE_OF_IDENTITY.values()
+}
 NOT_CHECKABLE_ZH = "{where}：{blank}留空，无法核对"
 NOT_CHECKABLE_EN = "{where}: {blank_en} printed empty, not checkable"
 _NO_ROW: Mapping[str, Value] = {}
@@ -85,11 +88,10 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
     X-UNCHECKED: the agency is not told its arithmetic is broken, nor that it left a cell empty.
     """
     unsure = uncertain(report, context)
+    families = FAMILIES_OF_RULE.get(rule.id, ())
     for table in report.tables():
         grid = report.grid(table.key)
-        for identity in table.identities:
-            if RULE_OF_IDENTITY.get(identity.rule) != rule.id:
-                continue
+        for identity in (i for family in families for i in table.families.get(family, ())):
             if unsure and any(key in unsure for key in identity.keys):
                 continue
             refs = identity.cells
@@ -169,8 +171,10 @@ def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Findi
     for table in report.tables():
         kinds = table.kinds
         for ref, value in report.values(table):
+            if value is None or (value.__class__ is int and value >= 0):  # fits every kind: most cells
+                continue
             kind = kinds[ref]
-            if value is None or kind is Kind.TEXT:
+            if kind is Kind.TEXT:
                 continue
             if kind is Kind.MONEY:
                 amount = _money(value)

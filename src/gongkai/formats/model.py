@@ -119,6 +119,14 @@ class Table:
     def kinds(self) -> dict[CellRef, Kind]:
         return {CellRef(self.key, r.key, c.key): c.kind for r in self.rows for c in self.columns_of(r)}
 
+    @cached_property
+    def families(self) -> dict[str, tuple[Identity, ...]]:
+        """The identities of each family ("row-sum", "balance"…), in declared order."""
+        grouped: dict[str, list[Identity]] = {}
+        for identity in self.identities:
+            grouped.setdefault(identity.rule, []).append(identity)
+        return {family: tuple(members) for family, members in grouped.items()}
+
     def identities_within(self, refs: tuple[CellRef, ...]) -> tuple[Identity, ...]:
         """The identities all of whose cells are among `refs` (e.g. a row's own total)."""
         cache: dict[tuple[CellRef, ...], tuple[Identity, ...]] = self.__dict__.setdefault("_within", {})
