@@ -7,7 +7,7 @@ it before trusting a finding about that cell, and nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import cast
 
@@ -42,10 +42,10 @@ def uncertain(report: Report, context: Context | None = None) -> Mapping[str, st
     unsure: dict[str, str] = {}
     why_of = UNREAD_NOTES | OCR_NOTES
     notes = [(n.cell, why_of[n.code]) for n in report.notes if n.code in why_of]
-    read = {key.split(".", 1)[0] for key in report.provenance}
+    provenance = report.provenance
     for table in report.tables():
         keys = table.ref_keys.values()
-        if read and table.key not in read:
+        if provenance and not _was_read(table.key, keys, provenance):
             unsure.update(dict.fromkeys(keys, NO_TABLE))
             continue
         for cell, why in notes:
@@ -55,6 +55,13 @@ def uncertain(report: Report, context: Context | None = None) -> Mapping[str, st
         if entry.get("how") == INFERRED_HOW:
             unsure.setdefault(key, INFERRED)
     return unsure
+
+
+def _was_read(table: str, keys: Iterable[str], provenance: Mapping[str, object]) -> bool:
+    """Whether the reader recorded where any cell of the table was printed (its own cells asked
+    first: one lookup settles a table that was read)."""
+    prefix = table + "."
+    return any(key in provenance for key in keys) or any(key.startswith(prefix) for key in provenance)
 
 
 def check_inferred(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
