@@ -257,3 +257,34 @@ def test_the_cache_takes_what_json_would_write_and_gives_back_plain_values() -> 
     back = marshal.loads(_packed(data))
     assert back == {"kind": "error", "cells": [1, None, "7"], "big": 2**70}
     assert type(back["kind"]) is str
+
+
+def test_a_file_too_large_to_be_a_report_is_hashed_without_being_held(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from gongkai.batch_cli import Task, read_file
+    from gongkai.limits import MAX_FILE_BYTES
+
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:  # sparse: no disk, but its size says it is no report
+        handle.truncate(MAX_FILE_BYTES + 1)
+    tracemalloc.start()
+    try:
+        done = read_file(Task(str(huge), str(tmp_path / "cache.sqlite"), workbook=False))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_FILE_BYTES // 8
+    assert done.stored is not None and done.stored.failure is not None and "文件过大" in done.stored.failure
+    assert len(done.sha256) == 64
+
+
+def test_the_runs_own_outputs_are_never_its_inputs(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = reports / "out"  # inside DIR: a second run must not read dataset.csv or summary.html
+    assert run(capsys, str(reports), "--out", str(out), "--no-tables")[0] == 1  # notes.txt is no report
+    (reports / "linked.txt").symlink_to(out / "dataset.csv")  # a link into OUT is OUT's as well
+    code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
+    assert code == 1
+    assert "共 6 份：读取 0 份，未变跳过 6 份" in err

@@ -68,15 +68,20 @@ def report_like(name: str) -> bool:
     return not name.startswith(".") and Path(name).suffix.lower() not in SKIP_SUFFIXES
 
 
-def read_one(path: str | Path) -> tuple[Report, Document] | Failure:
-    """Read one file into its report and document; every failure, even an unexpected one, is a Failure."""
+def read_one(path: str | Path, data: bytes | None = None) -> tuple[Report, Document] | Failure:
+    """Read one file (or `data`, its content already read) into its report and document; every
+    failure, even an unexpected one, is a Failure."""
     from .extraction import ExtractError, extract
-    from .reading import ReadError, load
+    from .reading import ReadError, check_size, load, load_bytes
     from .scan_review import review
 
     name = str(path)
     try:
-        document = load(path)
+        if data is None:
+            document = load(path)
+        else:
+            check_size(len(data))
+            document = load_bytes(data, name)
         return review(extract(document)), document
     except (ReadError, ExtractError) as exc:
         return Failure(name, exc.zh, exc.en)

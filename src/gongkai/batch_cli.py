@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -160,7 +161,6 @@ def _cache(path: str) -> Cache:
 @dataclass(frozen=True, slots=True)
 class Task:
     file: str
-    sha256: str
     cache: str  # the cache database
     workbook: bool  # write the official-layout workbook too
 
@@ -176,20 +176,36 @@ class Stored:
     workbook: bytes | None = None
 
 
-def read_file(task: Task) -> tuple[Task, Stored | None]:
-    """Read one file and check it on its own (every rule but those comparing with last year).
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What became of one task: the file's SHA-256 and, unless an earlier run read the same
+    content, what was read; or why the file could not be opened."""
 
-    None when an earlier run read the same content: the cache has it already. The checks run
-    here, with the document's text, so that the text need not be kept: pairing the years
-    later adds only the year-on-year rules (`checks.check_year_on_year`).
+    file: str
+    sha256: str = ""
+    stored: Stored | None = None
+    unopened: str = ""
+
+
+def read_file(task: Task) -> Read:
+    """Hash one file and, unless the cache has its content, read it and check it on its own.
+
+    The file is read once, in the worker: its bytes are hashed and then parsed. The checks run
+    here with the document's text (every rule but those comparing with last year), so that the
+    text need not be kept: pairing the years later adds only `checks.check_year_on_year`.
     """
     from .checks import Context, check
 
-    if _cache(task.cache).has(task.sha256, task.workbook):
-        return task, None
-    result = read_one(task.file)
+    try:
+        content, sha = _content(task.file)
+    except OSError as exc:
+        return Read(task.file, unopened=f"无法打开文件（{exc.strerror or exc}）")
+    if _cache(task.cache).has(sha, task.workbook):
+        return Read(task.file, sha)
+    result = read_one(task.file, content)
     if isinstance(result, Failure):
-        return task, Stored(None, None, json.dumps([result.zh, result.en], ensure_ascii=False), EMPTY)
+        failure = json.dumps([result.zh, result.en], ensure_ascii=False)
+        return Read(task.file, sha, Stored(None, None, failure, EMPTY))
     report, document = result
     findings = check(report, Context(text=document.text()))
     data = {"report": report.to_json(), "findings": [f.to_json() for f in findings]}
@@ -198,7 +214,21 @@ def read_file(task: Task) -> tuple[Task, Stored | None]:
         from .writing import xlsx
 
         workbook = xlsx.write(report)
-    return task, Stored(report.agency, report.year, None, _packed(data), workbook)
+    return Read(task.file, sha, Stored(report.agency, report.year, None, _packed(data), workbook))
+
+
+def _content(file: str) -> tuple[bytes | None, str]:
+    """The file's bytes and SHA-256; a file past the reader's size limit is hashed a block at a
+    time and not held (None: reading it then fails on its size alone)."""
+    import hashlib
+
+    from .limits import MAX_FILE_BYTES
+
+    with open(file, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            return None, hashlib.file_digest(handle, "sha256").hexdigest()
+        content = handle.read(MAX_FILE_BYTES + 1)
+    return content, hashlib.sha256(content).hexdigest()
 
 
 def _packed(data: dict[str, Any]) -> bytes:
@@ -208,21 +238,6 @@ def _packed(data: dict[str, Any]) -> bytes:
         return marshal.dumps(data)
     except ValueError:
         return marshal.dumps(json.loads(json.dumps(data, ensure_ascii=False)))
-
-
-def _hashed(
-    paths: Iterator[Path], database: str, workbook: bool, unreadable: list[tuple[str, str]]
-) -> Iterator[Task]:
-    """A task per file, with its content's SHA-256; a file that cannot be opened is noted instead."""
-    import hashlib
-
-    for path in paths:
-        try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            unreadable.append((str(path), f"无法打开文件（{exc.strerror or exc}）"))
-            continue
-        yield Task(str(path), sha, database, workbook)
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -243,7 +258,7 @@ def run_batch(args: argparse.Namespace) -> int:
     inside = out.resolve()
 
     def files() -> Iterator[Path]:
-        return (p for p in discover([source]) if not p.resolve().is_relative_to(inside))
+        return (path for path in discover([source]) if not _within(path, inside))
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = {"disable": not show, "unit": "份", "file": sys.stderr}
@@ -252,16 +267,20 @@ def run_batch(args: argparse.Namespace) -> int:
     cache.db.execute("DELETE FROM file")
     unreadable: list[tuple[str, str]] = []
     count = read = 0
-    tasks = _hashed(files(), database, args.tables, unreadable)
+    tasks = (Task(str(path), database, args.tables) for path in files())
     total = sum(1 for _ in files()) if show else None
-    for task, stored in tqdm(map_files(read_file, tasks, jobs), total=total, desc="读取", **bar):
+    for done in tqdm(map_files(read_file, tasks, jobs), total=total, desc="读取", **bar):
+        if done.unopened:
+            unreadable.append((done.file, done.unopened))
+            continue
         count += 1
-        cache.put("file", task.file, task.sha256)
+        cache.put("file", done.file, done.sha256)
+        stored = done.stored
         if stored is not None:
             read += 1
-            cache.put("read", task.sha256, stored.agency, stored.year, stored.failure, stored.data)
+            cache.put("read", done.sha256, stored.agency, stored.year, stored.failure, stored.data)
             if stored.workbook is not None:
-                cache.put("workbook", task.sha256, stored.workbook)
+                cache.put("workbook", done.sha256, stored.workbook)
     cache.commit()
 
     pages = summary.Summary(files=count + len(unreadable), skipped=count - read, region=args.region)
@@ -293,6 +312,18 @@ def run_batch(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_FAILED if pages.failures or not pages.files else EXIT_OK
+
+
+@lru_cache(maxsize=1)  # files come folder by folder: each folder is resolved once
+def _folder_within(folder: Path, out: Path) -> bool:
+    return folder.resolve().is_relative_to(out)
+
+
+def _within(path: Path, out: Path) -> bool:
+    """Whether a file is under OUT, the run's own outputs, and so never one of its inputs."""
+    if path.is_symlink():
+        return path.resolve().is_relative_to(out)
+    return _folder_within(path.parent, out)
 
 
 @dataclass(frozen=True, slots=True)

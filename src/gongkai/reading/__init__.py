@@ -46,6 +46,16 @@ def load(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise ReadError(f"无法打开文件：{exc.strerror}", f"cannot open file: {exc.strerror}") from exc
     if p.is_dir():
         raise ReadError("这是一个目录，不是文件", "this is a directory, not a file")
+    check_size(size, max_bytes)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}") from exc
+    return load_bytes(data, str(path))
+
+
+def check_size(size: int, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse an empty file, and one too large to be a report before any of it is read."""
     if size == 0:
         raise ReadError("文件为空（0 字节）", "the file is empty (0 bytes)")
     if size > max_bytes:
@@ -54,11 +64,6 @@ def load(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
             f"文件过大（{mb:.0f} MB，上限 {limit:.0f} MB），不像一份年度报告",
             f"file too large ({mb:.0f} MB, limit {limit:.0f} MB) for an annual report",
         )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}") from exc
-    return load_bytes(data, str(path))
 
 
 def load_bytes(data: bytes, path: str = "<bytes>") -> Document:
