@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..report import Figure, Note, Report, Value
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -91,9 +93,20 @@ class Context:
     text: str | None = None
     published: date | None = None
     township_deadline: tuple[int, int] = (1, 31)
-    # What several rules ask of the same report, answered once per context (`reading.uncertain`):
-    # by id() of the report, which is kept with its answer so the id cannot be reused.
-    memo: dict[int, tuple[Report, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # What several rules ask of the same report, answered once per context (`remembered`): by
+    # id() of the report and the question; the report is kept with its answer so the id cannot be reused.
+    memo: dict[tuple[int, str], tuple[Report, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def remembered(self, report: Report, question: str, answer: Callable[[], T]) -> T:
+        """`answer()` for `report`, computed once in this context (which `check` makes per run,
+        so the report cannot change meanwhile)."""
+        key = (id(report), question)
+        kept = self.memo.get(key)
+        if kept is None or kept[0] is not report:
+            kept = self.memo[key] = (report, answer())
+        return cast(T, kept[1])
 
 
 @dataclass(frozen=True)

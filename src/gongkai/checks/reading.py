@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import cast
 
 from ..report import Report
 from .model import Context, Finding, Rule
@@ -35,10 +34,7 @@ def uncertain(report: Report, context: Context | None = None) -> Mapping[str, st
     the agency for such a cell: it is neither printed empty nor proof of broken arithmetic.
     """
     if context is not None:
-        kept = context.memo.get(id(report))
-        if kept is None or kept[0] is not report:
-            kept = context.memo[id(report)] = (report, MappingProxyType(uncertain(report)))
-        return cast(Mapping[str, str], kept[1])
+        return context.remembered(report, "uncertain", lambda: MappingProxyType(uncertain(report)))
     unsure: dict[str, str] = {}
     why_of = UNREAD_NOTES | OCR_NOTES
     notes = [(n.cell, why_of[n.code]) for n in report.notes if n.code in why_of]

@@ -81,6 +81,11 @@ def unchecked(report: Report, unsure: Mapping[str, str]) -> Iterator[tuple[Table
                 yield table, identity, doubt
 
 
+def table_values(report: Report, table: Table, context: Context) -> list[tuple[CellRef, Value]]:
+    """`report.values(table)`, listed once per check run: the value, blank-cell and identity rules walk it."""
+    return context.remembered(report, f"values {table.key}", lambda: report.values(table))
+
+
 def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Every declared identity of the rule's family; one with a blank cell is not checkable, not broken.
 
@@ -90,13 +95,12 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
     unsure = uncertain(report, context)
     families = FAMILIES_OF_RULE.get(rule.id, ())
     for table in report.tables():
-        grid = report.grid(table.key)
-        for identity in (i for family in families for i in table.families.get(family, ())):
+        cells = table_values(report, table, context)
+        for identity, positions in (i for family in families for i in table.families.get(family, ())):
             if unsure and any(key in unsure for key in identity.keys):
                 continue
             refs = identity.cells
-            # each cell asked once, from the grid itself: this runs hundreds of times a report
-            values = [grid.get(ref.row, _NO_ROW).get(ref.column) for ref in refs]
+            values = [cells[index][1] for index in positions]  # hundreds of times a report
             blank = [ref for ref, value in zip(refs, values, strict=True) if value is None]
             if blank:
                 names = (
@@ -170,7 +174,7 @@ def check_values(rule: Rule, report: Report, context: Context) -> Iterator[Findi
     """Counts are non-negative integers and money a non-negative decimal; text cells are free."""
     for table in report.tables():
         kinds = table.kinds
-        for ref, value in report.values(table):
+        for ref, value in table_values(report, table, context):
             if value is None or (value.__class__ is int and value >= 0):  # fits every kind: most cells
                 continue
             kind = kinds[ref]
@@ -278,9 +282,10 @@ def check_empty_column(rule: Rule, report: Report, context: Context) -> Iterator
     unsure = uncertain(report, context)
     grid = report.grid("requests")
     for column in APPLICANT_COLUMNS:
+        applied = [grid.get(key, _NO_ROW).get(column.key) for key in heads]
+        if any(value is None for value in applied) or any(applied):
+            continue  # most columns: applications were counted
         values = {row.key: grid.get(row.key, _NO_ROW).get(column.key) for row in table.rows}
-        if any(values[key] is None for key in heads) or any(values[key] for key in heads):
-            continue
         if any(str(CellRef("requests", key, column.key)) in unsure for key in heads):
             continue  # "no applications" would rest on the reader's guess
         busy = [
@@ -310,7 +315,7 @@ def check_blank(rule: Rule, report: Report, context: Context) -> Iterator[Findin
     for table in report.tables():
         blank = [
             str(ref)
-            for ref, value in report.values(table)
+            for ref, value in table_values(report, table, context)
             if value is None and str(ref) not in unsure and table.kinds[ref] is not Kind.TEXT
         ]
         if blank:

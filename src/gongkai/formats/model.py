@@ -120,11 +120,14 @@ class Table:
         return {CellRef(self.key, r.key, c.key): c.kind for r in self.rows for c in self.columns_of(r)}
 
     @cached_property
-    def families(self) -> dict[str, tuple[Identity, ...]]:
-        """The identities of each family ("row-sum", "balance"…), in declared order."""
-        grouped: dict[str, list[Identity]] = {}
+    def families(self) -> dict[str, tuple[tuple[Identity, tuple[int, ...]], ...]]:
+        """The identities of each family ("row-sum", "balance"…) in declared order, each with its
+        cells' positions in `cells()` order (as `Report.values` lists them)."""
+        position = {ref: index for index, ref in enumerate(self.cells())}
+        grouped: dict[str, list[tuple[Identity, tuple[int, ...]]]] = {}
         for identity in self.identities:
-            grouped.setdefault(identity.rule, []).append(identity)
+            entry = (identity, tuple(position[ref] for ref in identity.cells))
+            grouped.setdefault(identity.rule, []).append(entry)
         return {family: tuple(members) for family, members in grouped.items()}
 
     def identities_within(self, refs: tuple[CellRef, ...]) -> tuple[Identity, ...]:
