@@ -98,7 +98,8 @@ class RunningSum:
         self.agency = agency
         self.names = names
         self.first: Report | None = None
-        self.totals: dict[CellRef, int | Decimal] = {}
+        self.refs: list[CellRef] = []  # every cell, in `Report.cells()` order
+        self.totals: list[int | Decimal] = []  # by position in `refs`: no hashing per cell
         self.members: list[str] = []
         self.count = 0
         self.gaps: dict[str, list[str]] = {}
@@ -106,7 +107,8 @@ class RunningSum:
     def add(self, report: Report) -> None:
         if self.first is None:
             self.first = report
-            self.totals = {ref: 0 for key in TABLE_KEYS for ref in report.table(key).cells()}
+            self.refs = [ref for key in TABLE_KEYS for ref in report.table(key).cells()]
+            self.totals = [0] * len(self.refs)
         elif format_key(report) != format_key(self.first) or report.year != self.first.year:
             raise RollUpError(
                 f"{name(report)}的报告（{report.year}年度，{format_zh(format_key(report))}）与"
@@ -117,19 +119,20 @@ class RunningSum:
         self.count += 1
         if self.names:
             self.members.append(name(report))
-        for ref, printed in report.cells():
-            value = amount(printed)
+        totals = self.totals
+        for index, (ref, printed) in enumerate(report.cells()):  # the same format: the same cells, in order
+            value = printed if printed.__class__ is int else amount(printed)
             if value is None:
                 self.gaps.setdefault(str(ref), []).append(name(report))
             else:
-                self.totals[ref] += value
+                totals[index] += value
 
     def result(self) -> RollUp:
         if self.first is None:
             raise RollUpError("没有可汇总的报告", "no reports to roll up")
         total = Report.blank(self.first.format, self.first.proactive_format)
         total.agency, total.year = self.agency, self.first.year
-        for ref, value in self.totals.items():
+        for ref, value in zip(self.refs, self.totals, strict=True):
             if str(ref) not in self.gaps:
                 total.set(ref, _written(value, total.table(ref.table).kinds[ref]))
         return RollUp(total, tuple(self.members), dict(self.gaps))
