@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..formats import FORMATS
@@ -77,8 +78,7 @@ def _titles() -> dict[int, tuple[str, ...]]:
     return {n: tuple(t) for n, t in titles.items()}
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     value: int
     printed: str  # "五、存在的主要问题及改进措施"
     start: int
@@ -123,11 +123,17 @@ def candidates(text: str) -> list[Heading]:
     return found
 
 
+@cache
+def _title_starts() -> dict[int, tuple[str, ...]]:
+    """Each part's standard titles cut to their first eight characters, which a heading must print."""
+    return {number: tuple(title[:8] for title in titles) for number, titles in _titles().items()}
+
+
 def standard_part(heading: Heading) -> int | None:
     """The part whose standard title the heading prints (its first eight characters), if any."""
     body = compact(heading.printed.split("、", 1)[1])
-    for number, titles in _titles().items():
-        if any(body.startswith(title[:8]) for title in titles):
+    for number, starts in _title_starts().items():
+        if body.startswith(starts):
             return number
     return None
 
@@ -206,7 +212,7 @@ def items(text: str) -> tuple[Item, ...]:
             raw = match.group(1)
             value = int(raw) if raw.isdigit() else cn_value(raw)
             found.append(Item(style, value, match.group().strip(), match.start(), match.end()))
-    return tuple(sorted(found, key=lambda i: i.start))
+    return tuple(sorted(found, key=attrgetter("start")))
 
 
 def mixed(text: str) -> list[tuple[Item, Item]]:
@@ -245,7 +251,7 @@ def other_style_parts(text: str) -> list[tuple[Heading, Heading]]:
         title = PRINTED.match(text, item.end)
         heading = Heading(item.value, item.printed + (title.group() if title else ""), item.start)
         body = compact(heading.printed[len(item.printed) :])
-        if any(body.startswith(t[:8]) for t in _titles().get(item.value, ())):
+        if body.startswith(_title_starts().get(item.value, ())):
             found.append((parts[item.value - 1], heading))
     return found
 
