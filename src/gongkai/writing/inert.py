@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # CSV output must not load openpyxl
-    from openpyxl.workbook.workbook import Workbook
+from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # XlsxWriter's workbook options that write every str as a string cell: never a formula (nor an
@@ -32,18 +29,6 @@ def inert_text(text: str) -> str:
 def inert_row(values: Iterable[Any]) -> tuple[Any, ...]:
     """A CSV row with every string made inert; numbers and None pass through."""
     return tuple(inert_text(v) if isinstance(v, str) else v for v in values)
-
-
-def inert_workbook(workbook: Workbook) -> None:
-    """Turn every cell openpyxl took for a formula into a string cell, in place.
-
-    gongkai writes no formulas of its own, so any formula in a workbook it made came from data.
-    """
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
 
 
 def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
