@@ -288,3 +288,16 @@ def test_the_runs_own_outputs_are_never_its_inputs(
     code, err = run(capsys, str(reports), "--out", str(out), "--no-tables")
     assert code == 1
     assert "共 6 份：读取 0 份，未变跳过 6 份" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_workbook_that_cannot_be_written_stops_the_run_with_a_reason(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    out = tmp_path / "out"
+    (out / "findings.xlsx.partial").mkdir(parents=True)  # where the workbook would be written
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, str(reports), "--out", str(out), "--no-tables", "--jobs", jobs)
+    said = str(stopped.value) + capsys.readouterr().err
+    assert f"错误\t{out / 'findings.xlsx'}\t无法写入" in said
+    assert not (out / "findings.xlsx").exists()

@@ -8,6 +8,8 @@ cached by content (SHA-256) in OUT/cache-VERSION.sqlite, so an unchanged file is
 pairing the years and the year-on-year checks are redone, and a table workbook is rewritten only
 when it would hold another report. OUT/manifest.json lists each file's SHA-256, agency and year.
 Memory stays flat: the file list lives in the cache, and only one agency-year is held at a time.
+With --jobs N, N worker processes read the files, and dataset.xlsx and findings.xlsx are written
+by one more process beside the pairing.
 Exit status: 0 every file read, 1 some file could not be read (one line each).
 """
 
@@ -297,7 +299,7 @@ def run_batch(args: argparse.Namespace) -> int:
         print(f"错误\t{file}\t{zh}（{en}）", file=sys.stderr)
 
     assessed = 0
-    with _outputs(out) as sink:
+    with _outputs(out, apart=jobs > 1) as sink:
         for report, findings, row in tqdm(_assessed(cache, out, args, pages), desc="检查", **bar):
             sink.add(row, findings)
             pages.add(report, findings)
@@ -427,9 +429,13 @@ def _replacing(path: Path, mode: str, **options: Any) -> Iterator[Any]:
 
 
 class Sink:
-    """dataset.csv, dataset.xlsx, dataset.parquet and findings.xlsx, one agency-year at a time."""
+    """dataset.csv, dataset.xlsx, dataset.parquet and findings.xlsx, one agency-year at a time.
 
-    def __init__(self, out: Path) -> None:
+    With `apart`, the two workbooks are written by a process of their own (`_BooksApart`): a run
+    given several cores then does XlsxWriter's per-cell work beside the pairing and checking.
+    """
+
+    def __init__(self, out: Path, apart: bool = False) -> None:
         from . import dataset
 
         self.out = out
@@ -437,28 +443,108 @@ class Sink:
         self.csv_handle = partial.open("w", newline="", encoding="utf-8-sig")
         self.csv = csv.writer(self.csv_handle)
         self.csv.writerow(dataset.HEADER)
-        self.book = _Book(out / "dataset.xlsx", "数据", dataset.HEADER)
-        self.findings = _Book(out / "findings.xlsx", "检查发现", dataset.FINDING_HEADER_ZH)
+        self.books: _Books | _BooksApart = _BooksApart(out) if apart else _Books(out)
         self.parquet = _Parquet(out / "dataset.parquet.partial")
 
     def add(self, row: list[Any], findings: list[list[Any]]) -> None:
         from .writing.inert import inert_row
 
         self.csv.writerow(inert_row(row))
-        self.book.add(row)
+        self.books.add(row, findings)
+        self.parquet.add(row)
+
+    def close(self) -> None:
+        self.csv_handle.close()
+        os.replace(self.out / "dataset.csv.partial", self.out / "dataset.csv")
+        self.books.close()
+        if self.parquet.close():
+            os.replace(self.out / "dataset.parquet.partial", self.out / "dataset.parquet")
+
+
+class _Books:
+    """dataset.xlsx (with a sheet saying what each column means) and findings.xlsx."""
+
+    def __init__(self, out: Path) -> None:
+        from . import dataset
+
+        self.dataset = _Book(out / "dataset.xlsx", "数据", dataset.HEADER)
+        self.findings = _Book(out / "findings.xlsx", "检查发现", dataset.FINDING_HEADER_ZH)
+
+    def add(self, row: list[Any], findings: list[list[Any]]) -> None:
+        self.dataset.add(row)
         for finding in findings:
             self.findings.add(finding)
-        self.parquet.add(row)
 
     def close(self) -> None:
         from . import dataset
 
-        self.csv_handle.close()
-        os.replace(self.out / "dataset.csv.partial", self.out / "dataset.csv")
-        self.book.close(("列说明", [("列", "含义"), *dataset.meanings()]))
+        self.dataset.close(("列说明", [("列", "含义"), *dataset.meanings()]))
         self.findings.close()
-        if self.parquet.close():
-            os.replace(self.out / "dataset.parquet.partial", self.out / "dataset.parquet")
+
+
+BOOK_BATCH = 64  # agency-years sent to the workbook process at a time
+
+
+class _BooksApart:
+    """`_Books` in a process of its own, fed through a pipe in batches of agency-years.
+
+    The pipe's buffer bounds what is in flight: when the workbooks fall behind, sending waits.
+    The process sends back why it stopped, if it failed.
+    """
+
+    def __init__(self, out: Path) -> None:
+        from multiprocessing import get_context
+
+        # typeshed's BaseContext lacks Process
+        context: Any = get_context("spawn" if os.name == "nt" else "fork")
+        self.pipe, theirs = context.Pipe()
+        self.out = out
+        # daemonic: should the main process stop midway, the workbook process goes with it
+        self.process = context.Process(target=_write_books, args=(out, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.pending: list[tuple[list[Any], list[list[Any]]]] = []
+
+    def add(self, row: list[Any], findings: list[list[Any]]) -> None:
+        self.pending.append((row, findings))
+        if len(self.pending) >= BOOK_BATCH:
+            self._send(self.pending)
+            self.pending = []
+
+    def _send(self, message: object) -> None:
+        try:
+            self.pipe.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            self._stopped()  # the process ended early: say why
+
+    def close(self) -> None:
+        if self.pending:
+            self._send(self.pending)
+        self._send(None)
+        self.process.join()
+        if self.process.exitcode != 0:
+            self._stopped()
+
+    def _stopped(self) -> None:
+        self.process.join()
+        reason = self.pipe.recv() if self.pipe.poll() else f"exit status {self.process.exitcode}"
+        raise SystemExit(reason)
+
+
+def _write_books(out: Path, pipe: Any) -> None:
+    """The workbook process: write what arrives until told to stop (None); on failure, send why."""
+    try:
+        books = _Books(out)
+        while (batch := pipe.recv()) is not None:
+            for row, findings in batch:
+                books.add(row, findings)
+        books.close()
+    except SystemExit as exc:
+        pipe.send(str(exc))
+        raise
+    except Exception as exc:  # whatever it was, the main process must say it
+        pipe.send(f"错误\t{out}\t写入 dataset.xlsx 或 findings.xlsx 时出错（{type(exc).__name__}: {exc}）")
+        raise SystemExit(1) from exc
 
 
 class _Book:
@@ -491,8 +577,13 @@ class _Book:
             sheet = self.book.add_worksheet(name)
             for index, values in enumerate(rows):
                 sheet.write_row(index, 0, values)
-        self.book.close()
-        os.replace(self.partial, self.path)
+        from xlsxwriter.exceptions import XlsxWriterException
+
+        try:
+            self.book.close()
+            os.replace(self.partial, self.path)
+        except (OSError, XlsxWriterException) as exc:
+            raise SystemExit(f"错误\t{self.path}\t无法写入（cannot write: {exc}）") from exc
         if self.over:
             print(
                 f"注意\t{self.path}\t超出 Excel 的行数上限，另有 {self.over} 行只写入 CSV 和 Parquet",
@@ -501,8 +592,8 @@ class _Book:
 
 
 @contextmanager
-def _outputs(out: Path) -> Iterator[Sink]:
-    sink = Sink(out)
+def _outputs(out: Path, apart: bool) -> Iterator[Sink]:
+    sink = Sink(out, apart)
     yield sink
     sink.close()
 
