@@ -164,6 +164,7 @@ def instructions(reports: Path, work: Path) -> float | None:
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, "PYTHONHASHSEED": "0"},  # hashing moves the count between runs otherwise
         )
         collected = re.search(r"Collected : (\d+)", result.stderr)
         if collected is None:
