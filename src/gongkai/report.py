@@ -77,7 +77,7 @@ class Note:
 
 
 def empty_grid(table: Table, value: Value = None) -> Grid:
-    return {row.key: {c.key: value for c in table.columns_of(row)} for row in table.rows}
+    return {row: dict.fromkeys(columns, value) for row, columns in table.column_keys.items()}
 
 
 def zero_grid(table: Table) -> Grid:

@@ -111,6 +111,11 @@ class Table:
         return {r.key: tuple(CellRef(self.key, r.key, c.key) for c in self.columns_of(r)) for r in self.rows}
 
     @cached_property
+    def column_keys(self) -> dict[str, tuple[str, ...]]:
+        """Each row's column keys in order: the shape of an empty grid, made once."""
+        return {row: tuple(ref.column for ref in refs) for row, refs in self.row_refs.items()}
+
+    @cached_property
     def ref_keys(self) -> dict[CellRef, str]:
         """Each cell's canonical key, "requests.received.total"."""
         return {ref: str(ref) for refs in self.row_refs.values() for ref in refs}
