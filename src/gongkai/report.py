@@ -76,6 +76,9 @@ class Note:
         )
 
 
+_NO_CELLS: dict[str, Value] = {}
+
+
 def empty_grid(table: Table, value: Value = None) -> Grid:
     return {row: dict.fromkeys(columns, value) for row, columns in table.column_keys.items()}
 
@@ -167,12 +170,12 @@ class Report:
         data["agency"] = self.agency
         data["year"] = self.year
         for key in TABLE_KEYS:
-            table = self.table(key)
             grid = self.grid(key)
-            data[key] = {
-                row.key: {c.key: grid.get(row.key, {}).get(c.key) for c in table.columns_of(row)}
-                for row in table.rows
-            }
+            rows: dict[str, dict[str, Value]] = {}
+            for row, columns in self.table(key).column_keys.items():
+                cells = grid.get(row, _NO_CELLS)
+                rows[row] = {column: cells.get(column) for column in columns}
+            data[key] = rows
         if extras:
             if self.source:
                 data["source"] = self.source
