@@ -25,7 +25,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -260,7 +259,7 @@ def run_batch(args: argparse.Namespace) -> int:
     inside = out.resolve()
 
     def files() -> Iterator[Path]:
-        return (path for path in discover([source]) if not _within(path, inside))
+        return _outside(discover([source]), inside)
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = {"disable": not show, "unit": "份", "file": sys.stderr}
@@ -316,16 +315,19 @@ def run_batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if pages.failures or not pages.files else EXIT_OK
 
 
-@lru_cache(maxsize=1)  # files come folder by folder: each folder is resolved once
-def _folder_within(folder: Path, out: Path) -> bool:
-    return folder.resolve().is_relative_to(out)
-
-
-def _within(path: Path, out: Path) -> bool:
-    """Whether a file is under OUT, the run's own outputs, and so never one of its inputs."""
-    if path.is_symlink():
-        return path.resolve().is_relative_to(out)
-    return _folder_within(path.parent, out)
+def _outside(paths: Iterator[Path], out: Path) -> Iterator[Path]:
+    """The files not under OUT (the run's own outputs are never its inputs). Files come folder by
+    folder: each folder is resolved once, and a symlinked file on its own."""
+    folder, inside = None, False
+    for path in paths:
+        if path.is_symlink():
+            if not path.resolve().is_relative_to(out):
+                yield path
+            continue
+        if path.parent != folder:
+            folder, inside = path.parent, path.parent.resolve().is_relative_to(out)
+        if not inside:
+            yield path
 
 
 @dataclass(frozen=True, slots=True)
