@@ -32,6 +32,7 @@ from . import __version__
 from .batch import Failure, discover, map_files, read_one
 
 if TYPE_CHECKING:
+    from .indicators import Measure
     from .report import Report
     from .summary import Summary
 
@@ -299,9 +300,9 @@ def run_batch(args: argparse.Namespace) -> int:
 
     assessed = 0
     with _outputs(out, apart=jobs > 1) as sink:
-        for report, findings, row in tqdm(_assessed(cache, out, args, pages), desc="检查", **bar):
+        for report, findings, row, measures in tqdm(_assessed(cache, out, args, pages), desc="检查", **bar):
             sink.add(row, findings)
-            pages.add(report, findings)
+            pages.add(report, findings, measures=measures)
             assessed += 1
     pages.duplicates.sort()  # by file, as the failures: found in order of agency and year
     _write_manifest(cache, out / MANIFEST)
@@ -340,8 +341,9 @@ class _Year:
 
 def _assessed(
     cache: Cache, out: Path, args: argparse.Namespace, pages: Summary
-) -> Iterator[tuple[Report, list[list[Any]], list[Any]]]:
-    """Each agency-year once, in order of agency and year, checked against its previous year.
+) -> Iterator[tuple[Report, list[list[Any]], list[Any], dict[str, Measure]]]:
+    """Each agency-year once, in order of agency and year, checked against its previous year:
+    the report, its findings' rows, its dataset row and its indicators.
 
     The first file (by path) of an agency-year counts; later ones are listed as duplicates. Only
     the last agency-year is held: the year before a report comes just before it in this order.
@@ -373,12 +375,11 @@ def _assessed(
         if previous is not None:
             findings = ordered(findings + check_year_on_year(report, Context(previous=previous.report)))
         before = previous.report if previous else None
-        row = dataset.row(
-            report, file, sha, findings, measure_all(report), before, previous.file if previous else ""
-        )
+        measures = measure_all(report)
+        row = dataset.row(report, file, sha, findings, measures, before, previous.file if previous else "")
         if args.tables:
             _place_workbook(cache, out, sha, agency or Path(file).stem, year)
-        yield report, dataset.finding_rows(report, file, findings), row
+        yield report, dataset.finding_rows(report, file, findings), row, measures
         last = _Year(name, year, file, report)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from .checks import BY_ID, Severity
 from .dataset import FINDING_HEADER
 from .formats import CellRef
-from .indicators import INDICATORS, Standing, measure_all
+from .indicators import INDICATORS, Measure, Standing, measure_all
 from .report import Report, Value
 from .rollup import FormatKey, RollUpError, RunningSum, format_key, format_zh, reconcile
 
@@ -55,10 +55,17 @@ class Summary:
     own: dict[int | None, Report] = field(default_factory=dict)  # the region's own report by year
 
     def add(
-        self, report: Report, findings: list[list[Any]], extra: Mapping[str, Value] | None = None
+        self,
+        report: Report,
+        findings: list[list[Any]],
+        extra: Mapping[str, Value] | None = None,
+        *,
+        measures: Mapping[str, Measure] | None = None,
     ) -> None:
         """One agency-year: its tables, its findings as `dataset.finding_rows` wrote them, and any
-        figures the desk adds from its records (`indicators.figures_of`)."""
+        figures the desk adds from its records (`indicators.figures_of`). `measures` are the
+        report's `measure_all(report, extra)` when the caller has them already (a batch's dataset
+        row needs them too)."""
         self.by_year[report.year] += 1
         if any(f[SEVERITY] == Severity.ERROR.zh for f in findings):
             self.with_errors[report.year] += 1
@@ -70,7 +77,9 @@ class Summary:
                 self.standings.clear()
             name = report.agency or report.source or "（未识别机关）"
             standings = self.standings.setdefault(report.year, {})
-            for indicator, measure in measure_all(report, extra).items():
+            if measures is None:
+                measures = measure_all(report, extra)
+            for indicator, measure in measures.items():
                 if indicator not in standings:
                     standings[indicator] = Standing(RANKED)
                 standings[indicator].add(name, measure)
