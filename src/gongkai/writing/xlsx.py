@@ -32,28 +32,28 @@ A4 = 9  # Excel's paper size code
 
 
 class _Looks:
-    """The workbook's cell formats, each made once: bordered, aligned, bold, kept as text."""
+    """The workbook's cell formats, each made once however many cells and sheets use it."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
-        self.made: dict[tuple[str, bool, bool], Format] = {}
+        self.made: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **properties: Any) -> Format:
+        key = tuple(sorted(properties.items()))
+        if key not in self.made:
+            self.made[key] = self.book.add_format(properties)
+        return self.made[key]
 
     def cell(self, align: str, bold: bool = False, text: bool = False) -> Format:
-        key = (align, bold, text)
-        if key not in self.made:
-            look: dict[str, Any] = {"border": 1, "align": align, "valign": "vcenter", "text_wrap": True}
-            if bold:
-                look["bold"] = True
-            if text:
-                look["num_format"] = "@"
-            self.made[key] = self.book.add_format(look)
-        return self.made[key]
+        """A table cell: bordered, aligned, wrapped; bold for a column header, "@" for text."""
+        extra: dict[str, Any] = ({"bold": True} if bold else {}) | ({"num_format": "@"} if text else {})
+        return self.get(border=1, align=align, valign="vcenter", text_wrap=True, **extra)
 
 
 def _table_sheet(ws: Worksheet, looks: _Looks, layout: TableLayout, report: Report, heading: str) -> None:
     """Row 1 the report title, row 2 the part heading, as documents print them; the table below."""
     for r, (text, size) in enumerate(((title(report), 14), (heading, 12))):
-        look = looks.book.add_format({"bold": True, "font_size": size})
+        look = looks.get(bold=True, font_size=size)
         if layout.n_cols > 1:
             ws.merge_range(r, 0, r, layout.n_cols - 1, text, look)
         else:
@@ -84,7 +84,7 @@ def _table_sheet(ws: Worksheet, looks: _Looks, layout: TableLayout, report: Repo
 
 
 def _data_sheet(ws: Worksheet, looks: _Looks, report: Report) -> None:
-    ws.write_row(0, 0, DATA_HEADER, looks.book.add_format({"bold": True}))
+    ws.write_row(0, 0, DATA_HEADER, looks.get(bold=True))
     index = 0
     for table in report.tables():
         grid = report.grid(table.key)
