@@ -46,6 +46,7 @@ class Stream:
     cells: list[Cell]
     line_of: list[int]  # index of the document line each cell belongs to
     ends: list[int] = field(default_factory=list)  # offset just after each cell's text
+    texts: list[str] = field(default_factory=list)  # each cell's text, as `text` holds it
     _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)  # by id() of a Loc in `cells`
 
     @classmethod
@@ -53,6 +54,7 @@ class Stream:
         parts: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
+        all_texts: list[str] = []
         cells: list[Cell] = []
         line_of: list[int] = []
         offset = 0
@@ -69,10 +71,11 @@ class Stream:
                 ends.append(offset)
                 offset += 1
             parts.append(CELL_SEP.join(texts))
+            all_texts += texts
             cells += line
             line_of += [index] * len(line)
         text = LINE_SEP.join(parts) + LINE_SEP
-        return cls(text, starts, cells, line_of, ends)
+        return cls(text, starts, cells, line_of, ends, all_texts)
 
     def cell_at(self, offset: int) -> int:
         """Index of the cell containing `offset` (or the nearest before it)."""

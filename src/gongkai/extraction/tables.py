@@ -34,6 +34,9 @@ from .tokens import Token, tokens_between, until_prose
 Stated = Callable[[], Mapping[CellRef, int]]  # the prose's counts for named cells, found when asked
 
 
+COUNT = Kind.COUNT  # looked up once: an enum member costs an attribute lookup each time
+
+
 def _nothing_stated() -> Mapping[CellRef, int]:
     return {}
 
@@ -66,7 +69,7 @@ def find_labels(stream: Stream, table: Table, start: int, end: int) -> list[tupl
     cursor = start
     for row in table.rows:
         matcher = label_pattern(row.labels)
-        match = _search_free(matcher, text, cursor, end, taken)
+        match = matcher.search(text, cursor, end)  # past every label taken: free by construction
         if match is None:
             short = min(len(_body(label)) for label in row.labels) < MIN_ANYWHERE
             match = _search_free(matcher, text, start, end, taken, with_ordinal=short)
@@ -401,7 +404,6 @@ def _fill(
     stated: Stated = _nothing_stated,
 ) -> None:
     kinds = table.kinds
-    keys = table.ref_keys
     identities = table.identities
     grid, provenance, cell_json = out.grid, out.provenance, stream.cell_json
     known: dict[CellRef, int | None] = {}
@@ -423,19 +425,18 @@ def _fill(
             pending[refs] = lost
             continue
         if len(tokens) == len(refs):
-            for ref, token in zip(refs, tokens, strict=True):
+            for (ref, row, column, name, kind), token in zip(table.slots(refs), tokens, strict=True):
                 raw = token.raw
-                kind = kinds[ref]
                 if not raw:
                     value: Value = None
-                elif kind is Kind.COUNT and raw.isdigit():
+                elif kind is COUNT and raw.isdigit():
                     value = int(raw)
                 else:
                     value = _convert(raw, kind)
                     if value is None:
                         out.notes.append(_bad_value(stream, table, ref, token))
-                grid[ref.row][ref.column] = value
-                provenance[keys[ref]] = {**cell_json(token.cell), "text": raw}
+                grid[row][column] = value
+                provenance[name] = {**cell_json(token.cell), "text": raw}
                 known[ref] = value if isinstance(value, int) else None
             continue
         key = refs

@@ -55,59 +55,68 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     """Value tokens printed in stream[start:end], in reading order."""
     if end <= start or not stream.cells:
         return []
-    starts, ends, cells, line_of, text = stream.starts, stream.ends, stream.cells, stream.line_of, stream.text
+    text = stream.text
     first = stream.cell_at(start)
-    last = stream.cell_at(end - 1)
+    stop = stream.cell_at(end - 1) + 1
+    token = _token
     result: list[Token] = []
     line: list[Token] = []
     has_number = False
-    current = line_of[first]
-    for index in range(first, last + 1):
-        if line_of[index] != current:
+    current = stream.line_of[first]
+    # One pass over the span's cells; only its first and last cell may be cut by the span.
+    for index, number, cell_start, cell_end, fragment in zip(
+        range(first, stop),
+        stream.line_of[first:stop],
+        stream.starts[first:stop],
+        stream.ends[first:stop],
+        stream.texts[first:stop],
+        strict=True,
+    ):
+        if number != current:
             if has_number:
                 result += line
-            line, has_number, current = [], False, line_of[index]
-        cell_start = starts[index]
-        cell_end = ends[index]
+            line, has_number, current = [], False, number
         if start <= cell_start and cell_end <= end:  # the whole cell: most cells of a region
-            fragment = cells[index].text
             if fragment.isdigit():
-                line.append(_token((fragment, cell_start, cell_end, False, index)))
+                line.append(token((fragment, cell_start, cell_end, False, index)))
                 has_number = True
-                continue
-            if not fragment:
-                line.append(_token(("", cell_start, cell_end, False, index)))
-                continue
-            lo, hi, whole = cell_start, cell_end, True
-        else:
-            lo = start if start > cell_start else cell_start
-            hi = end if end < cell_end else cell_end
-            if lo > hi:
-                continue
-            fragment = text[lo:hi]
-            if fragment.isdigit():
-                line.append(_token((fragment, lo, hi, True, index)))
-                has_number = True
-                continue
-            if not fragment:
-                continue
-            whole = False
-        stripped = fragment.strip()
-        if not stripped or stripped in BLANKS:
-            if whole:
-                line.append(_token(("", lo, hi, False, index)))
+            elif not fragment:
+                line.append(token(("", cell_start, cell_end, False, index)))
+            else:
+                found = _values(text, fragment, cell_start, cell_end, index, True)
+                if found:
+                    has_number = has_number or not found[0].empty
+                    line += found
             continue
-        numbers = numbers_in(fragment, lo, index, soft=not whole or not stripped.isdigit())
-        numbers = [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
-        if numbers:
+        lo = start if start > cell_start else cell_start
+        hi = end if end < cell_end else cell_end
+        if lo >= hi:
+            continue
+        fragment = text[lo:hi]
+        if fragment.isdigit():
+            line.append(token((fragment, lo, hi, True, index)))
             has_number = True
-            line += numbers
+            continue
+        found = _values(text, fragment, lo, hi, index, False)
+        if found:
+            has_number = has_number or not found[0].empty
+            line += found
     if has_number:
         result += line
     notes = [m.span(1) for m in WRAPPED_NOTE.finditer(text, start, end)]
     if notes:
         result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
     return result
+
+
+def _values(text: str, fragment: str, lo: int, hi: int, cell: int, whole: bool) -> list[Token]:
+    """The values of a cell (or the part of it in the span) that is not a bare run of digits:
+    its numbers, or one empty value for a whole cell printed blank ("—", "/", "无")."""
+    stripped = fragment.strip()
+    if not stripped or stripped in BLANKS:
+        return [_token(("", lo, hi, False, cell))] if whole else []
+    numbers = numbers_in(fragment, lo, cell, soft=not whole or not stripped.isdigit())
+    return [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
 
 
 # Tokens are made by the hundred per report: build the tuple directly, without the

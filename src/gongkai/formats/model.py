@@ -62,6 +62,9 @@ class CellRef(NamedTuple):
         return f"{self.table}.{self.row}.{self.column}"
 
 
+Slot = tuple[CellRef, str, str, str, Kind]  # a cell, its row and column keys, canonical key, kind
+
+
 @dataclass(frozen=True)
 class Identity:
     """sum(left) == sum(right) over cells of one table.
@@ -141,6 +144,15 @@ class Table:
         if refs not in cache:
             chosen = set(refs)
             cache[refs] = tuple(i for i in self.identities if chosen.issuperset(i.cells))
+        return cache[refs]
+
+    def slots(self, refs: tuple[CellRef, ...]) -> tuple[Slot, ...]:
+        """Each of `refs` with its row and column keys, canonical key and kind, looked up once per
+        group of cells: the reader fills hundreds of cells a report through these."""
+        cache: dict[tuple[CellRef, ...], tuple[Slot, ...]] = self.__dict__.setdefault("_slots", {})
+        if refs not in cache:
+            keys, kinds = self.ref_keys, self.kinds
+            cache[refs] = tuple((ref, ref.row, ref.column, keys[ref], kinds[ref]) for ref in refs)
         return cache[refs]
 
     def cells(self) -> list[CellRef]:
