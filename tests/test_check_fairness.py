@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from gongkai.checks import Context, Finding, Severity, check
 from gongkai.checks.examples import build
 from gongkai.checks.model import Example
-from gongkai.checks.numbering import candidates, items
+from gongkai.checks.numbering import STYLES, candidates, items
 from gongkai.extraction import extract
 from gongkai.formats import CellRef
 from gongkai.formats.common import ALL_APPLICANT_COLUMNS
@@ -297,6 +298,32 @@ def test_any_run_of_numerals_is_read_as_an_ordinal_or_not_at_all(pieces: list[st
             assert ORDINALS[re.sub(r"[\s（()）、．]", "", item.printed)] == item.value
     for heading in candidates(text):
         assert ORDINALS[heading.printed.split("、")[0]] == heading.value
+
+
+def _one_style(
+    text: str, style: str, pattern: re.Pattern[str], fence: Callable[[str], bool] | None
+) -> list[tuple[int, int, str, str]]:
+    """The items of one style, found the slow, obvious way: try every position from the left,
+    keep a match whose fence holds, and go on after it."""
+    found, position = [], 0
+    while position < len(text):
+        match = pattern.match(text, position)
+        if match and (fence is None or position == 0 or fence(text[position - 1])):
+            found.append((match.start(), match.end(), style, match.group().strip()))
+            position = match.end()
+        else:
+            position += 1
+    return found
+
+
+@given(st.lists(st.sampled_from([*DIGITS, "十", "1", "12", "123", *"、．.（）()。：\n “", "公开"])))
+@settings(max_examples=500, deadline=None)
+def test_items_are_what_trying_every_position_finds(pieces: list[str]) -> None:
+    """`items` skips ahead with `re` and retries after a refused fence: it finds exactly the items
+    that trying every position of the text, style by style, finds."""
+    text = "".join(pieces)
+    expected = sorted(item for style in STYLES for item in _one_style(text, *style))
+    assert [(i.start, i.end, i.style, i.printed) for i in items(text)] == expected
 
 
 def test_part_ordinals_out_of_sequence() -> None:
