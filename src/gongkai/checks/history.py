@@ -81,7 +81,8 @@ def check_in_force(rule: Rule, report: Report, context: Context) -> Iterator[Fin
 SHINGLE = 8  # characters: long enough that shared shingles are shared phrasing, not shared words
 COPY_THRESHOLD = 0.5  # Jaccard of shingle sets; rewritten parts of the same agency stay well below
 MIN_PASSAGE = 40  # characters of a copied run worth showing
-NOISE = re.compile(r"[\s\d０-９,，.。、；;：:“”\"'（）()《》]+")
+_NOISE_CHAR = r"[\s\d０-９,，.。、；;：:“”\"'（）()《》]"
+NOISE = re.compile(f"{_NOISE_CHAR}{_NOISE_CHAR}*")  # one, then any more: re skips ahead to the first
 
 
 @dataclass(frozen=True)

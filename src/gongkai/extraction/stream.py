@@ -150,6 +150,8 @@ def label_pattern(labels: tuple[str, ...], ordinal_optional: bool = True) -> Lab
     for label in sorted({compact(label) for label in labels}, key=len, reverse=True):
         ordinal = _ORDINAL.match(label) if ordinal_optional else None
         body = label[ordinal.end() :] if ordinal else label
-        bodies.append(f"({_spaced(body)})")
+        # The empty group closing each alternative says which one matched (`lastindex`) while the
+        # alternative still starts with its first character, which lets `re` skip ahead to it.
+        bodies.append(f"(?:{_spaced(body)}())")
         ordinals.append(re.compile(f"{_spaced(ordinal.group())}{JUNK}*$") if ordinal else _NO_ORDINAL)
     return LabelMatcher(re.compile("|".join(bodies)), tuple(ordinals))

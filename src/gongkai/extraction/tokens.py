@@ -30,7 +30,7 @@ NOT_VALUES = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-PROSE = re.compile(r"[\u4e00-\u9fff]{8,}")
+PROSE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff]{7,}")  # eight or more; the first alone lets re skip ahead
 BLANKS = {"-", "--", "—", "——", "－", "/", "\\", "无", "/ ", "—/—", "／"}
 
 
