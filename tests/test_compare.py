@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import shutil
+from itertools import groupby
+from operator import itemgetter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import Context, check
+from gongkai.checks.history import MIN_PASSAGE, SHINGLE, _normal, similarity
 from gongkai.checks.model import Finding, Severity
 from gongkai.checks.whose import Whose, whose
 from gongkai.compare import compare
@@ -144,3 +149,28 @@ def test_a_finding_about_a_column_pattern_is_the_agencys_not_an_unread_cell() ->
         "T-LABEL", Severity.NOTICE, "列名", "column label", "proactive", ("proactive.*.repealed",)
     )
     assert whose(label, current) is Whose.AGENCY
+
+
+def _covered_runs(text: str, before: str) -> list[str]:
+    """Copied passages by their definition: mark every character inside a shingle last year has,
+    then take the marked runs of at least MIN_PASSAGE characters."""
+    now, old = _normal(text), _normal(before)
+    theirs = {old[i : i + SHINGLE] for i in range(len(old) - SHINGLE + 1)}
+    covered = [False] * len(now)
+    for i in range(len(now) - SHINGLE + 1):
+        if now[i : i + SHINGLE] in theirs:
+            covered[i : i + SHINGLE] = [True] * SHINGLE
+    runs = [
+        "".join(ch for ch, _ in group)
+        for flag, group in groupby(zip(now, covered, strict=True), key=itemgetter(1))
+        if flag
+    ]
+    return [run for run in runs if len(run) >= MIN_PASSAGE]
+
+
+@given(st.text("本年度公开政府信息依申请办理答复平台监督，。1 ", max_size=300), st.data())
+@settings(max_examples=300, deadline=None)
+def test_copied_passages_are_the_runs_covered_by_shared_shingles(text: str, data: st.DataObject) -> None:
+    before = data.draw(st.sampled_from([text, text[::-1], text[len(text) // 3 :] + "另外的文字" * 5, ""]))
+    copy = similarity(text, before)
+    assert list(copy.passages) == _covered_runs(text, before)

@@ -100,24 +100,24 @@ def _normal(text: str) -> str:
 def similarity(text: str, before: str) -> Copy:
     """Jaccard similarity of character shingles, and the runs of `text` made of shingles `before` has."""
     now, old = _normal(text), _normal(before)
-    mine = {now[i : i + SHINGLE] for i in range(len(now) - SHINGLE + 1)}
+    shingles = [now[i : i + SHINGLE] for i in range(len(now) - SHINGLE + 1)]
+    mine = set(shingles)
     theirs = {old[i : i + SHINGLE] for i in range(len(old) - SHINGLE + 1)}
     if not mine or not theirs:
         return Copy(0.0, ())
     score = len(mine & theirs) / len(mine | theirs)
-    covered = [False] * len(now)
-    for i in range(len(now) - SHINGLE + 1):
-        if now[i : i + SHINGLE] in theirs:
-            covered[i : i + SHINGLE] = [True] * SHINGLE
+    # A copied run is the union of the shingles last year has, overlapping or touching.
     passages: list[str] = []
-    start = None
-    for i, flag in enumerate([*covered, False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if i - start >= MIN_PASSAGE:
-                passages.append(now[start:i])
-            start = None
+    start = end = -1
+    for i, shingle in enumerate(shingles):
+        if shingle in theirs:
+            if i > end:
+                if end - start >= MIN_PASSAGE:
+                    passages.append(now[start:end])
+                start = i
+            end = i + SHINGLE
+    if end - start >= MIN_PASSAGE:
+        passages.append(now[start:end])
     return Copy(score, tuple(passages))
 
 
