@@ -30,6 +30,15 @@ def sample() -> Report:
     return report
 
 
+def test_a_superscript_or_circled_digit_is_not_a_value() -> None:
+    """`str.isdigit` accepts "²" and "③", which `int` refuses: such a cell is no number, not a crash."""
+    text = write(Report.blank("2021", zero=True), "text").decode("utf-8")
+    text = text.replace("\t0\t0\t0\n", "\t²\t0\t0\n", 1).replace("\t0\t0\t0\n", "\t③\t0\t0\n", 1)
+    read = extract(load_bytes(text.encode("utf-8"), "r.txt"))
+    assert [n for n in read.notes if n.code in ("bad-value", "no-values", "undecidable", "missing-row")]
+    assert not any(entry.get("text") in ("²", "③") for entry in read.provenance.values())
+
+
 def test_full_width_digits_and_brackets_read_like_ascii() -> None:
     original = SEED.read_text(encoding="utf-8")
     assert read_text(original.translate(FULL_WIDTH)).canonical() == read_text(original).canonical()

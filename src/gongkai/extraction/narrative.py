@@ -81,7 +81,7 @@ def figures_in(text: str, section: str) -> list[Figure]:
             sentence = bounds.sentence(match.start(), match.end())
             clause_start = max(bounds.clause_start(match.start()), match.start() - MAX_SENTENCE)
             scope = SCOPES.search(text, clause_start, match.start(1))
-            value: int | str = int(number) if number.isdigit() else number
+            value: int | str = int(number) if number.isdecimal() else number
             found.append(Figure(kind, value, sentence, {"section": section}, scope.group() if scope else ""))
     for kind, pattern in NONE_FIGURES:
         for match in pattern.finditer(text):

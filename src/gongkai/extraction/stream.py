@@ -47,6 +47,7 @@ class Stream:
     line_of: list[int]  # index of the document line each cell belongs to
     ends: list[int] = field(default_factory=list)  # offset just after each cell's text
     texts: list[str] = field(default_factory=list)  # each cell's text, as `text` holds it
+    line_end: list[int] = field(default_factory=list)  # index just past the last cell of each cell's line
     _loc_json: dict[int, dict[str, Any]] = field(default_factory=dict)  # by id() of a Loc in `cells`
 
     @classmethod
@@ -57,6 +58,7 @@ class Stream:
         all_texts: list[str] = []
         cells: list[Cell] = []
         line_of: list[int] = []
+        line_end: list[int] = []
         offset = 0
         for index, line in enumerate(document.lines):
             if not line:
@@ -74,8 +76,9 @@ class Stream:
             all_texts += texts
             cells += line
             line_of += [index] * len(line)
+            line_end += [len(cells)] * len(line)
         text = LINE_SEP.join(parts) + LINE_SEP
-        return cls(text, starts, cells, line_of, ends, all_texts)
+        return cls(text, starts, cells, line_of, ends, all_texts, line_end)
 
     def cell_at(self, offset: int) -> int:
         """Index of the cell containing `offset` (or the nearest before it)."""

@@ -207,7 +207,7 @@ def _fits(tokens: list[Token], size: int) -> bool:
 def _plausible(table: Table, refs: tuple[CellRef, ...], tokens: list[Token]) -> bool | None:
     """Whether values dealt to a row keep the row's own identities (its 总计); None if unchecked."""
     local = table.identities_within(refs)
-    if not local or not all(t.raw.lstrip("-").isdigit() for t in tokens):
+    if not local or not all(t.raw.lstrip("-").isdecimal() for t in tokens):
         return None
     return consistent(refs, tuple(int(t.raw) for t in tokens), local)
 
@@ -429,7 +429,7 @@ def _fill(
                 raw = token.raw
                 if not raw:
                     value: Value = None
-                elif kind is COUNT and raw.isdigit():
+                elif kind is COUNT and raw.isdecimal():
                     value = int(raw)
                 else:
                     value = _convert(raw, kind)
@@ -443,7 +443,7 @@ def _fill(
         pending_tokens[key] = tokens
         pending[key] = {}
         if not all(kinds[r] in (Kind.COUNT, Kind.SIGNED) for r in refs) or not all(
-            t.raw.removeprefix("-").isdigit() for t in tokens
+            t.raw.removeprefix("-").isdecimal() for t in tokens
         ):
             continue
         pieces = [t.raw.removeprefix("-") for t in tokens]
@@ -518,7 +518,7 @@ def _count_and_amount(
     readings: list[tuple[int, str, Value]] = []
     for cut in range(1, digits + 1):
         head, rest = raw[:cut], raw[cut:]
-        if not rest or (cut > 1 and head[0] == "0") or (rest[0] == "0" and rest[1:2].isdigit()):
+        if not rest or (cut > 1 and head[0] == "0") or (rest[0] == "0" and rest[1:2].isdecimal()):
             continue
         value = _convert(rest, table.kinds[amount])
         if value is not None:
@@ -630,12 +630,12 @@ def _convert(raw: str, kind: Kind) -> Value:
         return "".join(raw.split())  # "45.82 万元" as a PDF line spaces it is "45.82万元"
     if kind is Kind.MONEY:
         text = text.removesuffix("万元").removesuffix("元")
-        return text if text.replace(".", "", 1).lstrip("+").isdigit() else None
+        return text if text.replace(".", "", 1).lstrip("+").isdecimal() else None
     if kind is Kind.SIGNED:
         body = text.lstrip("+-")
-        return int(text) if body.isdigit() else None
+        return int(text) if body.isdecimal() else None
     # A negative count is kept as printed: the checks report it as the agency's error (R6).
-    return int(text) if text.removeprefix("-").isdigit() else None
+    return int(text) if text.removeprefix("-").isdecimal() else None
 
 
 def _put(stream: Stream, out: TableRead, ref: CellRef, value: Value, token: Token | None, how: str) -> None:

@@ -48,61 +48,56 @@ class Token(NamedTuple):
     @property
     def digits(self) -> bool:
         """A bare run of digits, which may hold several run-together cells."""
-        return self.raw.isdigit()
+        return self.raw.isdecimal()
 
 
 def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
     """Value tokens printed in stream[start:end], in reading order."""
     if end <= start or not stream.cells:
         return []
-    text = stream.text
-    first = stream.cell_at(start)
-    stop = stream.cell_at(end - 1) + 1
+    text, starts, ends, texts = stream.text, stream.starts, stream.ends, stream.texts
     token = _token
     result: list[Token] = []
-    line: list[Token] = []
-    has_number = False
-    current = stream.line_of[first]
-    # One pass over the span's cells; only its first and last cell may be cut by the span.
-    for index, number, cell_start, cell_end, fragment in zip(
-        range(first, stop),
-        stream.line_of[first:stop],
-        stream.starts[first:stop],
-        stream.ends[first:stop],
-        stream.texts[first:stop],
-        strict=True,
-    ):
-        if number != current:
-            if has_number:
-                result += line
-            line, has_number, current = [], False, number
-        if start <= cell_start and cell_end <= end:  # the whole cell: most cells of a region
-            if fragment.isdigit():
-                line.append(token((fragment, cell_start, cell_end, False, index)))
+    index = stream.cell_at(start)
+    stop = stream.cell_at(end - 1) + 1
+    while index < stop:  # line by line; only the span's first and last cell may be cut by it
+        first, index = index, min(stream.line_end[index], stop)
+        lo = start if start > starts[first] else starts[first]
+        hi = end if end < ends[index - 1] else ends[index - 1]
+        if _DIGIT.search(text, lo, hi) is None:
+            continue  # a line that prints no digit is label padding: none of its tokens count
+        line: list[Token] = []
+        has_number = False
+        for cell, cell_start, cell_end, fragment in zip(
+            range(first, index), starts[first:index], ends[first:index], texts[first:index], strict=True
+        ):
+            if start <= cell_start and cell_end <= end:  # the whole cell: most cells of a region
+                if fragment.isdecimal():
+                    line.append(token((fragment, cell_start, cell_end, False, cell)))
+                    has_number = True
+                elif not fragment:
+                    line.append(token(("", cell_start, cell_end, False, cell)))
+                else:
+                    found = _values(text, fragment, cell_start, cell_end, cell, True)
+                    if found:
+                        has_number = has_number or not found[0].empty
+                        line += found
+                continue
+            cut_start = start if start > cell_start else cell_start
+            cut_end = end if end < cell_end else cell_end
+            if cut_start >= cut_end:
+                continue
+            fragment = text[cut_start:cut_end]
+            if fragment.isdecimal():
+                line.append(token((fragment, cut_start, cut_end, True, cell)))
                 has_number = True
-            elif not fragment:
-                line.append(token(("", cell_start, cell_end, False, index)))
-            else:
-                found = _values(text, fragment, cell_start, cell_end, index, True)
-                if found:
-                    has_number = has_number or not found[0].empty
-                    line += found
-            continue
-        lo = start if start > cell_start else cell_start
-        hi = end if end < cell_end else cell_end
-        if lo >= hi:
-            continue
-        fragment = text[lo:hi]
-        if fragment.isdigit():
-            line.append(token((fragment, lo, hi, True, index)))
-            has_number = True
-            continue
-        found = _values(text, fragment, lo, hi, index, False)
-        if found:
-            has_number = has_number or not found[0].empty
-            line += found
-    if has_number:
-        result += line
+                continue
+            found = _values(text, fragment, cut_start, cut_end, cell, False)
+            if found:
+                has_number = has_number or not found[0].empty
+                line += found
+        if has_number:
+            result += line
     notes = [m.span(1) for m in WRAPPED_NOTE.finditer(text, start, end)]
     if notes:
         result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
@@ -115,7 +110,7 @@ def _values(text: str, fragment: str, lo: int, hi: int, cell: int, whole: bool) 
     stripped = fragment.strip()
     if not stripped or stripped in BLANKS:
         return [_token(("", lo, hi, False, cell))] if whole else []
-    numbers = numbers_in(fragment, lo, cell, soft=not whole or not stripped.isdigit())
+    numbers = numbers_in(fragment, lo, cell, soft=not whole or not stripped.isdecimal())
     return [t._replace(soft=t.soft and _touches(text, t.start, t.end)) for t in numbers]
 
 

@@ -158,7 +158,7 @@ class _Body:
 def _int(el: etree._Element | None, attr: str) -> int:
     """A small non-negative integer attribute; malformed or absurd values count as 0."""
     value = el.get(attr, "") if el is not None else ""
-    return min(int(value), MAX_SPAN) if value.isdigit() else 0
+    return min(int(value), MAX_SPAN) if value.isdecimal() else 0
 
 
 def _clean(text: str) -> str:
