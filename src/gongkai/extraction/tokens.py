@@ -98,6 +98,8 @@ def tokens_between(stream: Stream, start: int, end: int) -> list[Token]:
                 line += found
         if has_number:
             result += line
+    if text.find("（", start, end) < 0 and text.find("(", start, end) < 0:
+        return result  # no bracket, so no note wrapped around a number
     notes = [m.span(1) for m in WRAPPED_NOTE.finditer(text, start, end)]
     if notes:
         result = [t for t in result if not any(a <= t.start < b for a, b in notes)]
