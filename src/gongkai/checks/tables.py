@@ -8,7 +8,7 @@ maps to, so a new format year brings its own arithmetic with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from ..formats import CellRef, Identity, Kind, Table, format_for_year, get_format
@@ -49,7 +49,7 @@ def _short(table: Table, ref: CellRef, identity: Identity) -> str:
     return f"“{row.group}{row.label}”"
 
 
-def _sums(identity: Identity, values: list[Value]) -> tuple[int, int] | None:
+def _sums(identity: Identity, values: Sequence[Value]) -> tuple[int, int] | None:
     """The identity's two sides over its cells' `values`; None when a cell is blank or not a count."""
     counts = [v for v in values if isinstance(v, int)]
     if len(counts) != len(values):
@@ -86,6 +86,15 @@ def table_values(report: Report, table: Table, context: Context) -> list[tuple[C
     return context.remembered(report, f"values {table.key}", lambda: report.values(table))
 
 
+def cell_values(report: Report, table: Table, context: Context) -> list[Value]:
+    """The values alone of `table_values`, in the same order, for the identities' getters."""
+    return context.remembered(
+        report,
+        f"cell values {table.key}",
+        lambda: [value for _, value in table_values(report, table, context)],
+    )
+
+
 def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[Finding]:
     """Every declared identity of the rule's family; one with a blank cell is not checkable, not broken.
 
@@ -95,14 +104,14 @@ def check_identities(rule: Rule, report: Report, context: Context) -> Iterator[F
     unsure = uncertain(report, context)
     families = FAMILIES_OF_RULE.get(rule.id, ())
     for table in report.tables():
-        cells = table_values(report, table, context)
-        for identity, positions in (i for family in families for i in table.families.get(family, ())):
+        cells = cell_values(report, table, context)
+        for identity, values_of in (i for family in families for i in table.families.get(family, ())):
             if unsure and any(key in unsure for key in identity.keys):
                 continue
             refs = identity.cells
-            values = [cells[index][1] for index in positions]  # hundreds of times a report
-            blank = [ref for ref, value in zip(refs, values, strict=True) if value is None]
-            if blank:
+            values = values_of(cells)  # hundreds of times a report
+            if None in values:
+                blank = [ref for ref, value in zip(refs, values, strict=True) if value is None]
                 names = (
                     "全部单元格"
                     if len(blank) == len(values)
