@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from gongkai.extraction import extract
 from gongkai.extraction.solve import distribute
+from gongkai.extraction.stream import CELL_SEP, Stream
 from gongkai.reading import load_bytes
+from gongkai.reading.document import Cell, Document, Loc
 from gongkai.report import Report
 from gongkai.writing import write
 
@@ -172,3 +174,19 @@ def test_cutting_the_total_first_finds_exactly_the_readings_whose_parts_sum_to_i
 def test_a_long_run_together_total_row_is_read_within_the_budget() -> None:
     # 22 digits into 7 cells: about 10^5 cuts, too many to walk one by one; one sums to its total.
     assert splits("1299146219195841312074", 7, total_last=True) == {(1299, 146, 219, 195, 84, 131, 2074)}
+
+
+@given(st.lists(st.lists(st.text("0１a号\t |-—", max_size=4), max_size=4), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_the_stream_places_every_cell_where_its_text_is(rows: list[list[str]]) -> None:
+    """Cells joined by the unit separator, lines by newlines (an empty line is a newline and no
+    cell): each cell's offsets hold its text and the separator after it."""
+    lines = [[Cell(text, Loc(line=number)) for text in row] for number, row in enumerate(rows, 1)]
+    stream = Stream.of(Document(path="d.txt", kind="text", lines=lines))
+    assert stream.text == "\n".join(CELL_SEP.join(row) for row in rows) + "\n"
+    assert stream.texts == [text for row in rows for text in row]
+    for index, text in enumerate(stream.texts):
+        assert stream.text[stream.starts[index] : stream.ends[index]] == text
+        assert stream.text[stream.ends[index]] == (CELL_SEP if index + 1 < stream.line_end[index] else "\n")
+    assert stream.cells == [cell for line in lines for cell in line]
+    assert stream.line_of == [number for number, line in enumerate(lines) for _ in line]

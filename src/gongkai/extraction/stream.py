@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from typing import Any
 
 from ..reading.document import Cell, Document
@@ -53,32 +55,35 @@ class Stream:
     @classmethod
     def of(cls, document: Document) -> Stream:
         parts: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        all_texts: list[str] = []
+        texts: list[str] = []
         cells: list[Cell] = []
         line_of: list[int] = []
         line_end: list[int] = []
-        offset = 0
+        gaps: list[tuple[int, int]] = []  # (cell, empty lines just before its line)
+        gap = 0
         for index, line in enumerate(document.lines):
             if not line:
-                parts.append("")
-                offset += 1
+                parts.append("")  # an empty line is a newline and no cell
+                gap += 1
                 continue
-            texts = [cell.text for cell in line]
-            # Each cell is followed by one separator (the last one by the line's newline).
-            for text in texts:
-                starts.append(offset)
-                offset += len(text)
-                ends.append(offset)
-                offset += 1
-            parts.append(CELL_SEP.join(texts))
-            all_texts += texts
+            if gap:
+                gaps.append((len(cells), gap))
+                gap = 0
+            line_texts = [cell.text for cell in line]
+            parts.append(CELL_SEP.join(line_texts))
+            texts += line_texts
             cells += line
             line_of += [index] * len(line)
             line_end += [len(cells)] * len(line)
+        # Each cell is followed by one separator (the last of a line by its newline): a cell starts
+        # one character after the previous one ends, and one more for each empty line between.
+        steps = [0, *(len(text) + 1 for text in texts[:-1])]
+        for cell, empty in gaps:
+            steps[cell] += empty
+        starts = list(accumulate(steps)) if texts else []
+        ends = list(map(add, starts, map(len, texts)))
         text = LINE_SEP.join(parts) + LINE_SEP
-        return cls(text, starts, cells, line_of, ends, all_texts, line_end)
+        return cls(text, starts, cells, line_of, ends, texts, line_end)
 
     def cell_at(self, offset: int) -> int:
         """Index of the cell containing `offset` (or the nearest before it)."""
