@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -206,14 +206,17 @@ class Item(NamedTuple):  # a tuple: made by the dozen per report, where a datacl
     end: int
 
 
+_item = partial(tuple.__new__, Item)  # without the keyword-taking `Item.__new__` in between
+
+
 @lru_cache(maxsize=16)  # two rules list the items of the same document text
 def items(text: str) -> tuple[Item, ...]:
     found = []
     for style, pattern, fence in STYLES:
         for match in pattern.finditer(text) if fence is None else _fenced(pattern, text, fence):
             raw = match.group(1)
-            value = int(raw) if raw.isdigit() else cn_value(raw)
-            found.append(Item(style, value, match.group().strip(), match.start(), match.end()))
+            value = int(raw) if raw.isdecimal() else cn_value(raw)
+            found.append(_item((style, value, match.group().strip(), *match.span())))
     return tuple(sorted(found, key=attrgetter("start")))
 
 
