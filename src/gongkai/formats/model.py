@@ -65,6 +65,7 @@ class CellRef(NamedTuple):
 
 
 Slot = tuple[CellRef, str, str, str, Kind]  # a cell, its row and column keys, canonical key, kind
+Pick = Callable[[Sequence[Any]], tuple[Any, ...]]  # an identity's values out of its table's values
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,12 @@ class Table:
         return {CellRef(self.key, r.key, c.key): c.kind for r in self.rows for c in self.columns_of(r)}
 
     @cached_property
-    def families(self) -> dict[str, tuple[tuple[Identity, Callable[[Sequence[Any]], tuple[Any, ...]]], ...]]:
+    def families(self) -> dict[str, tuple[tuple[Identity, Pick], ...]]:
         """The identities of each family ("row-sum", "balance"…) in declared order, each with a
         getter of its cells' values from a list of the table's values in `cells()` order (as
         `Report.values` lists them): `itemgetter` picks them in C."""
         position = {ref: index for index, ref in enumerate(self.cells())}
-        grouped: dict[str, list[tuple[Identity, Callable[[Sequence[Any]], tuple[Any, ...]]]]] = {}
+        grouped: dict[str, list[tuple[Identity, Pick]]] = {}
         for identity in self.identities:
             entry = (identity, itemgetter(*(position[ref] for ref in identity.cells)))
             grouped.setdefault(identity.rule, []).append(entry)
