@@ -201,7 +201,7 @@ class Report:
         for key in TABLE_KEYS:
             grid = report.grid(key)
             for row_key, columns in (data.get(key) or {}).items():
-                grid.setdefault(row_key, {}).update((columns or {}).items())
+                grid.setdefault(row_key, {}).update(columns or {})
         report.source = data.get("source")
         report.labels = dict(data.get("labels", {}))
         report.sections = dict(data.get("sections", {}))
