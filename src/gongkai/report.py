@@ -9,7 +9,6 @@ of `shared/spec/report-json.md`; extras go under additional keys that the contra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 from .formats import CellRef, Format, Kind, Table, get_format
@@ -147,17 +146,19 @@ class Report:
         self.grid(ref.table).setdefault(ref.row, {})[ref.column] = value
 
     def cells(self) -> list[tuple[CellRef, Value]]:
-        return list(chain.from_iterable(map(self.values, self.tables())))
+        return [pair for table in self.tables() for pair in self.values(table)]
 
     def values(self, table: Table) -> list[tuple[CellRef, Value]]:
         """Every cell of `table` with its value, row by row: one lookup per row, not per cell
         (the checks, the roll-up and the summary walk every cell of every report)."""
         grid = self.grid(table.key)
         pairs: list[tuple[CellRef, Value]] = []
-        for (row, refs), columns in zip(table.row_refs.items(), table.column_keys.values(), strict=True):
+        for row, refs in table.row_refs.items():
             cells = grid.get(row)
-            values = map(cells.get, columns) if cells is not None else [None] * len(refs)
-            pairs.extend(zip(refs, values, strict=True))
+            if cells is None:
+                pairs.extend((ref, None) for ref in refs)
+            else:
+                pairs.extend((ref, cells.get(ref.column)) for ref in refs)
         return pairs
 
     # -- JSON ----------------------------------------------------------------------

@@ -119,16 +119,13 @@ class RunningSum:
         self.count += 1
         if self.names:
             self.members.append(name(report))
-        cells = report.cells()  # the same format: the same cells, in the same order
-        values = [printed if printed.__class__ is int else amount(printed) for _, printed in cells]
-        if None in values:
-            for (ref, _), value in zip(cells, values, strict=True):
-                if value is None:
-                    self.gaps.setdefault(str(ref), []).append(name(report))
-        self.totals = [
-            total if value is None else total + value
-            for total, value in zip(self.totals, values, strict=True)
-        ]
+        totals = self.totals
+        for index, (ref, printed) in enumerate(report.cells()):  # the same format: the same cells, in order
+            value = printed if printed.__class__ is int else amount(printed)
+            if value is None:
+                self.gaps.setdefault(str(ref), []).append(name(report))
+            else:
+                totals[index] += value
 
     def result(self) -> RollUp:
         if self.first is None:
