@@ -32,7 +32,6 @@ def _cells() -> tuple[tuple[str, Kind], ...]:
 
 CELLS = _cells()
 CELL_PARTS = tuple(tuple(key.split(".")) for key, _ in CELLS)
-_NO_ROW: dict[str, Any] = {}  # a row the report's format does not have: its cells are empty
 INDICATOR_COLUMNS = tuple(f"indicator.{i.id}" for i in INDICATORS if not i.desk_only)
 COMPARISON_COLUMNS = ("similarity.一", "similarity.五", "errors", "warnings", "notices")
 HEADER = (*META, *(key for key, _ in CELLS), *INDICATOR_COLUMNS, *COMPARISON_COLUMNS)
@@ -120,7 +119,7 @@ def row(
         report.format,
         report.proactive_format,
         previous_file,
-        *[grids[table].get(row, _NO_ROW).get(column) for table, row, column in CELL_PARTS],
+        *(grids[table].get(row, {}).get(column) for table, row, column in CELL_PARTS),
         *(measures[c.removeprefix("indicator.")].percent for c in INDICATOR_COLUMNS),
         *parts,
         *(severities.count(s) for s in ("error", "warning", "notice")),
