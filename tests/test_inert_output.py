@@ -68,3 +68,30 @@ def test_extract_csv_writes_a_hostile_agency_and_file_name_as_text(
         assert not any(field.startswith(("=", "+", "@", "\t", "\r")) for field in row)
         assert not any(field.startswith("-") and not field.lstrip("-").isdigit() for field in row)
     assert rows[0][:2] == ["'=cmd.txt", "'" + HOSTILE]
+
+
+# XlsxWriter writes a string that starts with "<r>" and ends with "</r>" as raw rich-text XML
+MARKUP = "<r><t>x</t></r></is></c><c><f>1+1</f></c><c><is><r><t>y</t></r>"
+
+
+def texts_and_formulas(blob: bytes) -> tuple[list[object], bool]:
+    """Every cell's value in an XLSX, and whether its sheets or shared strings hold a formula."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") or n.startswith("xl/shared")]
+        formula = any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in parts)
+    workbook = load_workbook(io.BytesIO(blob))
+    return [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row], formula
+
+
+def test_batch_workbooks_write_markup_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = _hostile_report()
+    report.agency = MARKUP
+    (folder / "a.txt").write_bytes(write(report, "txt"))
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--no-progress", "--no-tables"]) == 0
+    for name in ("dataset.xlsx", "findings.xlsx"):
+        texts, formula = texts_and_formulas((tmp_path / "out" / name).read_bytes())
+        assert not formula, name
+    texts, _ = texts_and_formulas((tmp_path / "out" / "dataset.xlsx").read_bytes())
+    assert any(isinstance(t, str) and MARKUP in t for t in texts)

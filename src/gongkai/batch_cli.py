@@ -584,13 +584,11 @@ class _Book:
     LAST_ROW = 1_048_575  # Excel's last row (from 0)
 
     def __init__(self, path: Path, sheet: str, header: Sequence[str]) -> None:
-        import xlsxwriter
-
-        from .writing.inert import XLSXWRITER_INERT
+        from .writing.xlsx_sheet import TextBook
 
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
-        self.book = xlsxwriter.Workbook(str(self.partial), {"constant_memory": True, **XLSXWRITER_INERT})
+        self.book = TextBook(str(self.partial), {"constant_memory": True})
         self.sheet = self.book.add_worksheet(sheet)
         self.sheet.write_row(0, 0, header)
         self.rows = 1

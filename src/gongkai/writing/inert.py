@@ -3,7 +3,8 @@
 Agency names, file names and cells come from documents and applicants. Text that a spreadsheet
 would take for a formula (it starts with =, +, -, @, a tab or a carriage return) is written as
 text: in CSV behind a leading apostrophe, the convention spreadsheets honour; in XLSX as a string
-cell. A plain signed number ("-15", the 2019 format's 增/减) stays as it is: it cannot execute.
+cell (XlsxWriter workbooks are `xlsx_sheet.TextBook`s, openpyxl rows go through `inert_cells`).
+A plain signed number ("-15", the 2019 format's 增/减) stays as it is: it cannot execute.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# XlsxWriter's workbook options that write every str as a string cell: never a formula (nor an
-# array formula), a link or a number guessed from text.
-XLSXWRITER_INERT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
 
 

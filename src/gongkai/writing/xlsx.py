@@ -14,15 +14,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..formats import Kind
 from ..report import LONG_HEADER, Report
-from .inert import XLSXWRITER_INERT
 from .layout import TableLayout, table_layout
 from .narrative import title
+from .xlsx_sheet import TextBook
 
 SUFFIX = ".xlsx"
 DATA_SHEET = "数据"
@@ -101,7 +100,7 @@ def _data_sheet(ws: Worksheet, looks: _Looks, report: Report) -> None:
 
 def write(report: Report) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSXWRITER_INERT})
+    book = TextBook(buffer, {"in_memory": True})
     book.set_properties({"title": title(report), "author": report.agency or "gongkai"})
     looks = _Looks(book)
     for table in report.tables():
