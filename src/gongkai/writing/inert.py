@@ -3,7 +3,7 @@
 Agency names, file names and cells come from documents and applicants. Text that a spreadsheet
 would take for a formula (it starts with =, +, -, @, a tab or a carriage return) is written as
 text: in CSV behind a leading apostrophe, the convention spreadsheets honour; in XLSX as a string
-cell (XlsxWriter workbooks are `xlsx_sheet.TextBook`s, openpyxl rows go through `inert_cells`).
+cell (every workbook gongkai writes is an `xlsx_sheet.TextBook`).
 A plain signed number ("-15", the 2019 format's 增/减) stays as it is: it cannot execute.
 """
 
@@ -27,17 +27,3 @@ def inert_text(text: str) -> str:
 def inert_row(values: Iterable[Any]) -> tuple[Any, ...]:
     """A CSV row with every string made inert; numbers and None pass through."""
     return tuple(inert_text(v) if isinstance(v, str) else v for v in values)
-
-
-def inert_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """A row for a write-only openpyxl sheet, where text that looks like a formula stays a string cell."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            value = cell
-        cells.append(value)
-    return cells

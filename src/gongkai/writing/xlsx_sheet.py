@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -122,3 +122,12 @@ class TextBook(Workbook):  # type: ignore[misc]  # XlsxWriter is untyped
 
     def __init__(self, target: Any, options: dict[str, Any] | None = None) -> None:
         super().__init__(target, {**(options or {}), **_INERT})
+
+
+def write_sheet(target: Any, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    """One sheet of `rows` to `target` (a path or a binary file), streamed in constant memory."""
+    book = TextBook(target, {"constant_memory": True})
+    sheet = book.add_worksheet(name)
+    for index, row in enumerate(rows):
+        sheet.write_row(index, 0, row)
+    book.close()

@@ -68,6 +68,16 @@ def test_xlsx_export_has_the_same_rows_and_no_formula(
     assert client.get("/requests/ledger.pdf").status_code == 404
 
 
+def test_xlsx_export_takes_control_characters(client: Client, tree: Tree, new_request: NewRequest) -> None:
+    # an applicant's text may hold any character; one of them must not break the office's export
+    new_request(content="甲\x01乙\x1f")
+    response = as_user(client, tree.handle).get("/requests/ledger.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
+    content = book.active.cell(2, 12).value  # type: ignore[union-attr]
+    assert isinstance(content, str) and content.startswith("甲") and "乙" in content
+
+
 def xlsx(rows: list[list[object]]) -> bytes:
     book = Workbook()
     sheet = book.active

@@ -8,7 +8,9 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gongkai import dataset
 from gongkai.batch_cli import Sink
@@ -16,7 +18,7 @@ from gongkai.indicators import measure_all
 from gongkai.report import Report
 from gongkai.web.agencies.models import Agency
 from gongkai.writing import write
-from gongkai.writing.inert import inert_cells
+from gongkai.writing.xlsx_sheet import write_sheet
 
 from . import selectors
 from .services import finding_objects
@@ -37,11 +39,13 @@ REVIEW_HEADER = ("审核结论", "审核意见", "审核人")
 def findings_book(region: Agency, year: int) -> bytes:
     """Every agency's findings as `dataset.finding_rows` writes them, each with the reviewer's
     decision on it (kept by fingerprint), its comment and who decided, so a dismissal travels too."""
-    from openpyxl import Workbook
+    out = io.BytesIO()
+    write_sheet(out, "检查发现", _reviewed_findings(region, year))
+    return out.getvalue()
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("检查发现")
-    sheet.append([*dataset.FINDING_HEADER_ZH, *REVIEW_HEADER])
+
+def _reviewed_findings(region: Agency, year: int) -> Iterator[list[Any]]:
+    yield [*dataset.FINDING_HEADER_ZH, *REVIEW_HEADER]
     fingerprint = dataset.FINDING_HEADER.index("fingerprint")
     for sub, data in selectors.reports_of(region, year):
         version = sub.current
@@ -56,10 +60,7 @@ def findings_book(region: Agency, year: int) -> bytes:
                 if decision is not None
                 else ["", "", ""]
             )
-            sheet.append(inert_cells(sheet, [*row, *review]))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            yield [*row, *review]
 
 
 def tables(region: Agency, year: int) -> bytes:

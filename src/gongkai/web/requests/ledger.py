@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from gongkai.personal_data import id_number_problem
 from gongkai.web.calendar.selectors import work_calendar
-from gongkai.writing.inert import inert_cells, inert_row
+from gongkai.writing.inert import inert_row
 
 from . import selectors
 from .models import (
@@ -129,17 +129,6 @@ def csv_lines(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
     yield "\ufeff".encode()
     for row in rows:
         yield str(writer.writerow(inert_row(row))).encode()
-
-
-def write_xlsx(rows: Iterable[tuple[Any, ...]], target: IO[bytes]) -> None:
-    """openpyxl's write-only workbook: rows go to disk as they come."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("台账")
-    for row in rows:
-        sheet.append(inert_cells(sheet, row))
-    workbook.save(target)
 
 
 # Import -------------------------------------------------------------------------------------------

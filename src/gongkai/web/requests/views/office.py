@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongkai.web.agencies.permissions import can, visible_agencies
+from gongkai.writing.xlsx_sheet import write_sheet
 
 from .. import forms as f
 from .. import ledger, selectors
@@ -135,7 +136,7 @@ def ledger_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse | Fil
         response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.csv"'
         return response
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes (and so deletes) it
-    ledger.write_xlsx(rows, spool)
+    write_sheet(spool, "台账", rows)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"ledger-{stamp}.xlsx")
 
