@@ -54,7 +54,6 @@ class TextSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter is untyped
         if not _looks_rich(string):
             return int(super()._write_string(row, col, string, cell_format))
         # a rich string of plain runs: XlsxWriter escapes each run, and the cell reads as `string`
-        string = self._escape_control_characters(string)
         runs: list[Any] = [string[:1], string[1:2], string[2:]]
         if cell_format is not None:
             runs = [cell_format, runs[0], cell_format, runs[1], cell_format, runs[2], cell_format]
@@ -106,13 +105,13 @@ class TextSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter is untyped
 
     def _text(self, text: str) -> str:
         """An inline string's <is> element, escaped as XlsxWriter escapes it (never as markup)."""
+        escaped = text
         if _ESCAPED.search(text):
             text = self._escape_control_characters(text)
-            preserve = text[:1].isspace() or text[-1:].isspace()
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        else:
-            preserve = text[:1].isspace() or text[-1:].isspace()
-        return f'<is><t xml:space="preserve">{text}</t></is>' if preserve else f"<is><t>{text}</t></is>"
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if text[:1].isspace() or text[-1:].isspace():
+            return f'<is><t xml:space="preserve">{escaped}</t></is>'
+        return f"<is><t>{escaped}</t></is>"
 
 
 class TextBook(Workbook):  # type: ignore[misc]  # XlsxWriter is untyped
