@@ -69,7 +69,7 @@ def main() -> None:
         "Rows are read 1,000 ids at a time and written as they come (CSV into the response, XLSX "
         "through `writing.xlsx_sheet.write_sheet`, XlsxWriter in constant-memory mode, into a "
         "temporary file); what grows from 10,000 to 100,000 rows is the list of ids in list order "
-        "and the per-process clock cache, which is capped at 20,000 clocks. About 60% of the "
+        "and the per-process clock cache, which is capped at 20,000 clocks. About half of the "
         "export's time is `privacy.applicant_fields`, whose two `get_FOO_display` calls hash "
         "Django's lazy choice labels on every row.",
         "",
