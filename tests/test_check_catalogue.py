@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from gongkai.checks import RULES, Example, check
 from gongkai.checks.docs import DEFAULT_PATH, render_docs
 from gongkai.checks.examples import build
 from gongkai.checks.tables import RULE_OF_IDENTITY
-from gongkai.formats import FORMATS
+from gongkai.formats import FORMATS, Identity
 
 IDS = [rule.id for rule in RULES]
 
@@ -87,3 +89,13 @@ def test_a_finding_read_back_from_its_json_says_the_same_with_the_same_fingerpri
             finding.cells,
             finding.locations,
         )
+
+
+def test_each_identity_picks_its_own_values_as_a_tuple() -> None:
+    # a getter per identity picks its values out of the table's values; one cell still gives a tuple
+    table = FORMATS["2021"].tables[0]
+    cells = table.cells()
+    one = Identity("row-sum", (cells[2],), ())
+    for identity, pick in dataclasses.replace(table, identities=(*table.identities, one)).families["row-sum"]:
+        values = list(range(len(cells)))
+        assert pick(values) == tuple(cells.index(ref) for ref in identity.cells)

@@ -138,8 +138,10 @@ class Table:
         position = {ref: index for index, ref in enumerate(self.cells())}
         grouped: dict[str, list[tuple[Identity, Pick]]] = {}
         for identity in self.identities:
-            entry = (identity, itemgetter(*(position[ref] for ref in identity.cells)))
-            grouped.setdefault(identity.rule, []).append(entry)
+            indexes = [position[ref] for ref in identity.cells]
+            # itemgetter of one index gives the value itself, not a tuple of one
+            pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda values, i=indexes[0]: (values[i],))
+            grouped.setdefault(identity.rule, []).append((identity, pick))
         return {family: tuple(members) for family, members in grouped.items()}
 
     def identities_within(self, refs: tuple[CellRef, ...]) -> tuple[Identity, ...]:
